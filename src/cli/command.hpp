@@ -1,0 +1,31 @@
+// One class per sub-command (osmium-tool style): it declares its options on its own CLI11
+// sub-app and runs an operation of the core library. main() only dispatches and turns typed
+// errors into messages and exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace qingling::cli {
+
+class Command {
+public:
+    virtual ~Command() = default;
+    // Declares the sub-command and its options on parent.
+    virtual CLI::App* setup(CLI::App& parent) = 0;
+    // Runs after parsing; returns the process exit code (errors are thrown).
+    virtual int run() = 0;
+};
+
+std::unique_ptr<Command> make_new_command();
+std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_ledger_import_command();
+std::unique_ptr<Command> make_ledger_export_command();
+std::unique_ptr<Command> make_ledger_list_command();
+std::unique_ptr<Command> make_demo_command();
+
+} // namespace qingling::cli

@@ -1,0 +1,54 @@
+// qingling-cli: every operation of the viewer, headless. Thin: dispatch and error reporting.
+#include "cli/command.hpp"
+#include "core/errors.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace qingling;
+    CLI::App app{"清零 Qingling — 散乱污企业整治 GIS (command-line tool)", "qingling-cli"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("qingling-cli ") + QINGLING_VERSION);
+
+    std::vector<std::unique_ptr<cli::Command>> commands;
+    std::vector<std::pair<CLI::App*, cli::Command*>> dispatch;
+    auto add = [&](std::unique_ptr<cli::Command> c, CLI::App& parent) {
+        dispatch.emplace_back(c->setup(parent), c.get());
+        commands.push_back(std::move(c));
+    };
+    add(cli::make_new_command(), app);
+    add(cli::make_import_command(), app);
+    add(cli::make_info_command(), app);
+    add(cli::make_export_command(), app);
+    CLI::App* ledger = app.add_subcommand("ledger", "企业台账: import, export or list the enterprise ledger");
+    ledger->require_subcommand(1);
+    add(cli::make_ledger_import_command(), *ledger);
+    add(cli::make_ledger_export_command(), *ledger);
+    add(cli::make_ledger_list_command(), *ledger);
+    add(cli::make_demo_command(), app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return static_cast<int>(ExitCode::usage);
+    }
+
+    try {
+        for (auto& [sub, command] : dispatch)
+            if (sub->parsed()) return command->run();
+    } catch (const Error& e) {
+        std::cerr << "qingling-cli: " << e.what() << '\n';
+        return static_cast<int>(e.exit_code());
+    } catch (const std::exception& e) {
+        std::cerr << "qingling-cli: internal error: " << e.what() << '\n';
+        return static_cast<int>(ExitCode::failure);
+    }
+    return static_cast<int>(ExitCode::usage);
+}

@@ -1,0 +1,680 @@
+#include "core/project_store.hpp"
+
+#include "core/errors.hpp"
+#include "core/sqlite_handles.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spatialite.h>
+#include <spatialite/gaiageo.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <set>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace qingling {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string now_iso_utc() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// ---- schema ------------------------------------------------------------------------------------
+// Each migration takes the schema from version i to i+1 inside one transaction. Never edit a
+// released step; append a new one.
+using Migration = void (*)(sqlite3* db, int srid);
+
+void migrate_to_1(sqlite3* db, int srid) {
+    sqlite_exec(db, R"sql(
+CREATE TABLE project_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE layer_catalog (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  table_name TEXT NOT NULL UNIQUE,
+  geometry_type TEXT NOT NULL,
+  source_path TEXT, source_layer TEXT, driver TEXT, source_crs TEXT, encoding TEXT,
+  code_system TEXT, code_field TEXT,
+  imported_at TEXT NOT NULL,
+  feature_count INTEGER NOT NULL, repaired_count INTEGER NOT NULL, rejected_count INTEGER NOT NULL,
+  report TEXT);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, table_name TEXT,
+  row_id INTEGER, field TEXT, old_value TEXT, new_value TEXT);
+-- The audit log is evidence: it only grows.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+CREATE TABLE enterprise (
+  id INTEGER PRIMARY KEY,
+  source_row INTEGER,
+  name TEXT NOT NULL, credit_code TEXT, legal_person TEXT, phone TEXT, address TEXT,
+  village TEXT, industry TEXT, department TEXT, power_account TEXT,
+  permit_business_license INTEGER, permit_fagai INTEGER, permit_land INTEGER, permit_planning INTEGER,
+  permit_eia INTEGER, permit_safety INTEGER, permit_discharge INTEGER, permit_food INTEGER,
+  wastewater TEXT, waste_gas TEXT, solid_waste TEXT, solid_waste_ledger INTEGER,
+  coord_source TEXT, original_x TEXT, original_y TEXT, notes TEXT, extra TEXT,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX enterprise_credit_code ON enterprise(credit_code);
+)sql");
+    const std::string s = std::to_string(srid);
+    sqlite_exec(db, "SELECT AddGeometryColumn('enterprise','geom'," + s + ",'POINT','XY');"
+                    "SELECT AddGeometryColumn('enterprise','footprint'," + s + ",'MULTIPOLYGON','XY');"
+                    "SELECT CreateSpatialIndex('enterprise','geom');"
+                    "SELECT CreateSpatialIndex('enterprise','footprint');");
+}
+
+constexpr Migration kMigrations[] = {migrate_to_1};
+constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
+
+int read_user_version(sqlite3* db) {
+    SqliteStatement st(db, "PRAGMA user_version");
+    return st.step() ? static_cast<int>(st.column_int(0)) : 0;
+}
+
+} // namespace
+
+// ---- the SpatiaLite backend ---------------------------------------------------------------------
+
+struct ProjectStore::Impl {
+    fs::path path;
+    sqlite3* db = nullptr;
+    void* spatialite_cache = nullptr;
+    bool read_only = false;
+    bool in_transaction = false;
+
+    ~Impl() {
+        if (db) sqlite3_close_v2(db);
+        if (spatialite_cache) spatialite_cleanup_ex(spatialite_cache);
+    }
+
+    void connect(const fs::path& p, int flags) {
+        path = p;
+        const int rc = sqlite3_open_v2(p.c_str(), &db, flags, nullptr);
+        if (rc != SQLITE_OK) throw ProjectError("cannot open project '" + p.string() + "': " + sqlite3_errstr(rc));
+        // Link SpatiaLite directly instead of loading mod_spatialite at run time.
+        spatialite_cache = spatialite_alloc_connection();
+        spatialite_init_ex(db, spatialite_cache, 0);
+        // A writer that holds the file makes others wait briefly, then fail with a clear message.
+        sqlite3_busy_timeout(db, 1500);
+    }
+
+    void begin() {
+        if (read_only) throw ProjectError("project '" + path.string() + "' was opened read-only");
+        if (in_transaction) throw ProjectError("nested write transaction");
+        sqlite_exec(db, "BEGIN IMMEDIATE");
+        in_transaction = true;
+    }
+    void commit() {
+        sqlite_exec(db, "COMMIT");
+        in_transaction = false;
+    }
+    void rollback() noexcept {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        in_transaction = false;
+    }
+
+    int srid() const {
+        SqliteStatement st(db, "SELECT value FROM project_setting WHERE key='epsg'");
+        return st.step() ? std::atoi(st.column_text(0).c_str()) : 0;
+    }
+
+    void migrate() {
+        int version = read_user_version(db);
+        if (version > kLatestVersion)
+            throw ProjectError("project '" + path.string() + "' was written by a newer Qingling (schema " +
+                               std::to_string(version) + ", this program knows up to " +
+                               std::to_string(kLatestVersion) + "); please update Qingling");
+        if (version == kLatestVersion || read_only) return;
+        const int s = version == 0 ? 0 : srid();
+        while (version < kLatestVersion) {
+            sqlite_exec(db, "BEGIN IMMEDIATE");
+            try {
+                kMigrations[version](db, s);
+                sqlite_exec(db, "PRAGMA user_version = " + std::to_string(version + 1));
+                sqlite_exec(db, "COMMIT");
+            } catch (...) {
+                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+                throw;
+            }
+            ++version;
+        }
+    }
+};
+
+ProjectStore::ProjectStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ProjectStore::ProjectStore(ProjectStore&&) noexcept = default;
+ProjectStore& ProjectStore::operator=(ProjectStore&&) noexcept = default;
+ProjectStore::~ProjectStore() = default;
+
+const fs::path& ProjectStore::path() const { return impl_->path; }
+int ProjectStore::schema_version() const { return read_user_version(impl_->db); }
+int ProjectStore::latest_schema_version() { return kLatestVersion; }
+
+namespace {
+void write_settings(sqlite3* db, const ProjectSettings& s) {
+    SqliteStatement st(db, "INSERT INTO project_setting(key, value) VALUES(?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    const std::pair<const char*, std::string> rows[] = {
+        {"name", s.name},
+        {"epsg", std::to_string(s.epsg)},
+        {"jurisdiction", s.jurisdiction},
+        {"calendar.survey_end", s.calendar.survey_end},
+        {"calendar.classify_end", s.calendar.classify_end},
+        {"calendar.close_end", s.calendar.close_end},
+        {"calendar.rectify_end", s.calendar.rectify_end},
+        {"calendar.relocate_plan_end", s.calendar.relocate_plan_end},
+    };
+    for (const auto& [key, value] : rows) st.bind(1, std::string_view(key)).bind(2, value).run();
+}
+} // namespace
+
+ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& settings) {
+    if (fs::exists(path)) throw UsageError("'" + path.string() + "' already exists; choose another file name");
+    if (path.has_parent_path() && !fs::is_directory(path.parent_path()))
+        throw UsageError("folder '" + path.parent_path().string() + "' does not exist");
+    // Build the file under a temporary name and rename it at the end: a failure leaves nothing.
+    const fs::path temp = path.string() + ".creating-" + std::to_string(::getpid());
+    try {
+        {
+            auto impl = std::make_unique<Impl>();
+            impl->connect(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+            // The '1' makes SpatiaLite write its metadata in one transaction; 'NONE' skips the full
+            // EPSG table (the CRSs the project uses are added one by one).
+            sqlite_exec(impl->db, "SELECT InitSpatialMetadata(1, 'NONE')");
+            for (int epsg : std::set<int>{settings.epsg, 4490, 4326})
+                sqlite_exec(impl->db, "SELECT InsertEpsgSrid(" + std::to_string(epsg) + ")");
+            SqliteStatement check(impl->db, "SELECT count(*) FROM spatial_ref_sys WHERE srid = ?");
+            check.bind(1, static_cast<long long>(settings.epsg));
+            if (!check.step() || check.column_int(0) == 0)
+                throw UsageError("EPSG:" + std::to_string(settings.epsg) + " is not a CRS SpatiaLite knows");
+            check.reset();
+            migrate_to_1(impl->db, settings.epsg);  // via the migration path: same code for new and old files
+            sqlite_exec(impl->db, "PRAGMA user_version = 1");
+            impl->migrate();
+            write_settings(impl->db, settings);
+            sqlite_exec(impl->db, "PRAGMA journal_mode = WAL");
+        }
+        fs::rename(temp, path);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(temp, ec);
+        fs::remove(temp.string() + "-wal", ec);
+        fs::remove(temp.string() + "-shm", ec);
+        throw;
+    }
+    auto store = open(path, Access::read_write);
+    {
+        WriteTransaction tx(store);
+        store.audit(tx, "create project", "project_setting", 0, "name", "", settings.name);
+        tx.commit();
+    }
+    return store;
+}
+
+ProjectStore ProjectStore::open(const fs::path& path, Access access) {
+    if (!fs::exists(path)) throw ProjectError("project '" + path.string() + "' does not exist");
+    auto impl = std::make_unique<Impl>();
+    impl->read_only = access == Access::read_only;
+    impl->connect(path, impl->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    // Reject files that are not campaign projects before touching them.
+    try {
+        SqliteStatement st(impl->db, "SELECT count(*) FROM sqlite_master WHERE name IN ('project_setting','layer_catalog')");
+        if (!st.step() || st.column_int(0) != 2) throw ProjectError("");
+    } catch (const ProjectInUseError&) {
+        throw;
+    } catch (const Error&) {
+        throw ProjectError("'" + path.string() + "' is not a Qingling project file");
+    }
+    impl->migrate();
+    if (!impl->read_only) sqlite_exec(impl->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+    return ProjectStore(std::move(impl));
+}
+
+// ---- transactions -------------------------------------------------------------------------------
+
+WriteTransaction::WriteTransaction(ProjectStore& store) : store_(store) { store_.impl_->begin(); }
+WriteTransaction::~WriteTransaction() {
+    if (!done_) store_.impl_->rollback();
+}
+void WriteTransaction::commit() {
+    store_.impl_->commit();
+    done_ = true;
+}
+
+// ---- settings -----------------------------------------------------------------------------------
+
+ProjectSettings ProjectStore::settings() const {
+    std::map<std::string, std::string> kv;
+    SqliteStatement st(impl_->db, "SELECT key, value FROM project_setting");
+    while (st.step()) kv[st.column_text(0)] = st.column_text(1);
+    ProjectSettings s;
+    auto get = [&](const char* key, std::string& out) {
+        if (auto it = kv.find(key); it != kv.end()) out = it->second;
+    };
+    get("name", s.name);
+    get("jurisdiction", s.jurisdiction);
+    if (auto it = kv.find("epsg"); it != kv.end()) s.epsg = std::atoi(it->second.c_str());
+    get("calendar.survey_end", s.calendar.survey_end);
+    get("calendar.classify_end", s.calendar.classify_end);
+    get("calendar.close_end", s.calendar.close_end);
+    get("calendar.rectify_end", s.calendar.rectify_end);
+    get("calendar.relocate_plan_end", s.calendar.relocate_plan_end);
+    return s;
+}
+
+void ProjectStore::set_settings(const WriteTransaction& tx, const ProjectSettings& settings) {
+    const ProjectSettings old = this->settings();
+    if (old.epsg != settings.epsg)
+        throw UsageError("the working CRS cannot change once the project exists (it is EPSG:" +
+                         std::to_string(old.epsg) + ")");
+    write_settings(impl_->db, settings);
+    auto note = [&](const char* field, const std::string& a, const std::string& b) {
+        if (a != b) audit(tx, "change setting", "project_setting", 0, field, a, b);
+    };
+    note("name", old.name, settings.name);
+    note("jurisdiction", old.jurisdiction, settings.jurisdiction);
+    note("calendar.survey_end", old.calendar.survey_end, settings.calendar.survey_end);
+    note("calendar.classify_end", old.calendar.classify_end, settings.calendar.classify_end);
+    note("calendar.close_end", old.calendar.close_end, settings.calendar.close_end);
+    note("calendar.rectify_end", old.calendar.rectify_end, settings.calendar.rectify_end);
+    note("calendar.relocate_plan_end", old.calendar.relocate_plan_end, settings.calendar.relocate_plan_end);
+}
+
+// ---- audit --------------------------------------------------------------------------------------
+
+std::string current_user_name() {
+    if (const char* u = std::getenv("QINGLING_USER"); u && *u) return u;
+    if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
+    return "unknown";
+}
+
+void ProjectStore::audit(const WriteTransaction&, const std::string& action, const std::string& table_name,
+                         long long row_id, const std::string& field, const std::string& old_value,
+                         const std::string& new_value) {
+    SqliteStatement st(impl_->db, "INSERT INTO audit_log(at, user, action, table_name, row_id, field, old_value, "
+                                  "new_value) VALUES(?,?,?,?,?,?,?,?)");
+    st.bind(1, now_iso_utc()).bind(2, current_user_name()).bind(3, action).bind(4, table_name).bind(5, row_id);
+    st.bind(6, field).bind(7, old_value).bind(8, new_value).run();
+}
+
+std::vector<AuditEntry> ProjectStore::audit_log() const {
+    std::vector<AuditEntry> out;
+    SqliteStatement st(impl_->db, "SELECT id, at, user, action, table_name, row_id, field, old_value, new_value "
+                                  "FROM audit_log ORDER BY id");
+    while (st.step()) {
+        AuditEntry e;
+        e.id = st.column_int(0);
+        e.at = st.column_text(1);
+        e.user = st.column_text(2);
+        e.action = st.column_text(3);
+        e.table_name = st.column_text(4);
+        e.row_id = st.column_int(5);
+        e.field = st.column_text(6);
+        e.old_value = st.column_text(7);
+        e.new_value = st.column_text(8);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+// ---- layers -------------------------------------------------------------------------------------
+
+bool is_known_role(const std::string& role) {
+    for (const char* r : kKnownRoles)
+        if (role == r) return true;
+    return false;
+}
+
+bool is_valid_role_name(const std::string& role) {
+    if (role.empty() || role.size() > 40 || !(role[0] >= 'a' && role[0] <= 'z')) return false;
+    for (char c : role)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+const char* role_label_zh(const std::string& role) {
+    static const std::map<std::string, const char*> labels = {
+        {"jurisdiction", "行政区(辖区)"}, {"village", "村级调查区"},     {"landuse", "三调地类图斑"},
+        {"planning", "国土空间规划用地"}, {"farmland", "永久基本农田"}, {"eco_redline", "生态保护红线"},
+        {"urban_boundary", "城镇开发边界"}, {"water_protection", "饮用水水源保护区"},
+        {"industrial_park", "工业园区"}, {"park_parcel", "园区规划地块"},
+        {"sensitive", "环境敏感点"}, {"grid", "网格"}};
+    auto it = labels.find(role);
+    return it == labels.end() ? "其他图层" : it->second;
+}
+
+const char* geometry_kind_sql(GeometryKind kind) {
+    switch (kind) {
+    case GeometryKind::point: return "POINT";
+    case GeometryKind::multipoint: return "MULTIPOINT";
+    case GeometryKind::multiline: return "MULTILINESTRING";
+    case GeometryKind::multipolygon: return "MULTIPOLYGON";
+    case GeometryKind::any: return "GEOMETRY";
+    }
+    return "GEOMETRY";
+}
+
+namespace {
+LayerInfo read_layer_row(const SqliteStatement& st) {
+    LayerInfo l;
+    l.id = st.column_int(0);
+    l.name = st.column_text(1);
+    l.role = st.column_text(2);
+    l.table_name = st.column_text(3);
+    l.geometry_type = st.column_text(4);
+    l.source_path = st.column_text(5);
+    l.source_layer = st.column_text(6);
+    l.driver = st.column_text(7);
+    l.source_crs = st.column_text(8);
+    l.encoding = st.column_text(9);
+    l.code_system = st.column_text(10);
+    l.code_field = st.column_text(11);
+    l.imported_at = st.column_text(12);
+    l.feature_count = st.column_int(13);
+    l.repaired_count = st.column_int(14);
+    l.rejected_count = st.column_int(15);
+    l.report_json = st.column_text(16);
+    return l;
+}
+constexpr const char* kLayerColumns =
+    "SELECT id, name, role, table_name, geometry_type, source_path, source_layer, driver, source_crs, encoding, "
+    "code_system, code_field, imported_at, feature_count, repaired_count, rejected_count, report FROM layer_catalog ";
+} // namespace
+
+std::vector<LayerInfo> ProjectStore::layers() const {
+    std::vector<LayerInfo> out;
+    SqliteStatement st(impl_->db, std::string(kLayerColumns) + "ORDER BY id");
+    while (st.step()) out.push_back(read_layer_row(st));
+    return out;
+}
+
+std::optional<LayerInfo> ProjectStore::find_layer(const std::string& name) const {
+    SqliteStatement st(impl_->db, std::string(kLayerColumns) + "WHERE name = ?");
+    st.bind(1, name);
+    if (st.step()) return read_layer_row(st);
+    return std::nullopt;
+}
+
+std::vector<LayerInfo> ProjectStore::layers_with_role(const std::string& role) const {
+    std::vector<LayerInfo> out;
+    SqliteStatement st(impl_->db, std::string(kLayerColumns) + "WHERE role = ? ORDER BY id");
+    st.bind(1, role);
+    while (st.step()) out.push_back(read_layer_row(st));
+    return out;
+}
+
+struct LayerWriter::Impl {
+    sqlite3* db = nullptr;
+    std::string table;
+    GeometryKind kind = GeometryKind::any;
+    int srid = 0;
+    std::size_t field_count = 0;
+    std::unique_ptr<SqliteStatement> insert;
+    long long count = 0;
+};
+
+LayerWriter::LayerWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LayerWriter::LayerWriter(LayerWriter&&) noexcept = default;
+LayerWriter::~LayerWriter() = default;
+
+LayerWriter ProjectStore::create_layer(const WriteTransaction&, const std::string& name, const std::string& role,
+                                       const std::vector<FieldDef>& fields, GeometryKind kind) {
+    if (find_layer(name)) throw UsageError("the project already has a layer named '" + name + "'");
+    // Table names stay ASCII (role + number) so every GIS opens them; the display name can be Chinese.
+    long long next = 1;
+    {
+        SqliteStatement st(impl_->db, "SELECT coalesce(max(id), 0) + 1 FROM layer_catalog");
+        if (st.step()) next = st.column_int(0);
+    }
+    std::string table = role + "_" + std::to_string(next);
+    for (int suffix = 2;; ++suffix) {
+        SqliteStatement st(impl_->db, "SELECT count(*) FROM sqlite_master WHERE lower(name) = lower(?)");
+        st.bind(1, table);
+        if (st.step() && st.column_int(0) == 0) break;
+        table = role + "_" + std::to_string(next) + "_" + std::to_string(suffix);
+    }
+    std::string ddl = "CREATE TABLE " + sql_identifier(table) + " (fid INTEGER PRIMARY KEY, source_fid INTEGER";
+    std::string insert = "INSERT INTO " + sql_identifier(table) + " VALUES (NULL, ?";
+    for (const auto& f : fields) {
+        ddl += ", " + sql_identifier(f.name) +
+               (f.type == FieldType::integer ? " INTEGER" : f.type == FieldType::real ? " REAL" : " TEXT");
+        insert += ", ?";
+    }
+    ddl += ")";
+    insert += ", ?)";
+    sqlite_exec(impl_->db, ddl);
+    const int srid = impl_->srid();
+    sqlite_exec(impl_->db, "SELECT AddGeometryColumn(" + sql_literal(table) + ", 'geom', " + std::to_string(srid) + ", '" + geometry_kind_sql(kind) + "', 'XY')");
+    {
+        SqliteStatement check(impl_->db, "SELECT count(*) FROM geometry_columns WHERE f_table_name = lower(?)");
+        check.bind(1, table);
+        if (!check.step() || check.column_int(0) != 1)
+            throw ProjectError("SpatiaLite refused the geometry column of layer '" + name + "'");
+    }
+    auto w = std::make_unique<LayerWriter::Impl>();
+    w->db = impl_->db;
+    w->table = table;
+    w->kind = kind;
+    w->srid = srid;
+    w->field_count = fields.size();
+    w->insert = std::make_unique<SqliteStatement>(impl_->db, insert);
+    return LayerWriter(std::move(w));
+}
+
+void LayerWriter::add(long long source_fid, const std::vector<FieldValue>& values, const unsigned char* wkb,
+                      size_t wkb_size) {
+    auto& st = *impl_->insert;
+    st.bind(1, source_fid);
+    for (std::size_t i = 0; i < impl_->field_count; ++i) {
+        const int index = static_cast<int>(i) + 2;
+        const FieldValue& v = i < values.size() ? values[i] : FieldValue{};
+        switch (v.kind) {
+        case FieldValue::Kind::null: st.bind_null(index); break;
+        case FieldValue::Kind::integer: st.bind(index, v.i); break;
+        case FieldValue::Kind::real: st.bind(index, v.d); break;
+        case FieldValue::Kind::text: st.bind(index, v.s); break;
+        }
+    }
+    const int geom_index = static_cast<int>(impl_->field_count) + 2;
+    gaiaGeomCollPtr g = wkb ? gaiaFromWkb(wkb, static_cast<unsigned int>(wkb_size)) : nullptr;
+    if (!g) {
+        st.bind_null(geom_index);
+    } else {
+        g->Srid = impl_->srid;
+        // Promote single parts so the column keeps one type (QGIS reads typed columns best).
+        if (impl_->kind == GeometryKind::multipolygon) g->DeclaredType = GAIA_MULTIPOLYGON;
+        else if (impl_->kind == GeometryKind::multiline) g->DeclaredType = GAIA_MULTILINESTRING;
+        else if (impl_->kind == GeometryKind::multipoint) g->DeclaredType = GAIA_MULTIPOINT;
+        unsigned char* blob = nullptr;
+        int size = 0;
+        gaiaToSpatiaLiteBlobWkb(g, &blob, &size);
+        gaiaFreeGeomColl(g);
+        st.bind_blob_owned(geom_index, blob, size);
+    }
+    st.run();
+    ++impl_->count;
+}
+
+LayerInfo LayerWriter::finish(LayerInfo info) {
+    impl_->insert.reset();
+    sqlite_exec(impl_->db, "SELECT CreateSpatialIndex(" + sql_literal(impl_->table) + ", 'geom')");
+    info.table_name = impl_->table;
+    info.geometry_type = geometry_kind_sql(impl_->kind);
+    info.feature_count = impl_->count;
+    if (info.imported_at.empty()) info.imported_at = now_iso_utc();
+    SqliteStatement st(impl_->db,
+                       "INSERT INTO layer_catalog(name, role, table_name, geometry_type, source_path, source_layer, "
+                       "driver, source_crs, encoding, code_system, code_field, imported_at, feature_count, "
+                       "repaired_count, rejected_count, report) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    st.bind(1, info.name).bind(2, info.role).bind(3, info.table_name).bind(4, info.geometry_type);
+    st.bind(5, info.source_path).bind(6, info.source_layer).bind(7, info.driver).bind(8, info.source_crs);
+    st.bind(9, info.encoding).bind(10, info.code_system).bind(11, info.code_field).bind(12, info.imported_at);
+    st.bind(13, info.feature_count).bind(14, info.repaired_count).bind(15, info.rejected_count);
+    st.bind(16, info.report_json);
+    st.run();
+    info.id = sqlite3_last_insert_rowid(impl_->db);
+    return info;
+}
+
+void ProjectStore::drop_layer(const WriteTransaction& tx, const std::string& name) {
+    auto layer = find_layer(name);
+    if (!layer) throw UsageError("the project has no layer named '" + name + "'");
+    const std::string t = layer->table_name;
+    sqlite_exec(impl_->db, "SELECT DisableSpatialIndex(" + sql_literal(t) + ", 'geom')");
+    sqlite_exec(impl_->db, "DROP TABLE IF EXISTS " + sql_identifier("idx_" + t + "_geom"));
+    sqlite_exec(impl_->db, "SELECT DiscardGeometryColumn(" + sql_literal(t) + ", 'geom')");
+    sqlite_exec(impl_->db, "DROP TABLE " + sql_identifier(t));
+    SqliteStatement st(impl_->db, "DELETE FROM layer_catalog WHERE id = ?");
+    st.bind(1, layer->id).run();
+    audit(tx, "drop layer", "layer_catalog", layer->id, "name", name, "");
+}
+
+void ProjectStore::for_each_geometry(
+    const LayerInfo& layer, const std::function<void(long long, const unsigned char*, size_t)>& fn) const {
+    SqliteStatement st(impl_->db, "SELECT fid, AsBinary(geom) FROM " + sql_identifier(layer.table_name) +
+                                      " WHERE geom IS NOT NULL ORDER BY fid");
+    while (st.step()) {
+        int size = 0;
+        const unsigned char* wkb = st.column_blob(1, size);
+        fn(st.column_int(0), wkb, static_cast<size_t>(size));
+    }
+}
+
+std::vector<std::pair<long long, std::string>> ProjectStore::column_values(const LayerInfo& layer,
+                                                                          const std::string& field) const {
+    std::vector<std::pair<long long, std::string>> out;
+    SqliteStatement st(impl_->db, "SELECT fid, " + sql_identifier(field) + " FROM " +
+                                      sql_identifier(layer.table_name) + " ORDER BY fid");
+    while (st.step()) out.emplace_back(st.column_int(0), st.column_text(1));
+    return out;
+}
+
+std::vector<FieldDef> ProjectStore::layer_fields(const LayerInfo& layer) const {
+    std::vector<FieldDef> out;
+    SqliteStatement st(impl_->db, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid");
+    st.bind(1, layer.table_name);
+    while (st.step()) {
+        const std::string name = st.column_text(0), type = st.column_text(1);
+        if (name == "fid" || name == "source_fid" || name == "geom") continue;
+        out.push_back({name, type == "INTEGER" ? FieldType::integer : type == "REAL" ? FieldType::real : FieldType::text});
+    }
+    return out;
+}
+
+// ---- ledger -------------------------------------------------------------------------------------
+
+namespace {
+constexpr const char* kEnterpriseColumns =
+    "id, source_row, name, credit_code, legal_person, phone, address, village, industry, department, power_account, "
+    "permit_business_license, permit_fagai, permit_land, permit_planning, permit_eia, permit_safety, "
+    "permit_discharge, permit_food, wastewater, waste_gas, solid_waste, solid_waste_ledger, coord_source, "
+    "original_x, original_y, notes, extra";
+// Column order of the permits above; must match kAllPermits.
+constexpr int kFirstPermitColumn = 11;
+
+void bind_optional_bool(SqliteStatement& st, int index, const std::optional<bool>& v) {
+    if (v) st.bind(index, static_cast<long long>(*v ? 1 : 0));
+    else st.bind_null(index);
+}
+std::optional<bool> read_optional_bool(const SqliteStatement& st, int index) {
+    if (st.column_is_null(index)) return std::nullopt;
+    return st.column_int(index) != 0;
+}
+} // namespace
+
+std::vector<LedgerRecord> ProjectStore::ledger() const {
+    std::vector<LedgerRecord> out;
+    SqliteStatement st(impl_->db, std::string("SELECT ") + kEnterpriseColumns +
+                                      ", X(geom), Y(geom) FROM enterprise ORDER BY id");
+    while (st.step()) {
+        LedgerRecord r;
+        r.id = st.column_int(0);
+        r.source_row = st.column_int(1);
+        r.name = st.column_text(2);
+        r.credit_code = st.column_text(3);
+        r.legal_person = st.column_text(4);
+        r.phone = st.column_text(5);
+        r.address = st.column_text(6);
+        r.village = st.column_text(7);
+        r.industry = st.column_text(8);
+        r.department = st.column_text(9);
+        r.power_account = st.column_text(10);
+        int c = kFirstPermitColumn;
+        for (Permit p : kAllPermits) {
+            if (auto v = read_optional_bool(st, c)) r.permits[p] = v;
+            ++c;
+        }
+        r.wastewater = parse_emission_code(st.column_text(19)).value_or(Emission::unknown);
+        r.waste_gas = parse_emission_code(st.column_text(20)).value_or(Emission::unknown);
+        r.solid_waste = parse_emission_code(st.column_text(21)).value_or(Emission::unknown);
+        r.solid_waste_ledger = read_optional_bool(st, 22);
+        r.coord_source = parse_coord_source(st.column_text(23)).value_or(CoordSource::none);
+        r.original_x = st.column_text(24);
+        r.original_y = st.column_text(25);
+        r.notes = st.column_text(26);
+        const std::string extra = st.column_text(27);
+        if (!extra.empty()) {
+            for (const auto& item : nlohmann::json::parse(extra))
+                r.extra.emplace_back(item.at(0).get<std::string>(), item.at(1).get<std::string>());
+        }
+        if (!st.column_is_null(28)) {
+            r.x = st.column_double(28);
+            r.y = st.column_double(29);
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+long long ProjectStore::add_enterprise(const WriteTransaction& tx, const LedgerRecord& r) {
+    SqliteStatement st(impl_->db, std::string("INSERT INTO enterprise(") + kEnterpriseColumns +
+                                      ", created_at, updated_at, geom) VALUES(NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, ?))");
+    st.bind(1, r.source_row).bind(2, r.name).bind(3, r.credit_code).bind(4, r.legal_person).bind(5, r.phone);
+    st.bind(6, r.address).bind(7, r.village).bind(8, r.industry).bind(9, r.department).bind(10, r.power_account);
+    int c = 11;
+    for (Permit p : kAllPermits) {
+        auto it = r.permits.find(p);
+        bind_optional_bool(st, c++, it == r.permits.end() ? std::nullopt : it->second);
+    }
+    st.bind(19, std::string_view(emission_code(r.wastewater)));
+    st.bind(20, std::string_view(emission_code(r.waste_gas)));
+    st.bind(21, std::string_view(emission_code(r.solid_waste)));
+    bind_optional_bool(st, 22, r.solid_waste_ledger);
+    st.bind(23, std::string_view(coord_source_code(r.coord_source)));
+    st.bind(24, r.original_x).bind(25, r.original_y).bind(26, r.notes);
+    nlohmann::json extra = nlohmann::json::array();
+    for (const auto& [k, v] : r.extra) extra.push_back({k, v});
+    st.bind(27, extra.dump());
+    const std::string now = now_iso_utc();
+    st.bind(28, now).bind(29, now);
+    if (r.x && r.y) {
+        st.bind(30, *r.x).bind(31, *r.y).bind(32, static_cast<long long>(impl_->srid()));
+    } else {
+        st.bind_null(30).bind_null(31).bind_null(32);
+    }
+    st.run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    audit(tx, "add enterprise", "enterprise", id, "name", "", r.name);
+    return id;
+}
+
+long long ProjectStore::ledger_size() const {
+    SqliteStatement st(impl_->db, "SELECT count(*) FROM enterprise");
+    return st.step() ? st.column_int(0) : 0;
+}
+
+} // namespace qingling

@@ -1,0 +1,174 @@
+// The project store: one campaign = one SpatiaLite file holding layers, ledger, settings and the
+// audit log. All SQL of the project lives behind this interface (project_store*.cpp), so a
+// PostGIS backend for a county can implement the same operations later.
+#pragma once
+
+#include "core/ledger_record.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qingling {
+
+// Deadlines of the campaign (ISO dates). Defaults are the work plan's 2024 dates.
+struct CampaignCalendar {
+    std::string survey_end = "2024-08-31";          // 全面排查
+    std::string classify_end = "2024-09-30";        // 精准分类
+    std::string close_end = "2024-11-30";           // 依法关闭: 两断三清
+    std::string rectify_end = "2024-12-31";         // 整改规范: 验收
+    std::string relocate_plan_end = "2024-12-31";   // 限期搬迁: 搬迁方案
+};
+
+struct ProjectSettings {
+    std::string name = "散乱污企业整治";
+    int epsg = 4547;                // working CRS; every stored geometry is in it
+    std::string jurisdiction;       // e.g. 青岭街道
+    CampaignCalendar calendar;
+};
+
+// The roles a layer can play; free roles are allowed too (any other lower-case word).
+inline constexpr const char* kKnownRoles[] = {
+    "jurisdiction", "village", "landuse", "planning", "farmland", "eco_redline", "urban_boundary",
+    "water_protection", "industrial_park", "park_parcel", "sensitive", "grid"};
+bool is_known_role(const std::string& role);
+bool is_valid_role_name(const std::string& role);   // known, or [a-z][a-z0-9_]*
+const char* role_label_zh(const std::string& role);  // 行政区, 村级调查区, 三调地类图斑, ...
+
+enum class FieldType { integer, real, text };
+struct FieldDef {
+    std::string name;
+    FieldType type = FieldType::text;
+};
+
+struct FieldValue {
+    enum class Kind { null, integer, real, text } kind = Kind::null;
+    long long i = 0;
+    double d = 0;
+    std::string s;
+};
+
+// The geometry a layer table stores (always 2D, in the project CRS).
+enum class GeometryKind { point, multipoint, multiline, multipolygon, any };
+const char* geometry_kind_sql(GeometryKind kind);  // "POINT", "MULTIPOLYGON", "GEOMETRY", ...
+
+struct LayerInfo {
+    long long id = 0;
+    std::string name;           // display name, unique in the project
+    std::string role;
+    std::string table_name;
+    std::string geometry_type;  // as declared to SpatiaLite
+    std::string source_path;
+    std::string source_layer;
+    std::string driver;
+    std::string source_crs;
+    std::string encoding;
+    std::string code_system;    // "sandiao", "yongdi" or empty for layers without land classes
+    std::string code_field;     // the attribute holding the land-class code, e.g. DLBM
+    std::string imported_at;    // ISO time, UTC
+    long long feature_count = 0;
+    long long repaired_count = 0;
+    long long rejected_count = 0;
+    std::string report_json;    // the full import report
+};
+
+struct AuditEntry {
+    long long id = 0;
+    std::string at, user, action, table_name;
+    long long row_id = 0;
+    std::string field, old_value, new_value;
+};
+
+class ProjectStore;
+
+// A write transaction: commits explicitly, rolls back when destroyed uncommitted, so any error
+// thrown mid-operation leaves the project as it was.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(ProjectStore& store);
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    void commit();
+
+private:
+    ProjectStore& store_;
+    bool done_ = false;
+};
+
+// Streams the features of a new layer into its table; create with ProjectStore::create_layer.
+class LayerWriter {
+public:
+    ~LayerWriter();
+    LayerWriter(LayerWriter&&) noexcept;
+    // wkb: 2D geometry in the project CRS, of the writer's kind (multi types are promoted here).
+    void add(long long source_fid, const std::vector<FieldValue>& values, const unsigned char* wkb, size_t wkb_size);
+    // Builds the spatial index and records the layer; returns the stored description.
+    LayerInfo finish(LayerInfo info);
+
+private:
+    friend class ProjectStore;
+    struct Impl;
+    explicit LayerWriter(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+class ProjectStore {
+public:
+    enum class Access { read_only, read_write };
+
+    // Creates a new campaign file; fails if the path exists. Nothing is left behind on failure.
+    static ProjectStore create(const std::filesystem::path& path, const ProjectSettings& settings);
+    // Opens (and, for read_write, migrates) an existing campaign file.
+    static ProjectStore open(const std::filesystem::path& path, Access access);
+
+    ProjectStore(ProjectStore&&) noexcept;
+    ProjectStore& operator=(ProjectStore&&) noexcept;
+    ~ProjectStore();
+
+    const std::filesystem::path& path() const;
+    int schema_version() const;
+    static int latest_schema_version();
+
+    ProjectSettings settings() const;
+    void set_settings(const WriteTransaction&, const ProjectSettings& settings);
+
+    // Layers
+    std::vector<LayerInfo> layers() const;
+    std::optional<LayerInfo> find_layer(const std::string& name) const;
+    std::vector<LayerInfo> layers_with_role(const std::string& role) const;
+    LayerWriter create_layer(const WriteTransaction&, const std::string& name, const std::string& role,
+                             const std::vector<FieldDef>& fields, GeometryKind kind);
+    void drop_layer(const WriteTransaction&, const std::string& name);
+    // Geometry of every feature of a layer as WKB (project CRS), with its row id.
+    void for_each_geometry(const LayerInfo& layer,
+                           const std::function<void(long long fid, const unsigned char* wkb, size_t size)>& fn) const;
+    // Values of one attribute column of a layer, keyed by row id.
+    std::vector<std::pair<long long, std::string>> column_values(const LayerInfo& layer, const std::string& field) const;
+    std::vector<FieldDef> layer_fields(const LayerInfo& layer) const;
+
+    // The enterprise ledger (台账)
+    std::vector<LedgerRecord> ledger() const;
+    long long add_enterprise(const WriteTransaction&, const LedgerRecord& record);
+    long long ledger_size() const;
+
+    // Audit log: who changed what, when, old and new value.
+    void audit(const WriteTransaction&, const std::string& action, const std::string& table_name, long long row_id,
+               const std::string& field, const std::string& old_value, const std::string& new_value);
+    std::vector<AuditEntry> audit_log() const;
+
+    struct Impl;  // the SpatiaLite backend
+
+private:
+    friend class WriteTransaction;
+    explicit ProjectStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// The name recorded in the audit log: $QINGLING_USER, else the login name.
+std::string current_user_name();
+
+} // namespace qingling

@@ -1,0 +1,63 @@
+# Runs qingling-cli once and checks it like a user would: the exit code, stdout against a golden
+# file (or a required substring), and an empty stderr unless the test expects an error message.
+#
+# -DCLI=path -DARGS="a|b|c" -DWORKDIR=dir -DEXIT_CODE=n [-DGOLDEN=file] [-DSTDOUT_CONTAINS=text]
+# [-DSTDERR_CONTAINS=text] [-DSRC=dir] [-DSHARED=dir] [-DCLEAN=file|file]
+# QINGLING_UPDATE_GOLDEN=1 in the environment rewrites the golden file instead of comparing.
+string(REPLACE "|" ";" arg_list "${ARGS}")
+file(MAKE_DIRECTORY "${WORKDIR}")
+if(CLEAN)
+  string(REPLACE "|" ";" clean_list "${CLEAN}")
+  foreach(f IN LISTS clean_list)
+    file(REMOVE_RECURSE "${WORKDIR}/${f}")
+  endforeach()
+endif()
+execute_process(COMMAND "${CLI}" ${arg_list}
+  WORKING_DIRECTORY "${WORKDIR}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+
+# Paths that differ between machines are written as placeholders.
+if(SRC)
+  string(REPLACE "${SRC}" "<SRC>" out "${out}")
+  string(REPLACE "${SRC}" "<SRC>" err "${err}")
+endif()
+if(SHARED)
+  string(REPLACE "${SHARED}" "<SHARED>" out "${out}")
+  string(REPLACE "${SHARED}" "<SHARED>" err "${err}")
+endif()
+
+set(failed "")
+if(NOT "${rc}" STREQUAL "${EXIT_CODE}")
+  string(APPEND failed "exit code ${rc}, expected ${EXIT_CODE}\n")
+endif()
+if(STDERR_CONTAINS)
+  string(FIND "${err}" "${STDERR_CONTAINS}" at)
+  if(at EQUAL -1)
+    string(APPEND failed "stderr lacks '${STDERR_CONTAINS}'\n")
+  endif()
+elseif(NOT "${err}" STREQUAL "")
+  string(APPEND failed "unexpected stderr output\n")
+endif()
+if(STDOUT_CONTAINS)
+  string(FIND "${out}" "${STDOUT_CONTAINS}" at)
+  if(at EQUAL -1)
+    string(APPEND failed "stdout lacks '${STDOUT_CONTAINS}'\n")
+  endif()
+endif()
+if(GOLDEN)
+  if("$ENV{QINGLING_UPDATE_GOLDEN}" STREQUAL "1")
+    file(WRITE "${GOLDEN}" "${out}")
+  elseif(NOT EXISTS "${GOLDEN}")
+    string(APPEND failed "golden file ${GOLDEN} is missing\n")
+  else()
+    file(READ "${GOLDEN}" expected)
+    if(NOT "${out}" STREQUAL "${expected}")
+      file(WRITE "${WORKDIR}/actual-output.txt" "${out}")
+      string(APPEND failed "stdout differs from ${GOLDEN} (actual output in ${WORKDIR}/actual-output.txt)\n")
+    endif()
+  endif()
+endif()
+if(failed)
+  message("---- stdout ----\n${out}\n---- stderr ----\n${err}")
+  message(FATAL_ERROR "${failed}")
+endif()
