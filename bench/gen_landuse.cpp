@@ -139,7 +139,8 @@ void make_edge(Rng& rng, Pt a, Pt b, EdgeVertices& out, bool on_outline) {
     const double dx = b.x - a.x, dy = b.y - a.y;
     const double length = std::sqrt(dx * dx + dy * dy);
     const double nx = -dy / length, ny = dx / length;
-    const double amplitude = on_outline ? 0.0 * rng.uniform() : length * rng.uniform(0.01, 0.05);
+    const double wiggle = rng.uniform(0.01, 0.05);  // drawn on the outline too: one stream layout
+    const double amplitude = on_outline ? 0.0 : length * wiggle;
     for (int m = 0; m < k; ++m) {
         const double t = (m + 1 + 0.35 * rng.symmetric()) / (k + 1);
         const double off = amplitude * 4.0 * t * (1.0 - t) * rng.symmetric();

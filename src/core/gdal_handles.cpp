@@ -13,6 +13,9 @@ void ensure_gdal_initialised() {
         GDALAllRegister();
         // Errors are read back with CPLGetLastErrorMsg and reported with context by the caller.
         CPLSetErrorHandler(CPLQuietErrorHandler);
+        // Spreadsheets from the villages always have a header row; without this GDAL takes an
+        // all-text header row for data when every column is text.
+        CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
     });
 }
 

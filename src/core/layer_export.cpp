@@ -45,7 +45,10 @@ long long export_layer(const ProjectStore& store, const LayerExportOptions& o) {
     const fs::path temp_dir = o.out.parent_path().empty()
                                   ? fs::path(".qingling-export-" + std::to_string(::getpid()))
                                   : o.out.parent_path() / (".qingling-export-" + std::to_string(::getpid()));
-    const fs::path temp = is_shapefile ? temp_dir / o.out.filename() : fs::path(o.out.string() + ".partial");
+    // Drivers take the format from the name (a FileGDB must end in .gdb), so the temporary name
+    // keeps the extension.
+    const fs::path temp = is_shapefile ? temp_dir / o.out.filename()
+                                       : o.out.parent_path() / (o.out.stem().string() + ".partial" + o.out.extension().string());
     if (is_shapefile) fs::create_directories(temp_dir);
 
     std::vector<std::string> args = {"-f", driver, "-nln", is_shapefile ? o.out.stem().string() : o.layer};
@@ -53,7 +56,8 @@ long long export_layer(const ProjectStore& store, const LayerExportOptions& o) {
     else if (!o.crs.empty()) args.insert(args.end(), {"-t_srs", o.crs});
     if (is_shapefile) args.insert(args.end(), {"-lco", "ENCODING=" + normalise_encoding_name(o.encoding)});
     if (driver == "CSV") args.insert(args.end(), {"-lco", "GEOMETRY=AS_WKT"});
-    args.insert(args.end(), {"-sql", "SELECT * FROM \"" + layer->table_name + "\""});
+    // The table itself, not an SQL result, so the geometry type is known (FileGDB needs it).
+    args.push_back(layer->table_name);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -64,11 +68,7 @@ long long export_layer(const ProjectStore& store, const LayerExportOptions& o) {
     CPLErrorReset();
     GDALDatasetH out = GDALVectorTranslate(temp.c_str(), nullptr, 1, &src_handle, opts, &usage_error);
     GDALVectorTranslateOptionsFree(opts);
-    long long written = 0;
-    if (out) {
-        if (OGRLayer* l = GDALDataset::FromHandle(out)->GetLayer(0)) written = l->GetFeatureCount(TRUE);
-        GDALClose(out);
-    }
+    if (out) GDALClose(out);
     std::error_code ec;
     if (!out || CPLGetLastErrorType() >= CE_Failure) {
         const std::string why = last_gdal_error("GDAL could not write it");
@@ -83,7 +83,11 @@ long long export_layer(const ProjectStore& store, const LayerExportOptions& o) {
     } else {
         fs::rename(temp, o.out);
     }
-    return written;
+    // Count what a reader of the new file sees, not what we meant to write.
+    GdalDatasetPtr check(GDALDataset::Open(o.out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* written = check ? check->GetLayer(0) : nullptr;
+    if (!written) throw InputError("'" + o.out.string() + "' was written but cannot be read back: " + last_gdal_error(""));
+    return written->GetFeatureCount(TRUE);
 }
 
 } // namespace qingling

@@ -229,7 +229,11 @@ ProjectStore ProjectStore::open(const fs::path& path, Access access) {
     if (!fs::exists(path)) throw ProjectError("project '" + path.string() + "' does not exist");
     auto impl = std::make_unique<Impl>();
     impl->read_only = access == Access::read_only;
-    impl->connect(path, impl->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    // Readers open read-write too (SQLite falls back to read-only for write-protected files) and
+    // promise not to write (query_only), so whichever connection closes last can checkpoint and
+    // remove the -wal/-shm files: the project stays one file to copy and share.
+    impl->connect(path, SQLITE_OPEN_READWRITE);
+    if (impl->read_only) sqlite_exec(impl->db, "PRAGMA query_only = 1");
     // Reject files that are not campaign projects before touching them.
     try {
         SqliteStatement st(impl->db, "SELECT count(*) FROM sqlite_master WHERE name IN ('project_setting','layer_catalog')");
