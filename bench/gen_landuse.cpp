@@ -5,11 +5,12 @@
 //
 // The layer is a gap-free tessellation in EPSG:4547 (CGCS2000 3° GK, CM 114°E) centred near
 // x=529000, y=3387000. It is a jittered rectilinear grid whose column widths and row heights vary
-// (0.55–1.45 of the mean), so patches range from about 1,000 to 10,000 m² (mean ≈ 3,200 m², like
-// a real county DLTB). Every shared edge is subdivided once, with its own deterministic noise, and
-// both neighbours use the very same vertices, so there are no gaps or overlaps. Edges carry 1–16
-// intermediate vertices (patches have 8–68 vertices, mean ≈ 32). About 1% of the cells get an
-// enclave: the cell has a hole and the enclave is a feature of its own (岛图斑), as in real DLTB.
+// (0.55–1.45 of the mean), so patches range up to about 10,000 m² (mean ≈ 3,200 m², like a real
+// county DLTB; enclaves are smaller). Every shared edge is subdivided once, with its own
+// deterministic noise, and both neighbours use the very same vertices, so there are no gaps or
+// overlaps. Edges carry 1–16 intermediate vertices (patches have 9–69 vertices, up to 86 with an
+// enclave's hole; mean ≈ 32.5). About 1% of the cells get an enclave: the cell has a hole and the
+// enclave is a feature of its own (岛图斑), as in real DLTB.
 // Land classes are clustered in blocks of 6×6 cells (a dominant class plus random others).
 //
 // The whole output is a function of N and the seed: one std::mt19937_64 stream, drawn in a fixed

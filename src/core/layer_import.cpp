@@ -1,5 +1,6 @@
 #include "core/layer_import.hpp"
 
+#include "core/bounded_queue.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
 #include "core/gdal_handles.hpp"
@@ -10,6 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <cmath>
 #include <cpl_vsi.h>
 #include <map>
@@ -463,123 +467,161 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
     const GeometryKind kind = kind_for(o.role, source_type);
     if (OGR_GT_HasZ(source_type) || OGR_GT_HasM(source_type)) report.notes.push_back("Z/M 坐标已舍弃 (只存平面坐标)");
 
+    // Reading, reprojecting and validating run on a second thread while this one writes, so the
+    // GEOS checks cost little on top of what a plain copy (ogr2ogr) needs.
+    struct ReadyFeature {
+        long long fid = 0;
+        std::vector<FieldValue> values;
+        std::vector<unsigned char> wkb;
+    };
+    using Batch = std::vector<ReadyFeature>;
+    BoundedQueue<Batch> queue(16);
+    std::exception_ptr reader_error;
+    std::atomic<long long> features_read{0};
+    const long long total = layer->GetFeatureCount(FALSE);
+
+    auto read_and_check = [&] {
+        GeosContext geos;
+        GeosWkbWriterPtr wkb_writer(GEOSWKBWriter_create_r(geos.get()), GeosWkbWriterDeleter{geos.get()});
+        GEOSWKBWriter_setOutputDimension_r(geos.get(), wkb_writer.get(), 2);
+        auto reject = [&](long long fid, std::string reason) { report.rejected.push_back({fid, std::move(reason)}); };
+
+        // The OSM driver builds multipolygons across its layers: reading one layer alone loses some
+        // features, so read the whole data set in order and keep the chosen layer's.
+        const bool whole_dataset_order = report.driver == "OSM";
+        auto next_feature = [&]() -> OGRFeatureUniquePtr {
+            if (!whole_dataset_order) return OGRFeatureUniquePtr(layer->GetNextFeature());
+            while (true) {
+                OGRLayer* from = nullptr;
+                OGRFeatureUniquePtr f(ds->GetNextFeature(&from, nullptr, nullptr, nullptr));
+                if (!f || from == layer) return f;
+            }
+        };
+        if (whole_dataset_order) ds->ResetReading();
+        else layer->ResetReading();
+        CPLErrorReset();
+        Batch batch;
+        while (true) {
+            OGRFeatureUniquePtr feature = next_feature();
+            if (!feature) {
+                if (CPLGetLastErrorType() >= CE_Failure)
+                    throw InputError("'" + o.source.string() + "': reading stopped after feature " +
+                                     std::to_string(features_read.load()) + ": " + CPLGetLastErrorMsg());
+                break;
+            }
+            ++features_read;
+            const long long fid = feature->GetFID();
+
+            std::unique_ptr<OGRGeometry> owned;
+            OGRGeometry* g = nullptr;
+            if (has_geometry_field) {
+                g = feature->GetGeometryRef();
+            } else {
+                owned = src.point_from_columns(*feature);
+                g = owned.get();
+            }
+            if (!g) { reject(fid, has_geometry_field ? "无几何 (null geometry)" : "坐标列为空或不是数字"); continue; }
+            if (g->IsEmpty()) { reject(fid, "空几何 (empty geometry)"); continue; }
+            g->flattenTo2D();
+            if (!all_coordinates_finite(*g)) { reject(fid, "坐标为 NaN 或超出范围"); continue; }
+            if (ct && g->transform(ct.get()) != OGRERR_NONE) { reject(fid, "坐标转换失败 (超出 " + report.source_crs + " 的适用范围)"); continue; }
+            if (!all_coordinates_finite(*g)) { reject(fid, "坐标转换得到无效值"); continue; }
+            const bool collection = wkbFlatten(g->getGeometryType()) == wkbGeometryCollection;
+            // A GeometryCollection of polygons (web exports) goes through make-valid below.
+            if (!(kind == GeometryKind::multipolygon && collection) && !geometry_fits(kind, g->getGeometryType())) {
+                reject(fid, std::string("几何类型 ") + OGRGeometryTypeToName(g->getGeometryType()) + " 与图层类型不符");
+                continue;
+            }
+
+            ReadyFeature ready;
+            ready.fid = fid;
+            // Validity: repair with GEOS make-valid, counting what was repaired.
+            GeosGeometryPtr gg = geos_own(geos, g->exportToGEOS(geos.get()));
+            if (!gg) { reject(fid, "几何无法读取: " + geos.last_error()); continue; }
+            const char valid = GEOSisValid_r(geos.get(), gg.get());
+            if (valid != 1 || collection) {
+                std::string why = "geometry collection";
+                if (valid != 1) {
+                    char* reason = GEOSisValidReason_r(geos.get(), gg.get());
+                    why = reason ? reason : "invalid";
+                    GEOSFree_r(geos.get(), reason);
+                }
+                GeosGeometryPtr fixed = geos_own(geos, GEOSMakeValid_r(geos.get(), gg.get()));
+                if (fixed && kind == GeometryKind::multipolygon) fixed = polygonal_part(geos, std::move(fixed));
+                if (!fixed || GEOSisEmpty_r(geos.get(), fixed.get())) {
+                    reject(fid, "无效几何且无法修复: " + why);
+                    continue;
+                }
+                size_t size = 0;
+                unsigned char* buf = GEOSWKBWriter_write_r(geos.get(), wkb_writer.get(), fixed.get(), &size);
+                ready.wkb.assign(buf, buf + size);
+                GEOSFree_r(geos.get(), buf);
+                ++report.repaired;
+                if (report.repairs.size() < 100) report.repairs.push_back("fid " + std::to_string(fid) + ": " + why);
+            } else {
+                ready.wkb.resize(g->WkbSize());
+                g->exportToWkb(wkbNDR, ready.wkb.data(), wkbVariantIso);
+            }
+
+            ready.values.resize(fields.size());
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                const int i = source_index[k];
+                FieldValue& v = ready.values[k];
+                if (!feature->IsFieldSetAndNotNull(i)) continue;
+                switch (fields[k].type) {
+                case FieldType::integer: v.kind = FieldValue::Kind::integer; v.i = feature->GetFieldAsInteger64(i); break;
+                case FieldType::real: v.kind = FieldValue::Kind::real; v.d = feature->GetFieldAsDouble(i); break;
+                case FieldType::text: {
+                    v.kind = FieldValue::Kind::text;
+                    const char* s = feature->GetFieldAsString(i);
+                    v.s = enc.recode_gbk_ourselves && !is_valid_utf8(s) ? gbk_to_utf8(s) : std::string(s);
+                    break;
+                }
+                }
+            }
+            if (code_field_pos >= 0) {
+                const FieldValue& cv = ready.values[code_field_pos];
+                ++code_counts[cv.kind == FieldValue::Kind::text      ? cv.s
+                              : cv.kind == FieldValue::Kind::integer ? std::to_string(cv.i)
+                                                                      : std::string()];
+            }
+            batch.push_back(std::move(ready));
+            if (batch.size() == 512) {
+                if (!queue.push(std::move(batch))) return;  // the writer stopped
+                batch = Batch();
+            }
+        }
+        if (!batch.empty()) queue.push(std::move(batch));
+    };
+
     WriteTransaction tx(store);
     if (o.replace && store.find_layer(report.layer_name)) store.drop_layer(tx, report.layer_name);
     LayerWriter writer = store.create_layer(tx, report.layer_name, o.role, fields, kind);
-
-    GeosContext geos;
-    const long long total = layer->GetFeatureCount(FALSE);
-    std::vector<FieldValue> values(fields.size());
-    std::vector<unsigned char> wkb;
-    GeosWkbWriterPtr wkb_writer(GEOSWKBWriter_create_r(geos.get()), GeosWkbWriterDeleter{geos.get()});
-    GEOSWKBWriter_setOutputDimension_r(geos.get(), wkb_writer.get(), 2);
-    auto reject = [&](long long fid, std::string reason) { report.rejected.push_back({fid, std::move(reason)}); };
-
-    // The OSM driver builds multipolygons across its layers: reading one layer alone loses some
-    // features, so read the whole data set in order and keep the chosen layer's.
-    const bool whole_dataset_order = report.driver == "OSM";
-    auto next_feature = [&]() -> OGRFeatureUniquePtr {
-        if (!whole_dataset_order) return OGRFeatureUniquePtr(layer->GetNextFeature());
-        while (true) {
-            OGRLayer* from = nullptr;
-            OGRFeatureUniquePtr f(ds->GetNextFeature(&from, nullptr, nullptr, nullptr));
-            if (!f || from == layer) return f;
+    std::thread reader([&] {
+        try {
+            read_and_check();
+        } catch (...) {
+            reader_error = std::current_exception();
         }
-    };
-    if (whole_dataset_order) ds->ResetReading();
-    else layer->ResetReading();
-    CPLErrorReset();
-    while (true) {
-        OGRFeatureUniquePtr feature = next_feature();
-        if (!feature) {
-            if (CPLGetLastErrorType() >= CE_Failure)
-                throw InputError("'" + o.source.string() + "': reading stopped after feature " +
-                                 std::to_string(report.features_read) + ": " + CPLGetLastErrorMsg());
-            break;
-        }
-        ++report.features_read;
-        if ((report.features_read & 0x3ff) == 0) {
+        queue.close();
+    });
+    // Until the reader has finished, this thread touches only the writer, the queue and `imported`.
+    try {
+        while (auto batch = queue.pop()) {
+            for (const ReadyFeature& f : *batch) writer.add(f.fid, f.values, f.wkb.data(), f.wkb.size());
+            report.imported += static_cast<long long>(batch->size());
             if (progress.cancelled()) throw CancelledError();
-            progress.report(total > 0 ? std::min(0.99, double(report.features_read) / double(total)) : 0.5,
-                            report.layer_name);
+            const long long read = features_read.load();
+            progress.report(total > 0 ? std::min(0.99, double(read) / double(total)) : 0.5, report.layer_name);
         }
-        const long long fid = feature->GetFID();
-
-        std::unique_ptr<OGRGeometry> owned;
-        OGRGeometry* g = nullptr;
-        if (has_geometry_field) {
-            g = feature->GetGeometryRef();
-        } else {
-            owned = src.point_from_columns(*feature);
-            g = owned.get();
-        }
-        if (!g) { reject(fid, has_geometry_field ? "无几何 (null geometry)" : "坐标列为空或不是数字"); continue; }
-        if (g->IsEmpty()) { reject(fid, "空几何 (empty geometry)"); continue; }
-        g->flattenTo2D();
-        if (!all_coordinates_finite(*g)) { reject(fid, "坐标为 NaN 或超出范围"); continue; }
-        if (ct && g->transform(ct.get()) != OGRERR_NONE) { reject(fid, "坐标转换失败 (超出 " + report.source_crs + " 的适用范围)"); continue; }
-        if (!all_coordinates_finite(*g)) { reject(fid, "坐标转换得到无效值"); continue; }
-        if (kind == GeometryKind::multipolygon && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection) {
-            // e.g. a GeometryCollection of polygons from a web export: let make-valid sort it out below
-        } else if (!geometry_fits(kind, g->getGeometryType())) {
-            reject(fid, std::string("几何类型 ") + OGRGeometryTypeToName(g->getGeometryType()) + " 与图层类型不符");
-            continue;
-        }
-
-        // Validity: repair with GEOS make-valid, counting what was repaired.
-        GeosGeometryPtr gg = geos_own(geos, g->exportToGEOS(geos.get()));
-        if (!gg) { reject(fid, "几何无法读取: " + geos.last_error()); continue; }
-        const char valid = GEOSisValid_r(geos.get(), gg.get());
-        const bool needs_repair = valid != 1 || wkbFlatten(g->getGeometryType()) == wkbGeometryCollection;
-        if (needs_repair) {
-            std::string why = "geometry collection";
-            if (valid != 1) {
-                char* reason = GEOSisValidReason_r(geos.get(), gg.get());
-                why = reason ? reason : "invalid";
-                GEOSFree_r(geos.get(), reason);
-            }
-            GeosGeometryPtr fixed = geos_own(geos, GEOSMakeValid_r(geos.get(), gg.get()));
-            if (fixed && kind == GeometryKind::multipolygon) fixed = polygonal_part(geos, std::move(fixed));
-            if (!fixed || GEOSisEmpty_r(geos.get(), fixed.get())) {
-                reject(fid, "无效几何且无法修复: " + why);
-                continue;
-            }
-            size_t size = 0;
-            unsigned char* buf = GEOSWKBWriter_write_r(geos.get(), wkb_writer.get(), fixed.get(), &size);
-            wkb.assign(buf, buf + size);
-            GEOSFree_r(geos.get(), buf);
-            ++report.repaired;
-            if (report.repairs.size() < 100) report.repairs.push_back("fid " + std::to_string(fid) + ": " + why);
-        } else {
-            wkb.resize(g->WkbSize());
-            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-        }
-
-        for (std::size_t k = 0; k < fields.size(); ++k) {
-            const int i = source_index[k];
-            FieldValue& v = values[k];
-            if (!feature->IsFieldSetAndNotNull(i)) { v.kind = FieldValue::Kind::null; continue; }
-            switch (fields[k].type) {
-            case FieldType::integer: v.kind = FieldValue::Kind::integer; v.i = feature->GetFieldAsInteger64(i); break;
-            case FieldType::real: v.kind = FieldValue::Kind::real; v.d = feature->GetFieldAsDouble(i); break;
-            case FieldType::text: {
-                v.kind = FieldValue::Kind::text;
-                const char* s = feature->GetFieldAsString(i);
-                v.s = enc.recode_gbk_ourselves && !is_valid_utf8(s) ? gbk_to_utf8(s) : std::string(s);
-                break;
-            }
-            }
-        }
-        if (code_field_pos >= 0) {
-            const FieldValue& cv = values[code_field_pos];
-            std::string code = cv.kind == FieldValue::Kind::text      ? cv.s
-                               : cv.kind == FieldValue::Kind::integer ? std::to_string(cv.i)
-                                                                       : std::string();
-            ++code_counts[code];
-        }
-        writer.add(fid, values, wkb.data(), wkb.size());
-        ++report.imported;
+    } catch (...) {
+        queue.close();
+        reader.join();
+        throw;
     }
+    reader.join();
+    if (reader_error) std::rethrow_exception(reader_error);
+    report.features_read = features_read.load();
     if (report.imported == 0)
         throw InputError("'" + o.source.string() + "' layer '" + report.source_layer + "': no feature could be imported" +
                          (report.rejected.empty() ? std::string(" (the layer is empty)")

@@ -429,6 +429,7 @@ struct LayerWriter::Impl {
     std::size_t field_count = 0;
     std::unique_ptr<SqliteStatement> insert;
     long long count = 0;
+    std::vector<std::pair<std::string, std::string>> lifted_triggers;  // name, CREATE statement
 };
 
 LayerWriter::LayerWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -470,6 +471,16 @@ LayerWriter ProjectStore::create_layer(const WriteTransaction&, const std::strin
             throw ProjectError("SpatiaLite refused the geometry column of layer '" + name + "'");
     }
     auto w = std::make_unique<LayerWriter::Impl>();
+    // SpatiaLite's per-row triggers (type/SRID check, last-insert time) cost as much as the insert
+    // itself. The writer produces blobs of the declared type and SRID, so lift them during the bulk
+    // load and put them back in finish(), as GDAL does.
+    {
+        SqliteStatement st(impl_->db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                                      "AND (name LIKE 'ggi\\_%' ESCAPE '\\' OR name LIKE 'tmi\\_%' ESCAPE '\\')");
+        st.bind(1, table);
+        while (st.step()) w->lifted_triggers.emplace_back(st.column_text(0), st.column_text(1));
+    }
+    for (const auto& [trigger, sql] : w->lifted_triggers) sqlite_exec(impl_->db, "DROP TRIGGER " + sql_identifier(trigger));
     w->db = impl_->db;
     w->table = table;
     w->kind = kind;
@@ -515,6 +526,7 @@ void LayerWriter::add(long long source_fid, const std::vector<FieldValue>& value
 
 LayerInfo LayerWriter::finish(LayerInfo info) {
     impl_->insert.reset();
+    for (const auto& [trigger, sql] : impl_->lifted_triggers) sqlite_exec(impl_->db, sql);
     sqlite_exec(impl_->db, "SELECT CreateSpatialIndex(" + sql_literal(impl_->table) + ", 'geom')");
     info.table_name = impl_->table;
     info.geometry_type = geometry_kind_sql(impl_->kind);

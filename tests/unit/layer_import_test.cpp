@@ -6,6 +6,7 @@
 
 #include <geos_c.h>
 #include <fstream>
+#include <sqlite3.h>
 #include <ogrsf_frmts.h>
 
 using namespace qingling;
@@ -313,4 +314,40 @@ TEST(LayerImport, ProjectCrsSuggestedFromData) {
     // Heilongjiang spans 121-135E, centre about 128.1E: the nearest 3-degree meridian is 129E.
     o.source = test::shared_testdata() / "gbk_shapefile/chinese_poly.shp";
     EXPECT_EQ(suggest_project_epsg(o), 4552);
+}
+
+// The bulk load lifts SpatiaLite's per-row triggers; afterwards the table must guard its geometry
+// type again and the R-tree must hold every feature.
+TEST(LayerImport, GeometryConstraintsAndIndexAfterBulkLoad) {
+    test::TempDir dir;
+    {
+        auto store = make_project(dir);
+        import(store, test::test_data() / "layers/bowtie.geojson", "landuse");
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "p.qingling").c_str(), &db), SQLITE_OK);
+    auto count = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sql;
+        long long n = -1;
+        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return n;
+    };
+    EXPECT_EQ(count("SELECT count(*) FROM idx_landuse_1_geom"), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name='ggi_landuse_1_geom'"), 1);
+    // With SpatiaLite's functions loaded, the restored trigger takes a multipolygon and refuses a point.
+    sqlite3_enable_load_extension(db, 1);
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_load_extension(db, "mod_spatialite", nullptr, &error), SQLITE_OK) << (error ? error : "");
+    EXPECT_EQ(sqlite3_exec(db, "INSERT INTO landuse_1(source_fid, geom) VALUES (98, "
+                               "GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))', 4547))", nullptr, nullptr, &error),
+              SQLITE_OK) << (error ? error : "");
+    EXPECT_NE(sqlite3_exec(db, "INSERT INTO landuse_1(source_fid, geom) VALUES (99, GeomFromText('POINT(0 0)', 4547))",
+                           nullptr, nullptr, &error),
+              SQLITE_OK);
+    ASSERT_NE(error, nullptr);
+    EXPECT_NE(std::string(error).find("constraint"), std::string::npos) << error;
+    sqlite3_free(error);
+    sqlite3_close(db);
 }
