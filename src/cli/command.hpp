@@ -27,5 +27,8 @@ std::unique_ptr<Command> make_ledger_import_command();
 std::unique_ptr<Command> make_ledger_export_command();
 std::unique_ptr<Command> make_ledger_list_command();
 std::unique_ptr<Command> make_demo_command();
+std::unique_ptr<Command> make_check_command();
+std::unique_ptr<Command> make_confirm_command();
+std::unique_ptr<Command> make_check_diff_command();
 
 } // namespace qingling::cli

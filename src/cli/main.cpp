@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
     add(cli::make_ledger_export_command(), *ledger);
     add(cli::make_ledger_list_command(), *ledger);
     add(cli::make_demo_command(), app);
+    add(cli::make_check_command(), app);
+    add(cli::make_confirm_command(), app);
+    add(cli::make_check_diff_command(), app);
 
     try {
         app.parse(argc, argv);

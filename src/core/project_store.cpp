@@ -77,7 +77,36 @@ CREATE INDEX enterprise_credit_code ON enterprise(credit_code);
                     "SELECT CreateSpatialIndex('enterprise','footprint');");
 }
 
-constexpr Migration kMigrations[] = {migrate_to_1};
+// The conformity check: every run with its verdicts (findings as JSON), and the confirmations
+// (甄别确认) people make, one per enterprise; their history is in the audit log.
+void migrate_to_2(sqlite3* db, int) {
+    sqlite_exec(db, R"sql(
+CREATE TABLE check_run (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, user TEXT NOT NULL,
+  rules_source TEXT NOT NULL, rules_hash TEXT NOT NULL,
+  enterprise_count INTEGER NOT NULL,
+  not_evaluated TEXT NOT NULL);
+CREATE TABLE verdict (
+  run_id INTEGER NOT NULL,
+  enterprise_id INTEGER NOT NULL,
+  located INTEGER NOT NULL,
+  san INTEGER NOT NULL, luan INTEGER NOT NULL, wu INTEGER NOT NULL,
+  suggested TEXT CHECK (suggested IN ('close', 'rectify', 'relocate')),
+  deciding_rule TEXT,
+  findings TEXT NOT NULL,
+  PRIMARY KEY (run_id, enterprise_id));
+CREATE INDEX verdict_enterprise ON verdict(enterprise_id);
+CREATE TABLE confirmation (
+  enterprise_id INTEGER PRIMARY KEY,
+  category TEXT NOT NULL CHECK (category IN ('close', 'rectify', 'relocate')),
+  user TEXT NOT NULL, at TEXT NOT NULL, note TEXT,
+  suggested_when_confirmed TEXT CHECK (suggested_when_confirmed IN ('close', 'rectify', 'relocate')),
+  run_id INTEGER);
+)sql");
+}
+
+constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2};
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 int read_user_version(sqlite3* db) {
@@ -132,15 +161,15 @@ struct ProjectStore::Impl {
         return st.step() ? std::atoi(st.column_text(0).c_str()) : 0;
     }
 
-    void migrate() {
+    void migrate(int target = kLatestVersion) {
         int version = read_user_version(db);
         if (version > kLatestVersion)
             throw ProjectError("project '" + path.string() + "' was written by a newer Qingling (schema " +
                                std::to_string(version) + ", this program knows up to " +
                                std::to_string(kLatestVersion) + "); please update Qingling");
-        if (version == kLatestVersion || read_only) return;
+        if (version >= target || read_only) return;
         const int s = version == 0 ? 0 : srid();
-        while (version < kLatestVersion) {
+        while (version < target) {
             sqlite_exec(db, "BEGIN IMMEDIATE");
             try {
                 kMigrations[version](db, s);
@@ -182,7 +211,9 @@ void write_settings(sqlite3* db, const ProjectSettings& s) {
 }
 } // namespace
 
-ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& settings) {
+namespace {
+// Builds a new campaign file at the given schema version.
+void build_project_file(const fs::path& path, const ProjectSettings& settings, int version) {
     if (fs::exists(path)) throw UsageError("'" + path.string() + "' already exists; choose another file name");
     if (path.has_parent_path() && !fs::is_directory(path.parent_path()))
         throw UsageError("folder '" + path.parent_path().string() + "' does not exist");
@@ -190,7 +221,7 @@ ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& s
     const fs::path temp = path.string() + ".creating-" + std::to_string(::getpid());
     try {
         {
-            auto impl = std::make_unique<Impl>();
+            auto impl = std::make_unique<ProjectStore::Impl>();
             impl->connect(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
             // The '1' makes SpatiaLite write its metadata in one transaction; 'NONE' skips the full
             // EPSG table (the CRSs the project uses are added one by one).
@@ -204,7 +235,7 @@ ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& s
             check.reset();
             migrate_to_1(impl->db, settings.epsg);  // via the migration path: same code for new and old files
             sqlite_exec(impl->db, "PRAGMA user_version = 1");
-            impl->migrate();
+            impl->migrate(version);
             write_settings(impl->db, settings);
             sqlite_exec(impl->db, "PRAGMA journal_mode = WAL");
         }
@@ -216,6 +247,11 @@ ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& s
         fs::remove(temp.string() + "-shm", ec);
         throw;
     }
+}
+} // namespace
+
+ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& settings) {
+    build_project_file(path, settings, kLatestVersion);
     auto store = open(path, Access::read_write);
     {
         WriteTransaction tx(store);
@@ -223,6 +259,13 @@ ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& s
         tx.commit();
     }
     return store;
+}
+
+void ProjectStore::create_at_schema_version(const fs::path& path, const ProjectSettings& settings, int version) {
+    if (version < 1 || version > kLatestVersion)
+        throw UsageError("schema version " + std::to_string(version) + " is not between 1 and " +
+                         std::to_string(kLatestVersion));
+    build_project_file(path, settings, version);
 }
 
 ProjectStore ProjectStore::open(const fs::path& path, Access access) {
@@ -691,6 +734,218 @@ long long ProjectStore::add_enterprise(const WriteTransaction& tx, const LedgerR
 long long ProjectStore::ledger_size() const {
     SqliteStatement st(impl_->db, "SELECT count(*) FROM enterprise");
     return st.step() ? st.column_int(0) : 0;
+}
+
+// ---- conformity check runs and confirmations ----------------------------------------------------
+
+namespace {
+const char* flag_code(Flag f) {
+    switch (f) {
+    case Flag::san: return "san";
+    case Flag::luan: return "luan";
+    case Flag::wu: return "wu";
+    }
+    return "";
+}
+
+void bind_category(SqliteStatement& st, int index, const std::optional<Category>& c) {
+    if (c) st.bind(index, std::string_view(category_code(*c)));
+    else st.bind_null(index);
+}
+std::optional<Category> read_category(const SqliteStatement& st, int index) {
+    if (st.column_is_null(index)) return std::nullopt;
+    const std::string code = st.column_text(index);
+    auto c = parse_category(code);
+    if (!c) throw ProjectError("the project holds an unknown category '" + code + "'");
+    return c;
+}
+
+// Findings as stored in verdict.findings: one object per finding, flags as codes.
+std::string findings_to_json(const std::vector<Finding>& findings) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : findings) {
+        nlohmann::json j = {{"rule", f.rule},         {"flag", flag_code(f.flag)}, {"hard", f.hard},
+                            {"layer", f.layer},       {"feature_id", f.feature_id}, {"code", f.code},
+                            {"code_name", f.code_name}, {"unit", f.unit},         {"explanation", f.explanation}};
+        j["measure"] = f.measure ? nlohmann::json(*f.measure) : nlohmann::json(nullptr);
+        out.push_back(std::move(j));
+    }
+    return out.dump();
+}
+
+std::vector<Finding> findings_from_json(const std::string& text, long long run_id, long long enterprise_id) {
+    std::vector<Finding> out;
+    try {
+        for (const auto& j : nlohmann::json::parse(text)) {
+            Finding f;
+            f.rule = j.at("rule").get<std::string>();
+            const std::string flag = j.at("flag").get<std::string>();
+            const auto parsed = parse_flag(flag);
+            if (!parsed) throw ProjectError("unknown flag '" + flag + "'");
+            f.flag = *parsed;
+            f.hard = j.value("hard", false);
+            f.layer = j.value("layer", "");
+            f.feature_id = j.value("feature_id", 0LL);
+            f.code = j.value("code", "");
+            f.code_name = j.value("code_name", "");
+            if (auto it = j.find("measure"); it != j.end() && it->is_number()) f.measure = it->get<double>();
+            f.unit = j.value("unit", "");
+            f.explanation = j.value("explanation", "");
+            out.push_back(std::move(f));
+        }
+    } catch (const std::exception& e) {
+        throw ProjectError("the findings of enterprise " + std::to_string(enterprise_id) + " in check run " +
+                           std::to_string(run_id) + " are damaged: " + e.what());
+    }
+    return out;
+}
+
+bool has_check_tables(sqlite3* db) { return read_user_version(db) >= 2; }
+
+CheckRunInfo read_check_run_row(const SqliteStatement& st) {
+    CheckRunInfo r;
+    r.id = st.column_int(0);
+    r.at = st.column_text(1);
+    r.user = st.column_text(2);
+    r.rules_source = st.column_text(3);
+    r.rules_hash = st.column_text(4);
+    r.enterprise_count = st.column_int(5);
+    const std::string ne = st.column_text(6);
+    try {
+        if (!ne.empty())
+            for (const auto& item : nlohmann::json::parse(ne))
+                r.not_evaluated.emplace_back(item.at("rule").get<std::string>(), item.at("reason").get<std::string>());
+    } catch (const std::exception& e) {
+        throw ProjectError("check run " + std::to_string(r.id) + " is damaged: " + e.what());
+    }
+    return r;
+}
+constexpr const char* kCheckRunColumns =
+    "SELECT id, at, user, rules_source, rules_hash, enterprise_count, not_evaluated FROM check_run ";
+
+std::string category_text(const std::optional<Category>& c) { return c ? category_label_zh(*c) : ""; }
+} // namespace
+
+long long ProjectStore::store_check_run(const WriteTransaction& tx, const CheckResult& result) {
+    nlohmann::json not_evaluated = nlohmann::json::array();
+    for (const auto& [rule, reason] : result.not_evaluated) not_evaluated.push_back({{"rule", rule}, {"reason", reason}});
+    SqliteStatement run(impl_->db, "INSERT INTO check_run(at, user, rules_source, rules_hash, enterprise_count, "
+                                   "not_evaluated) VALUES(?,?,?,?,?,?)");
+    run.bind(1, now_iso_utc()).bind(2, current_user_name()).bind(3, result.rules_source).bind(4, result.rules_hash);
+    run.bind(5, static_cast<long long>(result.verdicts.size())).bind(6, not_evaluated.dump());
+    run.run();
+    const long long run_id = sqlite3_last_insert_rowid(impl_->db);
+    SqliteStatement st(impl_->db, "INSERT INTO verdict(run_id, enterprise_id, located, san, luan, wu, suggested, "
+                                  "deciding_rule, findings) VALUES(?,?,?,?,?,?,?,?,?)");
+    for (const auto& v : result.verdicts) {
+        st.bind(1, run_id).bind(2, v.enterprise_id).bind(3, static_cast<long long>(v.located));
+        st.bind(4, static_cast<long long>(v.san)).bind(5, static_cast<long long>(v.luan));
+        st.bind(6, static_cast<long long>(v.wu));
+        bind_category(st, 7, v.suggested);
+        st.bind(8, v.deciding_rule).bind(9, findings_to_json(v.findings));
+        st.run();
+    }
+    audit(tx, "check run", "check_run", run_id, "rules_hash", "", result.rules_hash);
+    return run_id;
+}
+
+std::vector<CheckRunInfo> ProjectStore::check_runs() const {
+    std::vector<CheckRunInfo> out;
+    if (!has_check_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, std::string(kCheckRunColumns) + "ORDER BY id");
+    while (st.step()) out.push_back(read_check_run_row(st));
+    return out;
+}
+
+std::optional<CheckRunInfo> ProjectStore::latest_check_run() const {
+    if (!has_check_tables(impl_->db)) return std::nullopt;
+    SqliteStatement st(impl_->db, std::string(kCheckRunColumns) + "ORDER BY id DESC LIMIT 1");
+    if (st.step()) return read_check_run_row(st);
+    return std::nullopt;
+}
+
+std::vector<Verdict> ProjectStore::verdicts(long long run_id) const {
+    bool exists = false;
+    if (has_check_tables(impl_->db)) {
+        SqliteStatement st(impl_->db, "SELECT count(*) FROM check_run WHERE id = ?");
+        st.bind(1, run_id);
+        exists = st.step() && st.column_int(0) == 1;
+    }
+    if (!exists) throw UsageError("the project has no check run " + std::to_string(run_id));
+    std::vector<Verdict> out;
+    SqliteStatement st(impl_->db,
+                       "SELECT v.enterprise_id, e.name, e.credit_code, e.village, e.industry, v.located, v.san, "
+                       "v.luan, v.wu, v.suggested, v.deciding_rule, v.findings FROM verdict v "
+                       "LEFT JOIN enterprise e ON e.id = v.enterprise_id WHERE v.run_id = ? ORDER BY v.enterprise_id");
+    st.bind(1, run_id);
+    while (st.step()) {
+        Verdict v;
+        v.enterprise_id = st.column_int(0);
+        v.name = st.column_text(1);
+        v.credit_code = st.column_text(2);
+        v.village = st.column_text(3);
+        v.industry = st.column_text(4);
+        v.located = st.column_int(5) != 0;
+        v.san = st.column_int(6) != 0;
+        v.luan = st.column_int(7) != 0;
+        v.wu = st.column_int(8) != 0;
+        v.suggested = read_category(st, 9);
+        v.deciding_rule = st.column_text(10);
+        v.findings = findings_from_json(st.column_text(11), run_id, v.enterprise_id);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+void ProjectStore::confirm(const WriteTransaction& tx, long long enterprise_id, Category category,
+                           const std::string& note, long long run_id, std::optional<Category> suggested) {
+    {
+        SqliteStatement st(impl_->db, "SELECT 1 FROM enterprise WHERE id = ?");
+        st.bind(1, enterprise_id);
+        if (!st.step()) throw UsageError("the ledger has no enterprise with id " + std::to_string(enterprise_id));
+    }
+    std::optional<Confirmation> old;
+    if (auto all = confirmations(); all.count(enterprise_id)) old = all.at(enterprise_id);
+    SqliteStatement st(impl_->db,
+                       "INSERT INTO confirmation(enterprise_id, category, user, at, note, suggested_when_confirmed, "
+                       "run_id) VALUES(?,?,?,?,?,?,?) ON CONFLICT(enterprise_id) DO UPDATE SET "
+                       "category = excluded.category, user = excluded.user, at = excluded.at, note = excluded.note, "
+                       "suggested_when_confirmed = excluded.suggested_when_confirmed, run_id = excluded.run_id");
+    st.bind(1, enterprise_id).bind(2, std::string_view(category_code(category))).bind(3, current_user_name());
+    st.bind(4, now_iso_utc()).bind(5, note);
+    bind_category(st, 6, suggested);
+    if (run_id > 0) st.bind(7, run_id);
+    else st.bind_null(7);
+    st.run();
+    // The category is logged every time (a re-confirmation against a new suggestion is a decision
+    // too); the note and the suggestion seen only when they change.
+    audit(tx, "confirm", "confirmation", enterprise_id, "category", old ? category_label_zh(old->category) : "",
+          category_label_zh(category));
+    const std::string old_note = old ? old->note : "";
+    if (old_note != note) audit(tx, "confirm", "confirmation", enterprise_id, "note", old_note, note);
+    const std::string old_seen = old ? category_text(old->suggested_when_confirmed) : "";
+    if (old_seen != category_text(suggested))
+        audit(tx, "confirm", "confirmation", enterprise_id, "suggested_when_confirmed", old_seen,
+              category_text(suggested));
+}
+
+std::map<long long, Confirmation> ProjectStore::confirmations() const {
+    std::map<long long, Confirmation> out;
+    if (!has_check_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT enterprise_id, category, user, at, note, suggested_when_confirmed, run_id "
+                                  "FROM confirmation ORDER BY enterprise_id");
+    while (st.step()) {
+        Confirmation c;
+        c.enterprise_id = st.column_int(0);
+        c.category = read_category(st, 1).value_or(Category::rectify);
+        c.user = st.column_text(2);
+        c.at = st.column_text(3);
+        c.note = st.column_text(4);
+        c.suggested_when_confirmed = read_category(st, 5);
+        c.run_id = st.column_is_null(6) ? 0 : st.column_int(6);
+        out.emplace(c.enterprise_id, std::move(c));
+    }
+    return out;
 }
 
 } // namespace qingling

@@ -4,9 +4,11 @@
 #pragma once
 
 #include "core/ledger_record.hpp"
+#include "core/verdict.hpp"
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +84,17 @@ struct AuditEntry {
     std::string field, old_value, new_value;
 };
 
+// One run of the conformity check as stored in the campaign file. Every run is kept, so runs can
+// be compared ("what changed since last week").
+struct CheckRunInfo {
+    long long id = 0;
+    std::string at, user;         // ISO time (UTC) and who ran it
+    std::string rules_source;     // the rule file
+    std::string rules_hash;       // SHA-256 of its bytes
+    long long enterprise_count = 0;
+    std::vector<std::pair<std::string, std::string>> not_evaluated;  // rule id, reason
+};
+
 class ProjectStore;
 
 // A write transaction: commits explicitly, rolls back when destroyed uncommitted, so any error
@@ -122,6 +135,10 @@ public:
 
     // Creates a new campaign file; fails if the path exists. Nothing is left behind on failure.
     static ProjectStore create(const std::filesystem::path& path, const ProjectSettings& settings);
+    // For migration tests: a new file at an older schema version (1..latest), as that version of
+    // Qingling wrote it. Not opened: the next read_write open migrates it.
+    static void create_at_schema_version(const std::filesystem::path& path, const ProjectSettings& settings,
+                                         int version);
     // Opens (and, for read_write, migrates) an existing campaign file.
     static ProjectStore open(const std::filesystem::path& path, Access access);
 
@@ -154,6 +171,21 @@ public:
     std::vector<LedgerRecord> ledger() const;
     long long add_enterprise(const WriteTransaction&, const LedgerRecord& record);
     long long ledger_size() const;
+
+    // Conformity check runs. A run and its verdicts are stored as computed and never changed.
+    long long store_check_run(const WriteTransaction&, const CheckResult& result);  // returns the run id
+    std::vector<CheckRunInfo> check_runs() const;  // oldest first
+    std::optional<CheckRunInfo> latest_check_run() const;
+    // The verdicts of a run by enterprise id; name, credit code, village and industry are the
+    // ledger's current ones. UsageError for an unknown run.
+    std::vector<Verdict> verdicts(long long run_id) const;
+
+    // 甄别确认: a person's category for an enterprise, made against a run's suggestion (run_id 0 and
+    // no suggestion when no check ran). Replaces an earlier confirmation; every change goes to the
+    // audit log with the old and new values. UsageError if the enterprise does not exist.
+    void confirm(const WriteTransaction&, long long enterprise_id, Category category, const std::string& note,
+                 long long run_id, std::optional<Category> suggested);
+    std::map<long long, Confirmation> confirmations() const;  // by enterprise id
 
     // Audit log: who changed what, when, old and new value.
     void audit(const WriteTransaction&, const std::string& action, const std::string& table_name, long long row_id,

@@ -1,0 +1,525 @@
+#include "core/conformity.hpp"
+
+#include "core/errors.hpp"
+#include "core/geos_handles.hpp"
+#include "core/industry_table.hpp"
+#include "core/landuse_codes.hpp"
+#include "core/resources.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace qingling {
+
+namespace {
+
+struct StrTreeDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSSTRtree* t) const { if (t) GEOSSTRtree_destroy_r(ctx, t); }
+};
+using StrTreePtr = std::unique_ptr<GEOSSTRtree, StrTreeDeleter>;
+
+// One project layer held in GEOS with an STRtree; geometries are prepared the first time a test
+// touches them (preparing every DLTB patch up front costs more than the whole check).
+class SpatialLayer {
+public:
+    SpatialLayer(const GeosContext& geos, const ProjectStore& store, LayerInfo info, const std::string& name_field)
+        : geos_(geos), info_(std::move(info)), tree_(GEOSSTRtree_create_r(geos.get(), 10), StrTreeDeleter{geos.get()}) {
+        GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
+        std::map<long long, std::size_t> index_of;
+        store.for_each_geometry(info_, [&](long long fid, const unsigned char* wkb, size_t size) {
+            GEOSGeometry* g = GEOSWKBReader_read_r(geos.get(), reader.get(), wkb, size);
+            if (!g) return;
+            index_of[fid] = geometries_.size();
+            fids_.push_back(fid);
+            geometries_.push_back(geos_own(geos, g));
+        });
+        prepared_.resize(geometries_.size());
+        for (std::size_t i = 0; i < geometries_.size(); ++i)
+            GEOSSTRtree_insert_r(geos.get(), tree_.get(), geometries_[i].get(),
+                                 reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
+        auto read_column = [&](const std::string& field, std::vector<std::string>& out) {
+            if (field.empty()) return;
+            const auto fields = store.layer_fields(info_);
+            if (std::none_of(fields.begin(), fields.end(), [&](const FieldDef& f) { return f.name == field; })) return;
+            out.assign(geometries_.size(), std::string());
+            for (auto& [fid, value] : store.column_values(info_, field))
+                if (auto it = index_of.find(fid); it != index_of.end()) out[it->second] = value;
+        };
+        read_column(name_field, names_);
+        read_column(info_.code_field, codes_);
+    }
+
+    const LayerInfo& info() const { return info_; }
+    std::size_t size() const { return geometries_.size(); }
+    long long fid(std::size_t i) const { return fids_[i]; }
+    const GEOSGeometry* geometry(std::size_t i) const { return geometries_[i].get(); }
+    std::string name(std::size_t i) const { return names_.empty() ? std::string() : names_[i]; }
+    // The name for explanations; the feature number when the layer has no name field.
+    std::string label(std::size_t i) const {
+        const std::string n = name(i);
+        return n.empty() ? "要素 " + std::to_string(fids_[i]) : n;
+    }
+    std::string code(std::size_t i) const { return codes_.empty() ? std::string() : codes_[i]; }
+    bool has_codes() const { return !codes_.empty(); }
+
+    // Indices of features whose envelope meets the envelope of g grown by `margin`, in fid order.
+    std::vector<std::size_t> candidates(const GEOSGeometry* g, double margin = 0) const {
+        std::vector<std::size_t> out;
+        GeosGeometryPtr envelope = geos_own(geos_, GEOSEnvelope_r(geos_.get(), g));
+        if (margin > 0) envelope = geos_own(geos_, GEOSBuffer_r(geos_.get(), envelope.get(), margin, 1));
+        GEOSSTRtree_query_r(
+            geos_.get(), tree_.get(), envelope.get(),
+            [](void* item, void* user) {
+                static_cast<std::vector<std::size_t>*>(user)->push_back(
+                    static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(item)));
+            },
+            &out);
+        std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return fids_[a] < fids_[b]; });
+        return out;
+    }
+
+    // Boundary rule: a point on a zone's edge is inside it (intersects, not contains), so an
+    // enterprise on the line between two patches belongs to both and the lower fid is reported.
+    bool intersects(std::size_t i, const GEOSGeometry* g) const {
+        if (!prepared_[i])
+            prepared_[i] = GeosPreparedPtr(GEOSPrepare_r(geos_.get(), geometries_[i].get()), GeosPreparedDeleter{geos_.get()});
+        return GEOSPreparedIntersects_r(geos_.get(), prepared_[i].get(), g) == 1;
+    }
+
+    double overlap_area(std::size_t i, const GEOSGeometry* g) const {
+        GeosGeometryPtr cut = geos_own(geos_, GEOSIntersection_r(geos_.get(), geometries_[i].get(), g));
+        double area = 0;
+        if (cut) GEOSArea_r(geos_.get(), cut.get(), &area);
+        return area;
+    }
+
+    double distance(std::size_t i, const GEOSGeometry* g) const {
+        double d = 0;
+        GEOSDistance_r(geos_.get(), geometries_[i].get(), g, &d);
+        return d;
+    }
+
+private:
+    const GeosContext& geos_;
+    LayerInfo info_;
+    std::vector<GeosGeometryPtr> geometries_;
+    std::vector<long long> fids_;
+    std::vector<std::string> names_, codes_;
+    mutable std::vector<GeosPreparedPtr> prepared_;
+    StrTreePtr tree_;
+};
+
+// {share} reads "占 35%" for a footprint and "点位" (the enterprise's point lies in it) for a point.
+std::string format_share(double share) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "占 %.0f%%", share * 100.0);
+    return buf;
+}
+constexpr const char* kPointShare = "点位";
+
+std::string format_metres(double m) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", m);
+    return buf;
+}
+
+// Fills {placeholders} of an explanation template.
+std::string fill(std::string text, const std::map<std::string, std::string>& values) {
+    for (const auto& [key, value] : values) {
+        const std::string token = "{" + key + "}";
+        for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+            text.replace(at, token.size(), value);
+    }
+    return text;
+}
+
+bool code_allowed(const std::string& code, const std::vector<std::string>& allowed) {
+    return std::any_of(allowed.begin(), allowed.end(),
+                       [&](const std::string& prefix) { return code.rfind(prefix, 0) == 0; });
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string current;
+    auto flush = [&] {
+        while (!current.empty() && current.back() == ' ') current.pop_back();
+        std::size_t start = current.find_first_not_of(' ');
+        if (start != std::string::npos) out.push_back(current.substr(start));
+        current.clear();
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        // Separators villages use: , ; 、 ， ；
+        static const char* const seps[] = {",", ";", "、", "，", "；"};
+        bool separated = false;
+        for (const char* sep : seps) {
+            const std::size_t n = std::strlen(sep);
+            if (text.compare(i, n, sep) == 0) {
+                flush();
+                i += n;
+                separated = true;
+                break;
+            }
+        }
+        if (!separated) current += text[i++];
+    }
+    flush();
+    return out;
+}
+
+struct Park {
+    std::string name;
+    std::vector<std::string> industries;  // empty = any
+    int max_class = 3;
+};
+
+class Engine {
+public:
+    Engine(const ProjectStore& store, const RuleSet& rules, CheckResult& result)
+        : store_(store), rules_(rules), result_(result),
+          industries_(IndustryTable::load(layers_dir() / "industries.tsv")),
+          sandiao_(LandUseCodeTable::load(CodeSystem::sandiao, layers_dir())),
+          yongdi_(LandUseCodeTable::load(CodeSystem::yongdi, layers_dir())) {
+        for (const Rule& rule : rules.rules) {
+            if (rule.roles.empty()) continue;
+            auto& layers = layers_by_rule_[rule.id];
+            for (const std::string& role : rule.roles)
+                for (const LayerInfo& info : store.layers_with_role(role)) layers.push_back(&layer(info, rule.name_field));
+            if (layers.empty()) {
+                std::string roles;
+                for (const auto& r : rule.roles) roles += (roles.empty() ? "" : ", ") + r;
+                result.not_evaluated.emplace_back(rule.id, "项目中没有角色为 " + roles + " 的图层");
+            } else if (rule.type == RuleType::land_class) {
+                for (const SpatialLayer* l : layers)
+                    if (l->info().code_system.empty() || !l->has_codes())
+                        result.not_evaluated.emplace_back(rule.id, "图层 " + l->info().name + " 没有地类编码字段或编码体系");
+            }
+        }
+        load_parks();
+    }
+
+    Verdict judge(const LedgerRecord& r, const GEOSGeometry* subject) {
+        Verdict v;
+        v.enterprise_id = r.id;
+        v.name = r.name;
+        v.credit_code = r.credit_code;
+        v.village = r.village;
+        v.industry = r.industry;
+        v.located = subject != nullptr;
+        // Rules name industries as layers/industries.tsv does; the ledger may say 砖厂 for 砖瓦.
+        const Industry* matched = industries_.match(r.industry);
+        const std::string industry = matched ? matched->name : r.industry;
+        for (const Rule& rule : rules_.rules) {
+            if (!rule.applies_to(industry)) continue;
+            switch (rule.type) {
+            case RuleType::zone: if (subject) zone(rule, subject, v); break;
+            case RuleType::land_class: if (subject) land_class(rule, subject, v); break;
+            case RuleType::outside_all: if (subject) outside_all(rule, subject, v); break;
+            case RuleType::proximity: if (subject) proximity(rule, industry, subject, v); break;
+            case RuleType::permits: permits(rule, industry, r, v); break;
+            case RuleType::emission: emission(rule, r, v); break;
+            case RuleType::solid_waste_ledger: solid_waste_ledger(rule, r, v); break;
+            }
+        }
+        for (const Finding& f : v.findings) {
+            v.san |= f.flag == Flag::san;
+            v.luan |= f.flag == Flag::luan;
+            v.wu |= f.flag == Flag::wu;
+        }
+        decide(r, v);
+        return v;
+    }
+
+private:
+    SpatialLayer& layer(const LayerInfo& info, const std::string& name_field) {
+        const std::string key = info.name + "\n" + name_field;
+        auto it = layers_.find(key);
+        if (it == layers_.end())
+            it = layers_.emplace(key, std::make_unique<SpatialLayer>(geos_, store_, info, name_field)).first;
+        return *it->second;
+    }
+
+    const std::vector<const SpatialLayer*>& layers_of(const Rule& rule) { return layers_by_rule_[rule.id]; }
+
+    static double area_of(const GEOSGeometry* g, const GeosContext& geos) {
+        double a = 0;
+        GEOSArea_r(geos.get(), g, &a);
+        return a;
+    }
+    bool is_polygon(const GEOSGeometry* g) const {
+        const int t = GEOSGeomTypeId_r(geos_.get(), g);
+        return t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON;
+    }
+
+    void add(Verdict& v, const Rule& rule, Finding f, const std::map<std::string, std::string>& values) {
+        f.rule = rule.id;
+        f.hard = rule.hard;
+        f.explanation = fill(rule.explanation, values);
+        for (Flag flag : rule.flags) {
+            Finding copy = f;
+            copy.flag = flag;
+            v.findings.push_back(std::move(copy));
+        }
+    }
+
+    void zone(const Rule& rule, const GEOSGeometry* subject, Verdict& v) {
+        const bool polygon = is_polygon(subject);
+        const double subject_area = polygon ? area_of(subject, geos_) : 0;
+        for (const SpatialLayer* l : layers_of(rule)) {
+            for (std::size_t i : l->candidates(subject)) {
+                if (!l->intersects(i, subject)) continue;
+                Finding f;
+                f.layer = l->info().name;
+                f.feature_id = l->fid(i);
+                std::map<std::string, std::string> values{{"layer", l->info().name}, {"zone", l->label(i)}};
+                if (polygon && subject_area > 0) {
+                    const double share = l->overlap_area(i, subject) / subject_area;
+                    if (share <= rule.min_share) continue;
+                    f.measure = share;
+                    f.unit = "share";
+                    values["share"] = format_share(share);
+                } else {
+                    values["share"] = kPointShare;
+                }
+                add(v, rule, f, values);
+                return;  // one finding per rule: the first zone in fid order
+            }
+        }
+    }
+
+    void land_class(const Rule& rule, const GEOSGeometry* subject, Verdict& v) {
+        const bool polygon = is_polygon(subject);
+        const double subject_area = polygon ? area_of(subject, geos_) : 0;
+        for (const SpatialLayer* l : layers_of(rule)) {
+            const auto system = parse_code_system(l->info().code_system).value_or(CodeSystem::unknown);
+            if (system == CodeSystem::unknown || !l->has_codes()) continue;
+            const auto& allowed = system == CodeSystem::sandiao ? rule.sandiao_allowed : rule.yongdi_allowed;
+            const LandUseCodeTable& table = system == CodeSystem::sandiao ? sandiao_ : yongdi_;
+            if (allowed.empty()) continue;
+            if (!polygon) {
+                for (std::size_t i : l->candidates(subject)) {
+                    if (!l->intersects(i, subject)) continue;
+                    const std::string code = l->code(i);
+                    if (!code_allowed(code, allowed)) {
+                        Finding f;
+                        f.layer = l->info().name;
+                        f.feature_id = l->fid(i);
+                        f.code = code;
+                        f.code_name = table.name(code).value_or("未知地类");
+                        add(v, rule, f, {{"layer", f.layer}, {"code", code}, {"code_name", f.code_name}, {"share", kPointShare}});
+                    }
+                    break;  // the patch under the point decides (lowest fid on a shared edge)
+                }
+                continue;
+            }
+            // Footprint: the share of its area on land that is not allowed, named by the largest piece.
+            double other = 0, largest = 0;
+            std::size_t largest_i = 0;
+            for (std::size_t i : l->candidates(subject)) {
+                if (code_allowed(l->code(i), allowed)) continue;
+                const double a = l->overlap_area(i, subject);
+                other += a;
+                if (a > largest) { largest = a; largest_i = i; }
+            }
+            if (subject_area <= 0 || largest <= 0) continue;
+            const double share = other / subject_area;
+            if (share <= rule.min_share) continue;
+            Finding f;
+            f.layer = l->info().name;
+            f.feature_id = l->fid(largest_i);
+            f.code = l->code(largest_i);
+            f.code_name = table.name(f.code).value_or("未知地类");
+            f.measure = share;
+            f.unit = "share";
+            add(v, rule, f, {{"layer", f.layer}, {"code", f.code}, {"code_name", f.code_name}, {"share", format_share(share)}});
+        }
+    }
+
+    void outside_all(const Rule& rule, const GEOSGeometry* subject, Verdict& v) {
+        const auto& layers = layers_of(rule);
+        if (layers.empty()) return;
+        for (const SpatialLayer* l : layers)
+            for (std::size_t i : l->candidates(subject))
+                if (l->intersects(i, subject)) return;
+        std::string names;
+        for (const SpatialLayer* l : layers) names += (names.empty() ? "" : "、") + l->info().name;
+        add(v, rule, Finding{}, {{"layer", names}});
+    }
+
+    void proximity(const Rule& rule, const std::string& industry, const GEOSGeometry* subject, Verdict& v) {
+        double limit = rule.default_distance;
+        if (auto it = rule.distance_by_industry.find(industry); it != rule.distance_by_industry.end()) limit = it->second;
+        if (limit <= 0) return;
+        const SpatialLayer* nearest_layer = nullptr;
+        std::size_t nearest_i = 0;
+        double nearest = limit;
+        for (const SpatialLayer* l : layers_of(rule))
+            for (std::size_t i : l->candidates(subject, limit)) {
+                const double d = l->distance(i, subject);
+                if (d <= nearest && (!nearest_layer || d < nearest)) {
+                    nearest = d;
+                    nearest_layer = l;
+                    nearest_i = i;
+                }
+            }
+        if (!nearest_layer) return;
+        Finding f;
+        f.layer = nearest_layer->info().name;
+        f.feature_id = nearest_layer->fid(nearest_i);
+        f.measure = nearest;
+        f.unit = "m";
+        add(v, rule, f,
+            {{"layer", f.layer}, {"zone", nearest_layer->label(nearest_i)}, {"distance", format_metres(nearest)},
+             {"limit", format_metres(limit)}});
+    }
+
+    void permits(const Rule& rule, const std::string& industry, const LedgerRecord& r, Verdict& v) {
+        std::vector<Permit> needed = rule.required;
+        if (auto it = rule.required_by_industry.find(industry); it != rule.required_by_industry.end())
+            for (Permit p : it->second)
+                if (std::find(needed.begin(), needed.end(), p) == needed.end()) needed.push_back(p);
+        for (Permit p : needed) {
+            auto it = r.permits.find(p);
+            // Only a permit recorded as 无 is missing; an empty cell is not evidence.
+            if (it == r.permits.end() || !it->second || *it->second) continue;
+            Finding f;
+            f.code = permit_code(p);
+            f.code_name = permit_label_zh(p);
+            add(v, rule, f, {{"permit", f.code_name}});
+        }
+    }
+
+    void emission(const Rule& rule, const LedgerRecord& r, Verdict& v) {
+        const std::pair<const char*, Emission> discharges[] = {
+            {"废水", r.wastewater}, {"废气", r.waste_gas}, {"固废", r.solid_waste}};
+        for (const auto& [what, e] : discharges) {
+            if (std::find(rule.counted.begin(), rule.counted.end(), e) == rule.counted.end()) continue;
+            Finding f;
+            f.code = emission_code(e);
+            f.code_name = std::string(what) + emission_label_zh(e);
+            add(v, rule, f, {{"code", f.code}, {"code_name", f.code_name}});
+        }
+    }
+
+    void solid_waste_ledger(const Rule& rule, const LedgerRecord& r, Verdict& v) {
+        if (r.solid_waste == Emission::none || r.solid_waste == Emission::unknown) return;
+        if (!r.solid_waste_ledger || *r.solid_waste_ledger) return;
+        Finding f;
+        f.code = "no_solid_waste_ledger";
+        f.code_name = "无固废台账";
+        add(v, rule, f, {{"code_name", f.code_name}});
+    }
+
+    void load_parks() {
+        const CategoryPolicy& p = rules_.category;
+        for (const LayerInfo& info : store_.layers_with_role(p.park_role)) {
+            std::map<long long, Park> parks;
+            const auto fields = store_.layer_fields(info);
+            auto has = [&](const std::string& name) {
+                return std::any_of(fields.begin(), fields.end(), [&](const FieldDef& f) { return f.name == name; });
+            };
+            for (auto& [fid, id] : store_.column_values(info, "fid")) parks[fid];
+            if (has(p.park_name_field))
+                for (auto& [fid, value] : store_.column_values(info, p.park_name_field)) parks[fid].name = value;
+            if (has(p.park_industries_field))
+                for (auto& [fid, value] : store_.column_values(info, p.park_industries_field)) {
+                    auto list = split_list(value);
+                    if (!(list.size() == 1 && list[0] == "全部")) parks[fid].industries = std::move(list);
+                }
+            if (has(p.park_max_class_field))
+                for (auto& [fid, value] : store_.column_values(info, p.park_max_class_field))
+                    if (!value.empty()) parks[fid].max_class = std::atoi(value.c_str());
+            for (auto& [fid, park] : parks) parks_.push_back(std::move(park));
+        }
+    }
+
+    const Park* accepting_park(const LedgerRecord& r) const {
+        const Industry* industry = industries_.match(r.industry);
+        const int pollution_class = industry ? industry->pollution_class : 3;  // unknown: assume the worst
+        const std::string name = industry ? industry->name : r.industry;
+        for (const Park& park : parks_) {
+            const bool admits = park.industries.empty() ||
+                                std::find(park.industries.begin(), park.industries.end(), name) != park.industries.end();
+            if (admits && pollution_class <= park.max_class) return &park;
+        }
+        return nullptr;
+    }
+
+    void decide(const LedgerRecord& r, Verdict& v) {
+        for (const Finding& f : v.findings)
+            if (f.hard) {
+                v.suggested = Category::close;
+                v.deciding_rule = f.rule;
+                return;
+            }
+        const CategoryPolicy& p = rules_.category;
+        const Industry* industry = industries_.match(r.industry);
+        const int pollution_class = industry ? industry->pollution_class : 0;
+        for (const Finding& f : v.findings) {
+            const auto e = parse_emission_code(f.code);
+            if (e && std::find(p.unfixable_emissions.begin(), p.unfixable_emissions.end(), *e) != p.unfixable_emissions.end() &&
+                pollution_class >= p.unfixable_min_class) {
+                v.suggested = Category::close;
+                v.deciding_rule = f.rule;
+                return;
+            }
+        }
+        if (v.san) {
+            const Finding& first = *std::find_if(v.findings.begin(), v.findings.end(),
+                                                 [](const Finding& f) { return f.flag == Flag::san; });
+            v.deciding_rule = first.rule;
+            // Location does not conform: move it if a park admits it, otherwise it has to close.
+            v.suggested = accepting_park(r) ? Category::relocate : Category::close;
+            return;
+        }
+        if (v.luan || v.wu) {
+            v.suggested = Category::rectify;
+            v.deciding_rule = v.findings.front().rule;
+        }
+    }
+
+    GeosContext geos_;
+    const ProjectStore& store_;
+    const RuleSet& rules_;
+    CheckResult& result_;
+    IndustryTable industries_;
+    LandUseCodeTable sandiao_, yongdi_;
+    std::map<std::string, std::unique_ptr<SpatialLayer>> layers_;
+    std::map<std::string, std::vector<const SpatialLayer*>> layers_by_rule_;
+    std::vector<Park> parks_;
+
+public:
+    const GeosContext& geos() const { return geos_; }
+};
+
+} // namespace
+
+CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules, Progress& progress) {
+    CheckResult result;
+    result.rules_source = rules.source.string();
+    result.rules_hash = rules.sha256;
+    progress.report(0.0, "读取图层");
+    Engine engine(store, rules, result);
+    const std::vector<LedgerRecord> ledger = store.ledger();
+    const GeosContext& geos = engine.geos();
+    result.verdicts.reserve(ledger.size());
+    for (std::size_t i = 0; i < ledger.size(); ++i) {
+        if ((i & 0xff) == 0) {
+            if (progress.cancelled()) throw CancelledError();
+            progress.report(0.2 + 0.8 * double(i) / double(ledger.size()), "检查企业");
+        }
+        const LedgerRecord& r = ledger[i];
+        GeosGeometryPtr point;
+        if (r.x && r.y) point = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
+        result.verdicts.push_back(engine.judge(r, point.get()));
+    }
+    progress.report(1.0, "检查完成");
+    return result;
+}
+
+} // namespace qingling
