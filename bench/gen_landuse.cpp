@@ -1,7 +1,7 @@
 // qingling-bench-gen: a reproducible synthetic county land-use layer (三调 DLTB) for the benchmarks.
 //
 //   qingling-bench-gen OUT.gpkg --polygons N [--seed S] [--enterprises M --enterprises-out OUT.csv]
-//                      [--no-check]
+//                      [--zones ZONES.gpkg] [--no-check]
 //
 // The layer is a gap-free tessellation in EPSG:4547 (CGCS2000 3° GK, CM 114°E) centred near
 // x=529000, y=3387000. It is a jittered rectilinear grid whose column widths and row heights vary
@@ -21,6 +21,20 @@
 //
 // With --enterprises M, M points inside the covered area are written to a UTF-8 CSV
 // (名称, 经度, 纬度, 行业), lon/lat in EPSG:4490, for the conformity benchmark.
+//
+// With --zones Z.gpkg, the zone layers the default conformity rules read are written to a second
+// GeoPackage (EPSG:4547), over the same area:
+//   YJJBNTTB  永久基本农田 (role farmland): copies of the 耕地 patches (0101/0102/0103) of about 45%
+//             of the 6×6 class blocks, same geometry as in DLTB (not dissolved). JBNTTBBH, DLBM, TBMJ.
+//   STBHHX    生态保护红线 (eco_redline): 2 large winding polygons (1,600–2,000 vertices). MC.
+//   SYBHQ     饮用水水源保护区 (water_protection): 一级 zone, and the 二级 zone around it (with the
+//             一级 zone as its hole). JB (一级/二级), MC.
+//   GYYQ      工业园区 (industrial_park): 2 parks. MC, 准入行业, 最高污染类别.
+//   CZKFBJ    城镇开发边界 (urban_boundary): the town and 3 market towns. MC.
+//   MGD       环境敏感点 (sensitive): 200 points (schools, hospitals, ...). LX, MC.
+// The zones draw from a random stream of their own (seeded from --seed), so DLTB and the
+// enterprise CSV are byte for byte what they are without --zones. Zone polygons are star-shaped
+// around their centre (strictly increasing angle), hence simple; all are checked with GEOS.
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -205,7 +219,7 @@ private:
     if (why) std::fprintf(stderr, "qingling-bench-gen: %s\n", why);
     std::fprintf(stderr,
                  "usage: qingling-bench-gen OUT.gpkg --polygons N [--seed S] "
-                 "[--enterprises M --enterprises-out OUT.csv] [--no-check]\n");
+                 "[--enterprises M --enterprises-out OUT.csv] [--zones ZONES.gpkg] [--no-check]\n");
     std::exit(2);
 }
 
@@ -225,6 +239,7 @@ struct Options {
     std::uint64_t seed = 20240501;
     long long enterprises = 0;
     std::string enterprises_out;
+    std::string zones_out;
     bool check = true;
 };
 
@@ -240,6 +255,7 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--seed") o.seed = static_cast<std::uint64_t>(parse_count("--seed", value(), 0));
         else if (a == "--enterprises") o.enterprises = parse_count("--enterprises", value(), 0);
         else if (a == "--enterprises-out") o.enterprises_out = value();
+        else if (a == "--zones") o.zones_out = value();
         else if (a == "--no-check") o.check = false;
         else if (a == "-h" || a == "--help") usage(nullptr);
         else if (!a.empty() && a[0] == '-') usage(("unknown option " + a).c_str());
@@ -329,6 +345,198 @@ void write_enterprises(const Options& o, Rng& rng, const std::vector<Region>& re
     if (!csv.flush()) usage(("error writing " + o.enterprises_out).c_str());
 }
 
+// ---- zone layers (--zones) --------------------------------------------------------------------
+
+// A star-shaped closed ring around c, counter-clockwise: n vertices at strictly increasing angles
+// (points of the unit square's perimeter, normalised; no trigonometry), at `radius` times a smooth
+// random factor in [0.6, 1.4] (a slow and a fast mean-reverting walk, bent to close). Star-shaped
+// with increasing angles means simple: a valid shell.
+std::vector<double> blob(Rng& rng, Pt c, double radius, int n) {
+    std::vector<double> slow(static_cast<std::size_t>(n + 1)), fast(static_cast<std::size_t>(n + 1));
+    for (int m = 1; m <= n; ++m) {
+        slow[m] = 0.995 * slow[m - 1] + 0.02 * rng.symmetric();
+        fast[m] = 0.8 * fast[m - 1] + 0.03 * rng.symmetric();
+    }
+    std::vector<double> xy;
+    xy.reserve(static_cast<std::size_t>(2 * n + 2));
+    for (int m = 0; m < n; ++m) {
+        const double t = static_cast<double>(m) / n;
+        const double f = std::clamp(1.0 + (slow[m] - t * slow[n]) + (fast[m] - t * fast[n]), 0.6, 1.4);
+        const double s = 8.0 * (m + 0.5 + 0.3 * rng.symmetric()) / n;  // in (0, 8): 0..8 around the square
+        double px, py;
+        if (s < 2) px = 1, py = s - 1;
+        else if (s < 4) px = 3 - s, py = 1;
+        else if (s < 6) px = -1, py = 5 - s;
+        else px = s - 7, py = -1;
+        const double r = radius * f / std::sqrt(px * px + py * py);
+        xy.push_back(c.x + r * px);
+        xy.push_back(c.y + r * py);
+    }
+    xy.push_back(xy[0]);
+    xy.push_back(xy[1]);
+    return xy;
+}
+
+std::vector<double> reversed_ring(const std::vector<double>& ring) {
+    std::vector<double> out(ring.size());
+    for (std::size_t p = 0; p < ring.size() / 2; ++p) {
+        out[2 * p] = ring[ring.size() - 2 - 2 * p];
+        out[2 * p + 1] = ring[ring.size() - 1 - 2 * p];
+    }
+    return out;
+}
+
+// The second GeoPackage of --zones: the layers the default rules (layers/rules.toml) read.
+class ZoneWriter {
+public:
+    ZoneWriter(GDALDriver* driver, const std::string& path, ValidityChecker* checker) : checker_(checker) {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+        ds_.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds_) usage(("cannot create " + path + ": " + CPLGetLastErrorMsg()).c_str());
+        srs_.importFromEPSG(4547);
+        srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        farmland_ = layer("YJJBNTTB", "永久基本农田", wkbMultiPolygon, {{"JBNTTBBH", OFTString}, {"DLBM", OFTString}, {"TBMJ", OFTReal}});
+        if (ds_->StartTransaction() != OGRERR_NONE) usage("cannot start a transaction in the zones file");
+    }
+
+    // A copy of a DLTB patch as a 永久基本农田 patch.
+    void farmland(const std::vector<double>& shell, const std::vector<double>* hole, const char* dlbm) {
+        double area = ring_area(shell);
+        if (hole) area -= std::fabs(ring_area(*hole));
+        char bh[32];
+        std::snprintf(bh, sizeof bh, "420117%08lld", ++farmland_count_);
+        polygon(farmland_, shell, hole, {{"JBNTTBBH", bh}, {"DLBM", dlbm}}, {{"TBMJ", std::round(area * 100.0) / 100.0}});
+        if (farmland_count_ % 10000 == 0 &&
+            (ds_->CommitTransaction() != OGRERR_NONE || ds_->StartTransaction() != OGRERR_NONE))
+            usage("committing a transaction of the zones file failed");
+    }
+
+    // Everything else, over the covered extent [x0, x1] × [y0, y1]. Positions and radii are
+    // fractions of the extent, so every N gets the same picture at its own scale.
+    void rest(Rng& rng, double x0, double y0, double x1, double y1) {
+        const double d = std::min(x1 - x0, y1 - y0);
+        auto at = [&](double fx, double fy) { return Pt{x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)}; };
+        auto checked = [&](const std::vector<double>& shell, const std::vector<double>* hole) {
+            if (checker_ && !checker_->check(0, shell, hole)) usage("a zone polygon is invalid (a generator bug)");
+        };
+
+        OGRLayer* urban = layer("CZKFBJ", "城镇开发边界", wkbMultiPolygon, {{"MC", OFTString}});
+        struct Town { const char* name; double fx, fy, r; int n; };
+        const Town towns[] = {{"青岭街道中心城区", 0.52, 0.48, 0.17, 1500}, {"柳湾镇区", 0.22, 0.30, 0.05, 400},
+                              {"双河镇区", 0.80, 0.62, 0.05, 400}, {"石桥镇区", 0.35, 0.80, 0.04, 300}};
+        for (const Town& t : towns) {
+            const auto shell = blob(rng, at(t.fx, t.fy), t.r * d, t.n);
+            checked(shell, nullptr);
+            polygon(urban, shell, nullptr, {{"MC", t.name}}, {});
+        }
+
+        OGRLayer* parks = layer("GYYQ", "工业园区", wkbMultiPolygon,
+                                {{"MC", OFTString}, {"准入行业", OFTString}, {"最高污染类别", OFTInteger}});
+        struct ParkDef { const char* name; const char* industries; int max_class; double fx, fy, r; int n; };
+        const ParkDef park_defs[] = {
+            {"青岭经济开发区", "全部", 3, 0.66, 0.40, 0.07, 500},
+            {"柳湾食品工业园", "食品加工、小酒坊、家具制造、木材加工、印刷", 2, 0.25, 0.21, 0.035, 300}};
+        for (const ParkDef& p : park_defs) {
+            const auto shell = blob(rng, at(p.fx, p.fy), p.r * d, p.n);
+            checked(shell, nullptr);
+            OGRFeature f(parks->GetLayerDefn());
+            f.SetField("MC", p.name);
+            f.SetField("准入行业", p.industries);
+            f.SetField("最高污染类别", p.max_class);
+            f.SetGeometryDirectly(multipolygon(shell, nullptr).release());
+            create(parks, f);
+        }
+
+        OGRLayer* eco = layer("STBHHX", "生态保护红线", wkbMultiPolygon, {{"MC", OFTString}});
+        const Town reds[] = {{"青岭山水源涵养生态保护红线", 0.13, 0.74, 0.10, 2000},
+                             {"梁子湖湿地生态保护红线", 0.88, 0.18, 0.08, 1600}};
+        for (const Town& t : reds) {
+            const auto shell = blob(rng, at(t.fx, t.fy), t.r * d, t.n);
+            checked(shell, nullptr);
+            polygon(eco, shell, nullptr, {{"MC", t.name}}, {});
+        }
+
+        OGRLayer* water = layer("SYBHQ", "饮用水水源保护区", wkbMultiPolygon, {{"JB", OFTString}, {"MC", OFTString}});
+        const Pt reservoir = at(0.62, 0.85);
+        const auto inner = blob(rng, reservoir, 0.018 * d, 200);  // at most 0.0252 d from the centre
+        const auto outer = blob(rng, reservoir, 0.055 * d, 400);  // at least 0.033 d
+        const auto hole = reversed_ring(inner);
+        checked(inner, nullptr);
+        checked(outer, &hole);
+        polygon(water, inner, nullptr, {{"JB", "一级"}, {"MC", "青岭水库饮用水水源一级保护区"}}, {});
+        polygon(water, outer, &hole, {{"JB", "二级"}, {"MC", "青岭水库饮用水水源二级保护区"}}, {});
+
+        // 200 sensitive sites: 45% in the town centre's box, the rest anywhere.
+        OGRLayer* sites = layer("MGD", "环境敏感点", wkbPoint, {{"LX", OFTString}, {"MC", OFTString}});
+        struct Kind { const char* lx; const char* suffix; };
+        constexpr Kind kinds[] = {{"学校", "小学"}, {"学校", "中学"}, {"医院", "卫生院"}, {"幼儿园", "幼儿园"},
+                                  {"养老院", "敬老院"}, {"居民点", "居民点"}, {"居民点", "小区"}};
+        const Pt centre = at(towns[0].fx, towns[0].fy);
+        const double box = 0.8 * towns[0].r * d;
+        for (int k = 0; k < 200; ++k) {
+            Pt p;
+            if (rng.chance(0.45)) p = {centre.x + box * rng.symmetric(), centre.y + box * rng.symmetric()};
+            else p = {rng.uniform(x0, x1), rng.uniform(y0, y1)};
+            const Kind& kind = kinds[rng.below(std::size(kinds))];
+            const std::string name = std::string(kPlaces[rng.below(kPlaces.size())]) + kind.suffix + "（" + std::to_string(k + 1) + "）";
+            OGRFeature f(sites->GetLayerDefn());
+            f.SetField("LX", kind.lx);
+            f.SetField("MC", name.c_str());
+            f.SetGeometryDirectly(new OGRPoint(p.x, p.y));
+            create(sites, f);
+        }
+    }
+
+    long long farmland_count() const { return farmland_count_; }
+
+    void close() {
+        if (ds_->CommitTransaction() != OGRERR_NONE) usage("committing the zones file failed");
+        ds_.reset();
+    }
+
+private:
+    struct FieldSpec { const char* name; OGRFieldType type; };
+    OGRLayer* layer(const char* name, const char* identifier, OGRwkbGeometryType type, std::initializer_list<FieldSpec> fields) {
+        const std::string id = std::string("IDENTIFIER=") + identifier;
+        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", id.c_str(), nullptr};
+        OGRLayer* l = ds_->CreateLayer(name, &srs_, type, const_cast<char**>(options));
+        if (!l) usage((std::string("cannot create layer ") + name + ": " + CPLGetLastErrorMsg()).c_str());
+        for (const FieldSpec& f : fields) {
+            OGRFieldDefn fd(f.name, f.type);
+            if (l->CreateField(&fd) != OGRERR_NONE) usage("cannot create a field");
+        }
+        return l;
+    }
+    static std::unique_ptr<OGRMultiPolygon> multipolygon(const std::vector<double>& shell, const std::vector<double>* hole) {
+        auto poly = std::make_unique<OGRPolygon>();
+        poly->addRingDirectly(ogr_ring(shell).release());
+        if (hole) poly->addRingDirectly(ogr_ring(*hole).release());
+        auto multi = std::make_unique<OGRMultiPolygon>();
+        multi->addGeometryDirectly(poly.release());
+        return multi;
+    }
+    static void create(OGRLayer* l, OGRFeature& f) {
+        if (l->CreateFeature(&f) != OGRERR_NONE)
+            usage(("writing a zone feature failed: " + std::string(CPLGetLastErrorMsg())).c_str());
+    }
+    void polygon(OGRLayer* l, const std::vector<double>& shell, const std::vector<double>* hole,
+                 std::initializer_list<std::pair<const char*, const char*>> texts,
+                 std::initializer_list<std::pair<const char*, double>> reals) {
+        OGRFeature f(l->GetLayerDefn());
+        for (const auto& [k, v] : texts) f.SetField(k, v);
+        for (const auto& [k, v] : reals) f.SetField(k, v);
+        f.SetGeometryDirectly(multipolygon(shell, hole).release());
+        create(l, f);
+    }
+
+    ValidityChecker* checker_;
+    std::unique_ptr<GDALDataset> ds_;
+    OGRSpatialReference srs_;
+    OGRLayer* farmland_ = nullptr;
+    long long farmland_count_ = 0;
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -409,6 +617,10 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<ValidityChecker> checker;
     if (o.check) checker = std::make_unique<ValidityChecker>();
+    // The zones' own stream: DLTB and the enterprises are the same with or without --zones.
+    Rng zone_rng(o.seed ^ 0x7A6F6E6573ULL);
+    std::unique_ptr<ZoneWriter> zones;
+    if (!o.zones_out.empty()) zones = std::make_unique<ZoneWriter>(driver, o.zones_out, checker.get());
     long long written = 0, vertices = 0, invalid = 0, enclaves = 0;
     double total_area = 0;
     constexpr long long kPerTransaction = 10000;
@@ -462,6 +674,7 @@ int main(int argc, char** argv) {
     horizontal_edges(0, nodes_below, edges_below);
     constexpr long long kBlock = 6;
     std::vector<int> block_class(static_cast<std::size_t>((nx + kBlock - 1) / kBlock));
+    std::vector<char> farmland_block(block_class.size());  // --zones: the block's 耕地 is 永久基本农田
     std::vector<double> shell, hole, island;
     for (long long j = 0; j < ny && written < o.polygons; ++j) {
         node_row(j + 1, nodes_above);
@@ -469,6 +682,8 @@ int main(int argc, char** argv) {
         for (long long i = 0; i <= nx; ++i) make_edge(rng, nodes_below[i], nodes_above[i], edges_vertical[i], i == 0 || i == nx);
         if (j % kBlock == 0)
             for (auto& c : block_class) c = picker.pick(rng);
+        if (j % kBlock == 0)
+            for (auto& f : farmland_block) f = zone_rng.chance(0.45);
 
         for (long long i = 0; i < nx && written < o.polygons; ++i) {
             // Counter-clockwise: bottom edge →, right edge ↑, top edge ←, left edge ↓.
@@ -486,8 +701,10 @@ int main(int argc, char** argv) {
 
             const int cls = rng.chance(0.55) ? block_class[i / kBlock] : picker.pick(rng);
             const bool with_enclave = rng.chance(kEnclaveChance) && written + 2 <= o.polygons;
+            const bool farmland = zones && farmland_block[i / kBlock] && cls <= 2;  // 0101, 0102, 0103
             if (!with_enclave) {
                 emit(cls, shell, nullptr);
+                if (farmland) zones->farmland(shell, nullptr, kClasses[cls].code);
                 continue;
             }
             // Enclave: a wobbly ring around the cell centre, well inside the jittered quad.
@@ -516,6 +733,7 @@ int main(int argc, char** argv) {
                 hole[2 * p + 1] = island[island.size() - 1 - 2 * p];
             }
             emit(cls, shell, &hole);
+            if (farmland) zones->farmland(shell, &hole, kClasses[cls].code);
             emit(kEnclaveClasses[rng.below(kEnclaveClasses.size())], island, nullptr);
             ++enclaves;
         }
@@ -526,6 +744,19 @@ int main(int argc, char** argv) {
     ds.reset();  // builds the GeoPackage R-tree and closes the file
     const double seconds_layer =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // The area the layer covers completely (full rows), or the first row if there is none.
+    const long long cells_written = written - enclaves;
+    const long long full_rows = cells_written / nx;
+    if (zones) {
+        const auto t0 = std::chrono::steady_clock::now();
+        zones->rest(zone_rng, col_x[0], row_y[0], col_x[nx], row_y[std::max(1LL, full_rows)]);
+        const long long farmland = zones->farmland_count();
+        zones->close();
+        std::fprintf(stderr, "qingling-bench-gen: %s: %lld 永久基本农田 patches, 2 eco red lines, 2 water zones, "
+                     "2 parks, 4 urban boundary parts, 200 sensitive points, %.1f s\n", o.zones_out.c_str(), farmland,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
 
     if (o.check && invalid > 0) {
         std::fprintf(stderr, "qingling-bench-gen: %lld invalid polygons (a generator bug)\n", invalid);
@@ -539,10 +770,7 @@ int main(int argc, char** argv) {
 
     if (o.enterprises > 0) {
         // Enterprises lie in the rows the layer covers completely, or in the partial last row's cells.
-        const long long cells_per_row = nx;
-        const long long cells_written = written - enclaves;
-        const long long full_rows = cells_written / cells_per_row;
-        const long long rest = cells_written % cells_per_row;
+        const long long rest = cells_written % nx;
         std::vector<Region> regions;
         // Inner edges of the coverage are jittered by up to 0.18 of a cell and wiggled by up to 0.05
         // of an edge: a margin of 0.4 of the cell keeps the points inside.

@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
 #include "core/errors.hpp"
+#include "core/footprint_link.hpp"
 #include "core/ledger_export.hpp"
 #include "core/ledger_import.hpp"
 
@@ -107,8 +108,37 @@ private:
     std::string project_, village_, industry_;
 };
 
+class LedgerFootprintsCommand final : public Command {
+public:
+    CLI::App* setup(CLI::App& parent) override {
+        auto* app = parent.add_subcommand(
+            "footprints", "占地范围: link the polygons of an imported layer to enterprises by credit code or name");
+        app->add_option("PROJECT", project_, "campaign file")->required();
+        app->add_option("LAYER", layer_, "project layer with the outlines (import it first, e.g. --role footprint)")->required();
+        app->add_option("--field", field_, "the layer's attribute holding the credit code or name")->required();
+        app->add_option("--by", by_, "what the field holds: credit_code (default) or name");
+        return app;
+    }
+
+    int run() override {
+        if (by_ != "credit_code" && by_ != "name") throw UsageError("--by must be credit_code or name");
+        auto store = ProjectStore::open(project_, ProjectStore::Access::read_write);
+        TerminalProgress progress;
+        const auto report = link_footprints(store, layer_, field_,
+                                            by_ == "name" ? FootprintMatch::name : FootprintMatch::credit_code, progress);
+        std::cout << "图层 \"" << layer_ << "\": " << report.features << " 个面, 关联到 " << report.enterprises_linked
+                  << " 家企业, 未关联 " << report.problems.size() << " 个\n";
+        for (const auto& p : report.problems) std::cout << "  " << p << "\n";
+        return 0;
+    }
+
+private:
+    std::string project_, layer_, field_, by_ = "credit_code";
+};
+
 } // namespace
 
+std::unique_ptr<Command> make_ledger_footprints_command() { return std::make_unique<LedgerFootprintsCommand>(); }
 std::unique_ptr<Command> make_ledger_import_command() { return std::make_unique<LedgerImportCommand>(); }
 std::unique_ptr<Command> make_ledger_export_command() { return std::make_unique<LedgerExportCommand>(); }
 std::unique_ptr<Command> make_ledger_list_command() { return std::make_unique<LedgerListCommand>(); }

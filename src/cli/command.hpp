@@ -26,6 +26,7 @@ std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_ledger_import_command();
 std::unique_ptr<Command> make_ledger_export_command();
 std::unique_ptr<Command> make_ledger_list_command();
+std::unique_ptr<Command> make_ledger_footprints_command();
 std::unique_ptr<Command> make_demo_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_confirm_command();

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     add(cli::make_ledger_import_command(), *ledger);
     add(cli::make_ledger_export_command(), *ledger);
     add(cli::make_ledger_list_command(), *ledger);
+    add(cli::make_ledger_footprints_command(), *ledger);
     add(cli::make_demo_command(), app);
     add(cli::make_check_command(), app);
     add(cli::make_confirm_command(), app);

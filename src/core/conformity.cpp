@@ -506,7 +506,9 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     progress.report(0.0, "读取图层");
     Engine engine(store, rules, result);
     const std::vector<LedgerRecord> ledger = store.ledger();
+    const auto footprints = store.enterprise_footprints();
     const GeosContext& geos = engine.geos();
+    GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
     result.verdicts.reserve(ledger.size());
     for (std::size_t i = 0; i < ledger.size(); ++i) {
         if ((i & 0xff) == 0) {
@@ -514,9 +516,13 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
             progress.report(0.2 + 0.8 * double(i) / double(ledger.size()), "检查企业");
         }
         const LedgerRecord& r = ledger[i];
-        GeosGeometryPtr point;
-        if (r.x && r.y) point = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
-        result.verdicts.push_back(engine.judge(r, point.get()));
+        // The footprint when there is one (findings weighted by area), else the point.
+        GeosGeometryPtr subject;
+        if (auto it = footprints.find(r.id); it != footprints.end())
+            subject = geos_own(geos, GEOSWKBReader_read_r(geos.get(), reader.get(), it->second.data(), it->second.size()));
+        else if (r.x && r.y)
+            subject = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
+        result.verdicts.push_back(engine.judge(r, subject.get()));
     }
     progress.report(1.0, "检查完成");
     return result;

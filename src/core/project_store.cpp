@@ -736,6 +736,36 @@ long long ProjectStore::ledger_size() const {
     return st.step() ? st.column_int(0) : 0;
 }
 
+void ProjectStore::set_footprint(const WriteTransaction& tx, long long enterprise_id, const unsigned char* wkb,
+                                 size_t size) {
+    SqliteStatement exists(impl_->db, "SELECT name FROM enterprise WHERE id = ?");
+    exists.bind(1, enterprise_id);
+    if (!exists.step()) throw UsageError("the ledger has no enterprise " + std::to_string(enterprise_id));
+    const std::string name = exists.column_text(0);
+    // CastToMultiPolygon keeps the column one type; SpatiaLite's trigger checks type and SRID.
+    SqliteStatement st(impl_->db, "UPDATE enterprise SET footprint = CastToMultiPolygon(GeomFromWKB(?, ?)), "
+                                  "updated_at = ? WHERE id = ?");
+    st.bind_blob(1, wkb, static_cast<int>(size)).bind(2, static_cast<long long>(impl_->srid()));
+    st.bind(3, now_iso_utc()).bind(4, enterprise_id).run();
+    SqliteStatement check(impl_->db, "SELECT footprint IS NOT NULL FROM enterprise WHERE id = ?");
+    check.bind(1, enterprise_id);
+    if (!check.step() || check.column_int(0) == 0)
+        throw InputError("the footprint of enterprise " + std::to_string(enterprise_id) + " (" + name +
+                         ") is not a polygon");
+    audit(tx, "set footprint", "enterprise", enterprise_id, "footprint", "", name);
+}
+
+std::map<long long, std::vector<unsigned char>> ProjectStore::enterprise_footprints() const {
+    std::map<long long, std::vector<unsigned char>> out;
+    SqliteStatement st(impl_->db, "SELECT id, AsBinary(footprint) FROM enterprise WHERE footprint IS NOT NULL");
+    while (st.step()) {
+        int size = 0;
+        const unsigned char* wkb = st.column_blob(1, size);
+        out[st.column_int(0)].assign(wkb, wkb + size);
+    }
+    return out;
+}
+
 // ---- conformity check runs and confirmations ----------------------------------------------------
 
 namespace {

@@ -171,6 +171,9 @@ public:
     std::vector<LedgerRecord> ledger() const;
     long long add_enterprise(const WriteTransaction&, const LedgerRecord& record);
     long long ledger_size() const;
+    // Footprints (占地范围): a multipolygon per enterprise, in the project CRS, as WKB.
+    void set_footprint(const WriteTransaction&, long long enterprise_id, const unsigned char* wkb, size_t size);
+    std::map<long long, std::vector<unsigned char>> enterprise_footprints() const;
 
     // Conformity check runs. A run and its verdicts are stored as computed and never changed.
     long long store_check_run(const WriteTransaction&, const CheckResult& result);  // returns the run id

@@ -1,6 +1,7 @@
 // The conformity engine on a tiny project whose every finding can be worked out by hand
 // (tests/data/conformity/README.md), with the default rule set layers/rules.toml.
 #include "core/conformity.hpp"
+#include "core/footprint_link.hpp"
 #include "core/layer_import.hpp"
 #include "test_support.hpp"
 
@@ -54,7 +55,21 @@ protected:
         add("戊塑料厂", "塑料加工", std::pair{50.0, 150.0}, false, Emission::excess);
         add("己五金厂", "五金加工", std::nullopt);
         add("庚化工厂", "化工", std::pair{360.0, 60.0});
+        {
+            LedgerRecord r;
+            r.name = "辛塑料厂";
+            r.industry = "塑料加工";
+            r.credit_code = "91110000802100433B";
+            r.x = X + 90;
+            r.y = Y + 30;
+            ids[r.name] = store.add_enterprise(tx, r);
+        }
         tx.commit();
+        LayerImportOptions o;
+        o.source = test::test_data() / "conformity/footprints.geojson";
+        o.role = "footprint";
+        import_layer(store, o, progress);
+        link = link_footprints(store, "footprints", "信用代码", FootprintMatch::credit_code, progress);
         rules = load_rule_set(default_rule_file());
         SilentProgress quiet;
         result = run_conformity_check(store, rules, quiet);
@@ -65,6 +80,7 @@ protected:
     ProjectStore store = ProjectStore::create(dir / "p.qingling", {});
     RuleSet rules;
     CheckResult result;
+    FootprintLinkReport link;
     std::map<std::string, long long> ids;
     std::map<std::string, Verdict> by_name;
 };
@@ -166,5 +182,31 @@ TEST_F(ConformityTest, MissingLayersAreNotEvaluatedNotViolations) {
         EXPECT_FALSE(find(v, "water_protection")) << name;
     }
     EXPECT_EQ(result.rules_hash, rules.sha256);
-    EXPECT_EQ(result.verdicts.size(), 7u);
+    EXPECT_EQ(result.verdicts.size(), 8u);
+}
+
+// Two sheds merged into one footprint, 60 % on industrial 三调 land and 40 % on the railway.
+TEST_F(ConformityTest, FootprintSharesWeighTheLandClasses) {
+    EXPECT_EQ(link.features, 3);
+    EXPECT_EQ(link.enterprises_linked, 1);
+    ASSERT_EQ(link.problems.size(), 1u);
+    EXPECT_NE(link.problems[0].find("91310000000000000X"), std::string::npos) << link.problems[0];
+    const auto footprints = store.enterprise_footprints();
+    ASSERT_EQ(footprints.count(ids.at("辛塑料厂")), 1u);
+
+    const Verdict& v = by_name.at("辛塑料厂");
+    std::map<std::string, const Finding*> by_layer;
+    for (const auto& f : v.findings)
+        if (f.rule == "land_class") by_layer[f.layer] = &f;
+    ASSERT_EQ(by_layer.size(), 2u);
+    const Finding* sandiao = by_layer.at("dltb");
+    EXPECT_EQ(sandiao->code, "1001");
+    EXPECT_EQ(sandiao->unit, "share");
+    ASSERT_TRUE(sandiao->measure);
+    EXPECT_NEAR(*sandiao->measure, 0.4, 1e-9);
+    EXPECT_NE(sandiao->explanation.find("占 40%"), std::string::npos) << sandiao->explanation;
+    const Finding* planning = by_layer.at("planning");
+    EXPECT_EQ(planning->code, "0601");
+    EXPECT_NEAR(*planning->measure, 0.6, 1e-9);
+    // The point alone (x 90, on the 0601 patches) would have found only the planning road.
 }
