@@ -28,31 +28,32 @@ using StrTreePtr = std::unique_ptr<GEOSSTRtree, StrTreeDeleter>;
 // touches them (preparing every DLTB patch up front costs more than the whole check).
 class SpatialLayer {
 public:
-    SpatialLayer(const GeosContext& geos, const ProjectStore& store, LayerInfo info, const std::string& name_field)
+    SpatialLayer(const GeosContext& geos, const ProjectStore& store, LayerInfo info, const std::string& name_field,
+                 const std::vector<ProjectStore::Box>* near)
         : geos_(geos), info_(std::move(info)), tree_(GEOSSTRtree_create_r(geos.get(), 10), StrTreeDeleter{geos.get()}) {
+        const auto fields = store.layer_fields(info_);
+        auto has = [&](const std::string& f) {
+            return !f.empty() && std::any_of(fields.begin(), fields.end(), [&](const FieldDef& d) { return d.name == f; });
+        };
+        std::vector<std::string> wanted;
+        const bool with_names = has(name_field), with_codes = has(info_.code_field);
+        if (with_names) wanted.push_back(name_field);
+        if (with_codes) wanted.push_back(info_.code_field);
         GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
-        std::map<long long, std::size_t> index_of;
-        store.for_each_geometry(info_, [&](long long fid, const unsigned char* wkb, size_t size) {
-            GEOSGeometry* g = GEOSWKBReader_read_r(geos.get(), reader.get(), wkb, size);
-            if (!g) return;
-            index_of[fid] = geometries_.size();
-            fids_.push_back(fid);
-            geometries_.push_back(geos_own(geos, g));
-        });
+        store.for_each_feature(info_, wanted, near,
+                               [&](long long fid, const unsigned char* wkb, size_t size, const std::vector<std::string>& values) {
+                                   GEOSGeometry* g = GEOSWKBReader_read_r(geos.get(), reader.get(), wkb, size);
+                                   if (!g) return;
+                                   fids_.push_back(fid);
+                                   geometries_.push_back(geos_own(geos, g));
+                                   if (with_names) names_.push_back(values[0]);
+                                   if (with_codes) codes_.push_back(values[with_names ? 1 : 0]);
+                               });
         prepared_.resize(geometries_.size());
         for (std::size_t i = 0; i < geometries_.size(); ++i)
             GEOSSTRtree_insert_r(geos.get(), tree_.get(), geometries_[i].get(),
                                  reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
-        auto read_column = [&](const std::string& field, std::vector<std::string>& out) {
-            if (field.empty()) return;
-            const auto fields = store.layer_fields(info_);
-            if (std::none_of(fields.begin(), fields.end(), [&](const FieldDef& f) { return f.name == field; })) return;
-            out.assign(geometries_.size(), std::string());
-            for (auto& [fid, value] : store.column_values(info_, field))
-                if (auto it = index_of.find(fid); it != index_of.end()) out[it->second] = value;
-        };
-        read_column(name_field, names_);
-        read_column(info_.code_field, codes_);
+        has_codes_ = with_codes;
     }
 
     const LayerInfo& info() const { return info_; }
@@ -66,7 +67,7 @@ public:
         return n.empty() ? "要素 " + std::to_string(fids_[i]) : n;
     }
     std::string code(std::size_t i) const { return codes_.empty() ? std::string() : codes_[i]; }
-    bool has_codes() const { return !codes_.empty(); }
+    bool has_codes() const { return has_codes_; }
 
     // Indices of features whose envelope meets the envelope of g grown by `margin`, in fid order.
     std::vector<std::size_t> candidates(const GEOSGeometry* g, double margin = 0) const {
@@ -111,6 +112,7 @@ private:
     std::vector<GeosGeometryPtr> geometries_;
     std::vector<long long> fids_;
     std::vector<std::string> names_, codes_;
+    bool has_codes_ = false;
     mutable std::vector<GeosPreparedPtr> prepared_;
     StrTreePtr tree_;
 };
@@ -180,16 +182,27 @@ struct Park {
 
 class Engine {
 public:
-    Engine(const ProjectStore& store, const RuleSet& rules, CheckResult& result)
-        : store_(store), rules_(rules), result_(result),
+    // boxes: the envelopes of the enterprises to check; layers much larger than that are read only
+    // near them (through the R-tree), smaller ones whole.
+    Engine(const GeosContext& geos, const ProjectStore& store, const RuleSet& rules, CheckResult& result,
+           const std::vector<ProjectStore::Box>& boxes)
+        : geos_(geos), store_(store), rules_(rules), result_(result), boxes_(boxes),
           industries_(IndustryTable::load(layers_dir() / "industries.tsv")),
           sandiao_(LandUseCodeTable::load(CodeSystem::sandiao, layers_dir())),
           yongdi_(LandUseCodeTable::load(CodeSystem::yongdi, layers_dir())) {
+        // A proximity rule needs the sites within its largest distance of each enterprise.
+        std::map<std::string, double> margin_of_role;
+        for (const Rule& rule : rules.rules) {
+            double margin = rule.default_distance;
+            for (const auto& [industry, d] : rule.distance_by_industry) margin = std::max(margin, d);
+            for (const std::string& role : rule.roles) margin_of_role[role] = std::max(margin_of_role[role], margin);
+        }
         for (const Rule& rule : rules.rules) {
             if (rule.roles.empty()) continue;
             auto& layers = layers_by_rule_[rule.id];
             for (const std::string& role : rule.roles)
-                for (const LayerInfo& info : store.layers_with_role(role)) layers.push_back(&layer(info, rule.name_field));
+                for (const LayerInfo& info : store.layers_with_role(role))
+                    layers.push_back(&layer(info, rule.name_field, margin_of_role[role]));
             if (layers.empty()) {
                 std::string roles;
                 for (const auto& r : rule.roles) roles += (roles.empty() ? "" : ", ") + r;
@@ -236,11 +249,25 @@ public:
     }
 
 private:
-    SpatialLayer& layer(const LayerInfo& info, const std::string& name_field) {
+    SpatialLayer& layer(const LayerInfo& info, const std::string& name_field, double margin) {
         const std::string key = info.name + "\n" + name_field;
         auto it = layers_.find(key);
-        if (it == layers_.end())
-            it = layers_.emplace(key, std::make_unique<SpatialLayer>(geos_, store_, info, name_field)).first;
+        if (it != layers_.end()) return *it->second;
+        // Reading through the R-tree pays when the layer has many more features than there are
+        // enterprises (each query costs about as much as reading a few features in sequence).
+        const std::vector<ProjectStore::Box>* near = nullptr;
+        std::vector<ProjectStore::Box> grown;
+        if (info.feature_count > 8 * static_cast<long long>(boxes_.size())) {
+            grown = boxes_;
+            for (auto& b : grown) {
+                b.minx -= margin;
+                b.miny -= margin;
+                b.maxx += margin;
+                b.maxy += margin;
+            }
+            near = &grown;
+        }
+        it = layers_.emplace(key, std::make_unique<SpatialLayer>(geos_, store_, info, name_field, near)).first;
         return *it->second;
     }
 
@@ -483,18 +510,16 @@ private:
         }
     }
 
-    GeosContext geos_;
+    const GeosContext& geos_;
     const ProjectStore& store_;
     const RuleSet& rules_;
     CheckResult& result_;
+    const std::vector<ProjectStore::Box>& boxes_;
     IndustryTable industries_;
     LandUseCodeTable sandiao_, yongdi_;
     std::map<std::string, std::unique_ptr<SpatialLayer>> layers_;
     std::map<std::string, std::vector<const SpatialLayer*>> layers_by_rule_;
     std::vector<Park> parks_;
-
-public:
-    const GeosContext& geos() const { return geos_; }
 };
 
 } // namespace
@@ -503,26 +528,41 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     CheckResult result;
     result.rules_source = rules.source.string();
     result.rules_hash = rules.sha256;
-    progress.report(0.0, "读取图层");
-    Engine engine(store, rules, result);
+    progress.report(0.0, "读取台账");
+    GeosContext geos;
     const std::vector<LedgerRecord> ledger = store.ledger();
     const auto footprints = store.enterprise_footprints();
-    const GeosContext& geos = engine.geos();
     GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
+    // What each enterprise is tested as: its footprint when there is one (findings weighted by
+    // area), else its point, else nothing (spatial rules skipped).
+    std::vector<GeosGeometryPtr> subjects;
+    std::vector<ProjectStore::Box> boxes;
+    subjects.reserve(ledger.size());
+    for (const LedgerRecord& r : ledger) {
+        GeosGeometryPtr subject;
+        if (auto it = footprints.find(r.id); it != footprints.end())
+            subject = geos_own(geos, GEOSWKBReader_read_r(geos.get(), reader.get(), it->second.data(), it->second.size()));
+        else if (r.x && r.y)
+            subject = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
+        if (subject) {
+            ProjectStore::Box b{};
+            GEOSGeom_getXMin_r(geos.get(), subject.get(), &b.minx);
+            GEOSGeom_getYMin_r(geos.get(), subject.get(), &b.miny);
+            GEOSGeom_getXMax_r(geos.get(), subject.get(), &b.maxx);
+            GEOSGeom_getYMax_r(geos.get(), subject.get(), &b.maxy);
+            boxes.push_back(b);
+        }
+        subjects.push_back(std::move(subject));
+    }
+    progress.report(0.05, "读取图层");
+    Engine engine(geos, store, rules, result, boxes);
     result.verdicts.reserve(ledger.size());
     for (std::size_t i = 0; i < ledger.size(); ++i) {
         if ((i & 0xff) == 0) {
             if (progress.cancelled()) throw CancelledError();
             progress.report(0.2 + 0.8 * double(i) / double(ledger.size()), "检查企业");
         }
-        const LedgerRecord& r = ledger[i];
-        // The footprint when there is one (findings weighted by area), else the point.
-        GeosGeometryPtr subject;
-        if (auto it = footprints.find(r.id); it != footprints.end())
-            subject = geos_own(geos, GEOSWKBReader_read_r(geos.get(), reader.get(), it->second.data(), it->second.size()));
-        else if (r.x && r.y)
-            subject = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
-        result.verdicts.push_back(engine.judge(r, subject.get()));
+        result.verdicts.push_back(engine.judge(ledger[i], subjects[i].get()));
     }
     progress.report(1.0, "检查完成");
     return result;

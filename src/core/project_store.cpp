@@ -622,6 +622,42 @@ std::vector<std::pair<long long, std::string>> ProjectStore::column_values(const
     return out;
 }
 
+void ProjectStore::for_each_feature(
+    const LayerInfo& layer, const std::vector<std::string>& fields, const std::vector<Box>* near,
+    const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) const {
+    std::string select = "SELECT fid, AsBinary(geom)";
+    for (const auto& f : fields) select += ", " + sql_identifier(f);
+    select += " FROM " + sql_identifier(layer.table_name);
+    std::vector<std::string> values(fields.size());
+    auto emit = [&](SqliteStatement& st) {
+        int size = 0;
+        const unsigned char* wkb = st.column_blob(1, size);
+        if (!wkb) return;
+        for (std::size_t i = 0; i < fields.size(); ++i) values[i] = st.column_text(static_cast<int>(i) + 2);
+        fn(st.column_int(0), wkb, static_cast<size_t>(size), values);
+    };
+    if (!near) {
+        SqliteStatement st(impl_->db, select + " WHERE geom IS NOT NULL ORDER BY fid");
+        while (st.step()) emit(st);
+        return;
+    }
+    // SpatiaLite's R-tree holds float envelopes rounded outwards: a superset, tested exactly later.
+    std::set<long long> fids;
+    SqliteStatement query(impl_->db, "SELECT pkid FROM " + sql_identifier("idx_" + layer.table_name + "_geom") +
+                                         " WHERE xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?");
+    for (const Box& b : *near) {
+        query.bind(1, b.maxx).bind(2, b.minx).bind(3, b.maxy).bind(4, b.miny);
+        while (query.step()) fids.insert(query.column_int(0));
+        query.reset();
+    }
+    SqliteStatement st(impl_->db, select + " WHERE fid = ? AND geom IS NOT NULL");
+    for (long long fid : fids) {
+        st.bind(1, fid);
+        if (st.step()) emit(st);
+        st.reset();
+    }
+}
+
 std::vector<FieldDef> ProjectStore::layer_fields(const LayerInfo& layer) const {
     std::vector<FieldDef> out;
     SqliteStatement st(impl_->db, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid");
