@@ -141,7 +141,7 @@ public:
             run_id = store.store_check_run(tx, result);
             tx.commit();
         }
-        const auto all = store.verdicts(run_id);
+        const std::vector<Verdict>& all = result.verdicts;  // as stored; no need to read them back
         const auto confirmations = store.confirmations();
         std::vector<Verdict> listed;
         for (const auto& v : all)

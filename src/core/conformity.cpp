@@ -72,8 +72,13 @@ public:
     // Indices of features whose envelope meets the envelope of g grown by `margin`, in fid order.
     std::vector<std::size_t> candidates(const GEOSGeometry* g, double margin = 0) const {
         std::vector<std::size_t> out;
-        GeosGeometryPtr envelope = geos_own(geos_, GEOSEnvelope_r(geos_.get(), g));
-        if (margin > 0) envelope = geos_own(geos_, GEOSBuffer_r(geos_.get(), envelope.get(), margin, 1));
+        double minx = 0, miny = 0, maxx = 0, maxy = 0;
+        GEOSGeom_getXMin_r(geos_.get(), g, &minx);
+        GEOSGeom_getYMin_r(geos_.get(), g, &miny);
+        GEOSGeom_getXMax_r(geos_.get(), g, &maxx);
+        GEOSGeom_getYMax_r(geos_.get(), g, &maxy);
+        GeosGeometryPtr envelope = geos_own(
+            geos_, GEOSGeom_createRectangle_r(geos_.get(), minx - margin, miny - margin, maxx + margin, maxy + margin));
         GEOSSTRtree_query_r(
             geos_.get(), tree_.get(), envelope.get(),
             [](void* item, void* user) {

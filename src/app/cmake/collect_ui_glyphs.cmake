@@ -1,0 +1,26 @@
+# Collects every non-ASCII character written in the viewer's sources (its Chinese UI strings) into
+# one C++ byte array, so the font atlas gets a glyph for every string the UI shows, without a
+# hand-kept list. Run as: cmake -DOUTPUT=ui_glyph_text.cpp -DINPUTS=a.cpp|b.hpp -P collect_ui_glyphs.cmake
+string(REPLACE "|" ";" inputs "${INPUTS}")
+set(runs_all "")
+foreach(file IN LISTS inputs)
+  file(READ "${file}" hex HEX)
+  # "e4b8ad" -> "e4 b8 ad ": byte pairs stay aligned, then runs of bytes >= 0x80 are the UTF-8 text.
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\1 " spaced "${hex}")
+  string(REGEX MATCHALL "([89a-f][0-9a-f] )+" runs "${spaced}")
+  list(APPEND runs_all ${runs})
+endforeach()
+list(REMOVE_DUPLICATES runs_all)
+set(body "")
+set(count 0)
+foreach(run IN LISTS runs_all)
+  string(STRIP "${run}" run)
+  string(REPLACE " " ", 0x" run "${run}")
+  string(APPEND body "    0x${run}, 0x0a,\n")
+endforeach()
+set(content "// Generated at build time from the viewer's sources by src/app/cmake/collect_ui_glyphs.cmake.\n")
+string(APPEND content "// The UTF-8 text of every non-ASCII string in src/app, for the font's glyph ranges. Do not edit.\n")
+string(APPEND content "namespace qingling::app {\nextern const unsigned char kUiGlyphText[];\nconst unsigned char kUiGlyphText[] = {\n${body}    0x00};\n} // namespace qingling::app\n")
+file(WRITE "${OUTPUT}.tmp" "${content}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")

@@ -1,0 +1,20 @@
+# Turns shader files into C++ string constants at build time, so the viewer never reads shader
+# files at run time. Run as: cmake -DOUTPUT=embedded_shaders.hpp -DINPUTS=a.vert|b.frag -P embed_shaders.cmake
+# Each file becomes `qingling::app::shaders::<file name as C identifier>` (outline.vert -> outline_vert).
+string(REPLACE "|" ";" inputs "${INPUTS}")
+set(content "// Generated at build time from shaders/ by src/app/cmake/embed_shaders.cmake. Do not edit.\n")
+string(APPEND content "#pragma once\n\nnamespace qingling::app::shaders {\n\n")
+foreach(file IN LISTS inputs)
+  get_filename_component(name "${file}" NAME)
+  string(MAKE_C_IDENTIFIER "${name}" id)
+  file(READ "${file}" text)
+  string(FIND "${text}" ")qingling_glsl\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${file} contains the raw string delimiter )qingling_glsl\"")
+  endif()
+  string(APPEND content "// ${name}\ninline constexpr const char ${id}[] = R\"qingling_glsl(${text})qingling_glsl\";\n\n")
+endforeach()
+string(APPEND content "} // namespace qingling::app::shaders\n")
+file(WRITE "${OUTPUT}.tmp" "${content}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")

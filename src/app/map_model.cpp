@@ -1,0 +1,183 @@
+#include "app/map_model.hpp"
+
+#include "core/check_report.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace qingling::app {
+
+const EnterpriseItem* MapModel::find_enterprise(long long id) const {
+    const int i = enterprise_index(id);
+    return i < 0 ? nullptr : &enterprises[static_cast<size_t>(i)];
+}
+
+int MapModel::enterprise_index(long long id) const {
+    for (size_t i = 0; i < enterprises.size(); ++i)
+        if (enterprises[i].record.id == id) return static_cast<int>(i);
+    return -1;
+}
+
+std::string MapModel::all_text() const {
+    std::string t;
+    auto add = [&t](const std::string& s) {
+        t += s;
+        t += '\n';
+    };
+    add(settings.name);
+    add(settings.jurisdiction);
+    for (const auto& l : layers) {
+        add(l.info.name);
+        add(role_label_zh(l.info.role));
+        add(l.info.source_path);
+        for (const auto& c : l.classes) add(c.label);
+    }
+    for (const auto& e : enterprises) {
+        const auto& r = e.record;
+        for (const std::string* s : {&r.name, &r.credit_code, &r.legal_person, &r.phone, &r.address, &r.village,
+                                     &r.industry, &r.department, &r.power_account, &r.original_x, &r.original_y,
+                                     &r.notes})
+            add(*s);
+        for (const auto& [k, v] : r.extra) {
+            add(k);
+            add(v);
+        }
+        if (e.verdict)
+            for (const auto& f : e.verdict->findings) {
+                add(f.explanation);
+                add(f.code_name);
+                add(f.layer);
+                add(f.rule);
+            }
+        if (e.confirmation) {
+            add(e.confirmation->user);
+            add(e.confirmation->note);
+        }
+    }
+    if (run) {
+        add(run->user);
+        add(run->rules_source);
+        for (const auto& [rule, reason] : run->not_evaluated) {
+            add(rule);
+            add(reason);
+        }
+    }
+    return t;
+}
+
+namespace {
+
+void read_layer(const ProjectStore& store, MapLayer& layer, const LandClassStyler& land_classes) {
+    const bool classify = layer.style.fill_by_land_class && !layer.info.code_field.empty() &&
+                          !layer.info.code_system.empty();
+    std::map<std::string, int> class_of_group;  // group code -> index into classes
+    if (!classify) {
+        StyleClass only;
+        only.label = layer.info.name;
+        only.fill = layer.style.fill_colour;
+        layer.classes.push_back(only);
+    }
+    std::vector<std::string> fields;
+    if (classify) fields.push_back(layer.info.code_field);
+    store.for_each_feature(layer.info, fields, nullptr,
+                           [&](long long fid, const unsigned char* wkb, size_t size, const std::vector<std::string>& values) {
+        FlatGeometry& g = layer.geometry;
+        MapFeature f;
+        f.fid = fid;
+        const auto r0 = static_cast<std::uint32_t>(g.rings.size());
+        const auto l0 = static_cast<std::uint32_t>(g.lines.size());
+        const auto p0 = static_cast<std::uint32_t>(g.points.size());
+        const size_t v0 = g.vertices.size();
+        if (!append_wkb(wkb, size, g)) {
+            ++layer.unreadable;
+            return;
+        }
+        f.rings = {r0, static_cast<std::uint32_t>(g.rings.size()) - r0};
+        f.lines = {l0, static_cast<std::uint32_t>(g.lines.size()) - l0};
+        f.points = {p0, static_cast<std::uint32_t>(g.points.size()) - p0};
+        for (size_t i = v0; i < g.vertices.size(); ++i) f.extent.add(g.vertices[i].x, g.vertices[i].y);
+        for (size_t i = p0; i < g.points.size(); ++i) f.extent.add(g.points[i].x, g.points[i].y);
+        if (classify) {
+            const std::string code = values.empty() ? std::string() : values[0];
+            const LandClassGroup group = land_classes.group_of(layer.info.code_system, code);
+            auto [it, added] = class_of_group.emplace(group.code, static_cast<int>(layer.classes.size()));
+            if (added) layer.classes.push_back({group.code, group.code + " " + group.name, group.colour, 0});
+            f.style_class = it->second;
+        }
+        layer.classes[static_cast<size_t>(f.style_class)].feature_count++;
+        layer.extent.add(f.extent);
+        layer.features.push_back(f);
+    });
+    if (classify) {
+        // Legend and drawing in code order; renumber the features' classes.
+        std::vector<int> order(layer.classes.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+        std::sort(order.begin(), order.end(), [&](int a, int b) { return layer.classes[a].key < layer.classes[b].key; });
+        std::vector<int> new_index(order.size());
+        std::vector<StyleClass> sorted;
+        for (size_t i = 0; i < order.size(); ++i) {
+            new_index[static_cast<size_t>(order[i])] = static_cast<int>(i);
+            sorted.push_back(layer.classes[static_cast<size_t>(order[i])]);
+        }
+        layer.classes = std::move(sorted);
+        for (auto& f : layer.features) f.style_class = new_index[static_cast<size_t>(f.style_class)];
+        if (layer.classes.empty()) layer.classes.push_back({"", layer.info.name, layer.style.fill_colour, 0});
+    }
+}
+
+} // namespace
+
+void apply_verdicts(MapModel& model, const ProjectStore& store) {
+    model.run = store.latest_check_run();
+    std::map<long long, Verdict> verdicts;
+    if (model.run)
+        for (auto& v : store.verdicts(model.run->id)) verdicts.emplace(v.enterprise_id, std::move(v));
+    const auto confirmations = store.confirmations();
+    for (auto& e : model.enterprises) {
+        e.verdict.reset();
+        e.confirmation.reset();
+        if (auto it = verdicts.find(e.record.id); it != verdicts.end()) e.verdict = it->second;
+        if (auto it = confirmations.find(e.record.id); it != confirmations.end()) e.confirmation = it->second;
+        e.review = e.verdict && e.confirmation && needs_review(*e.verdict, *e.confirmation);
+        e.mark = mark_for(e.verdict, e.confirmation);
+    }
+}
+
+MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes) {
+    MapModel model;
+    model.path = project;
+    const ProjectStore store = ProjectStore::open(project, ProjectStore::Access::read_only);
+    model.settings = store.settings();
+    for (const LayerInfo& info : store.layers()) {
+        MapLayer layer;
+        layer.info = info;
+        layer.style = role_style(info.role);
+        read_layer(store, layer, land_classes);
+        model.extent.add(layer.extent);
+        if (info.role == "jurisdiction") model.jurisdiction.add(layer.extent);
+        model.layers.push_back(std::move(layer));
+    }
+    std::stable_sort(model.layers.begin(), model.layers.end(),
+                     [](const MapLayer& a, const MapLayer& b) { return a.style.draw_order < b.style.draw_order; });
+    // A planning layer covers the same ground as the land-use layer: show one by default.
+    const bool has_landuse = std::any_of(model.layers.begin(), model.layers.end(),
+                                         [](const MapLayer& l) { return l.info.role == "landuse"; });
+    for (auto& l : model.layers)
+        if (l.info.role == "planning" && has_landuse) l.style.visible = false;
+
+    for (LedgerRecord& r : store.ledger()) {
+        EnterpriseItem e;
+        e.has_point = r.x.has_value() && r.y.has_value();
+        if (e.has_point) {
+            e.position = {*r.x, *r.y};
+            model.extent.add(e.position.x, e.position.y);
+        }
+        e.record = std::move(r);
+        model.enterprises.push_back(std::move(e));
+    }
+    apply_verdicts(model, store);
+    if (!model.extent.empty()) model.origin = model.extent.center();
+    return model;
+}
+
+} // namespace qingling::app

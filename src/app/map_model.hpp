@@ -1,0 +1,84 @@
+// What the viewer shows, read once from the campaign file: every layer's geometry as flat vertex
+// arrays with a style class per feature, and the enterprises with the latest check run's verdicts
+// and the confirmations. No GL: the renderer uploads this, the panels list it, tests inspect it.
+#pragma once
+
+#include "app/camera.hpp"
+#include "app/style.hpp"
+#include "app/wkb_reader.hpp"
+#include "core/ledger_record.hpp"
+#include "core/project_store.hpp"
+#include "core/verdict.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qingling::app {
+
+// A legend entry of a layer: one colour for a group of its features.
+struct StyleClass {
+    std::string key;      // land-class group code ("01"), or "" for a single-class layer
+    std::string label;    // "01 耕地", or the layer name
+    Rgba fill;
+    long long feature_count = 0;
+};
+
+struct MapFeature {
+    long long fid = 0;
+    VertexRange rings;    // into geometry.rings
+    VertexRange lines;    // into geometry.lines
+    VertexRange points;   // into geometry.points
+    int style_class = 0;  // into MapLayer::classes
+    Extent extent;
+};
+
+struct MapLayer {
+    LayerInfo info;
+    LayerStyle style;
+    FlatGeometry geometry;
+    std::vector<MapFeature> features;
+    std::vector<StyleClass> classes;  // at least one
+    Extent extent;
+    long long unreadable = 0;         // features whose WKB could not be decoded
+    bool has_polygons() const { return !geometry.rings.empty(); }
+    bool has_points() const { return !geometry.points.empty(); }
+};
+
+struct EnterpriseItem {
+    LedgerRecord record;
+    std::optional<Verdict> verdict;          // latest run
+    std::optional<Confirmation> confirmation;
+    bool review = false;                     // confirmed, but the suggestion changed since (需复核)
+    Mark mark = Mark::unchecked;
+    bool has_point = false;                  // drawn only with a point
+    Vec2 position;
+};
+
+struct MapModel {
+    std::filesystem::path path;
+    ProjectSettings settings;
+    std::vector<MapLayer> layers;            // in drawing order (bottom first)
+    std::vector<EnterpriseItem> enterprises; // ledger order
+    std::optional<CheckRunInfo> run;         // the latest check run, if any
+    Extent extent;                           // everything
+    Extent jurisdiction;                     // the jurisdiction layer(s), may be empty
+    Vec2 origin;                             // GPU vertex buffers hold offsets from here
+
+    // The default view: the jurisdiction, else everything.
+    Extent home_extent() const { return jurisdiction.empty() ? extent : jurisdiction; }
+    const EnterpriseItem* find_enterprise(long long id) const;
+    int enterprise_index(long long id) const;  // -1 when absent
+    // Every string the panels may show from the project (for the font's glyph ranges).
+    std::string all_text() const;
+};
+
+// Opens the project read-only, reads everything the viewer draws and closes it again.
+// Throws the core's typed errors (ProjectError, ...).
+MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes);
+
+// The latest run's verdicts, confirmations and marks for enterprises (already in `model`).
+void apply_verdicts(MapModel& model, const ProjectStore& store);
+
+} // namespace qingling::app

@@ -1,0 +1,284 @@
+#include "app/map_renderer.hpp"
+
+#include "app/embedded_shaders.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+namespace qingling::app {
+
+namespace {
+
+// Least important first, so 依法关闭 ends up on top.
+constexpr Mark kMarkDrawOrder[] = {Mark::unchecked, Mark::ok, Mark::rectify, Mark::relocate, Mark::close};
+
+void set_colour(GLint location, Rgba c) { glUniform4f(location, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f); }
+
+struct Float2 {
+    float x, y;
+};
+
+} // namespace
+
+MapRenderer::MapRenderer()
+    : fill_program_(build_program("polygon_fill", shaders::polygon_fill_vert, shaders::polygon_fill_frag)),
+      outline_program_(build_program("outline", shaders::outline_vert, shaders::outline_frag)),
+      point_program_(build_program("point_symbol", shaders::point_symbol_vert, shaders::point_symbol_frag)) {}
+
+void MapRenderer::fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances) {
+    if (!vao) vao = make_vertex_array();
+    if (!buffer) buffer = make_buffer();
+    glBindVertexArray(vao.get());
+    glBindBuffer(GL_ARRAY_BUFFER, buffer.get());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(instances.size() * sizeof(Instance)),
+                 instances.empty() ? nullptr : instances.data(), GL_STATIC_DRAW);
+    point_attributes(0);
+    glBindVertexArray(0);
+}
+
+void MapRenderer::point_attributes(GLint first_instance) {
+    // GL 3.3 has no base instance: a run of instances starts by offsetting the attribute pointers.
+    const auto base = static_cast<std::uintptr_t>(first_instance) * sizeof(Instance);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Instance),
+                          reinterpret_cast<void*>(base + offsetof(Instance, x)));
+    glVertexAttribDivisor(0, 1);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Instance),
+                          reinterpret_cast<void*>(base + offsetof(Instance, r)));
+    glVertexAttribDivisor(1, 1);
+}
+
+void MapRenderer::upload(const MapModel& model) {
+    origin_ = model.origin;
+    layers_.clear();
+    layers_.resize(model.layers.size());
+    auto rel = [&](const Vec2& v) { return Float2{static_cast<float>(v.x - origin_.x), static_cast<float>(v.y - origin_.y)}; };
+    for (size_t li = 0; li < model.layers.size(); ++li) {
+        const MapLayer& layer = model.layers[li];
+        const FlatGeometry& g = layer.geometry;
+        GpuLayer& gpu = layers_[li];
+
+        if (layer.has_polygons() && layer.style.fill) {
+            // Vertices: every ring vertex, then four cover-quad corners per style class.
+            std::vector<Float2> vertices;
+            vertices.reserve(g.vertices.size() + 4 * layer.classes.size());
+            for (const Vec2& v : g.vertices) vertices.push_back(rel(v));
+            // Fan indices grouped by class.
+            std::vector<std::vector<const MapFeature*>> by_class(layer.classes.size());
+            for (const MapFeature& f : layer.features) by_class[static_cast<size_t>(f.style_class)].push_back(&f);
+            std::vector<std::uint32_t> indices;
+            for (size_t c = 0; c < by_class.size(); ++c) {
+                ClassRange range;
+                range.colour = layer.style.fill_by_land_class ? layer.classes[c].fill : layer.style.fill_colour;
+                range.index_offset = static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t));
+                Extent extent;
+                for (const MapFeature* f : by_class[c]) {
+                    for (std::uint32_t r = f->rings.first; r < f->rings.first + f->rings.count; ++r) {
+                        const VertexRange ring = g.rings[r];
+                        for (std::uint32_t i = 1; i + 1 < ring.count; ++i) {
+                            indices.push_back(ring.first);
+                            indices.push_back(ring.first + i);
+                            indices.push_back(ring.first + i + 1);
+                        }
+                    }
+                    extent.add(f->extent);
+                }
+                range.index_count = static_cast<GLsizei>(indices.size() - range.index_offset / sizeof(std::uint32_t));
+                range.cover_first = static_cast<GLint>(vertices.size());
+                if (extent.empty()) extent.add(origin_.x, origin_.y);
+                vertices.push_back(rel({extent.minx, extent.miny}));
+                vertices.push_back(rel({extent.maxx, extent.miny}));
+                vertices.push_back(rel({extent.maxx, extent.maxy}));
+                vertices.push_back(rel({extent.minx, extent.maxy}));
+                gpu.classes.push_back(range);
+            }
+            gpu.fill_vao = make_vertex_array();
+            gpu.fill_vertices = make_buffer();
+            gpu.fill_indices = make_buffer();
+            glBindVertexArray(gpu.fill_vao.get());
+            glBindBuffer(GL_ARRAY_BUFFER, gpu.fill_vertices.get());
+            glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(Float2)), vertices.data(),
+                         GL_STATIC_DRAW);
+            glEnableVertexAttribArray(0);
+            glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Float2), nullptr);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu.fill_indices.get());
+            glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)),
+                         indices.empty() ? nullptr : indices.data(), GL_STATIC_DRAW);
+            glBindVertexArray(0);
+        }
+
+        if ((layer.has_polygons() || !g.lines.empty()) && layer.style.outline_px > 0) {
+            std::vector<float> segments;
+            auto add_run = [&](VertexRange run, bool closed) {
+                const std::uint32_t n = run.count;
+                const std::uint32_t count = closed ? n : n - 1;
+                for (std::uint32_t i = 0; i < count; ++i) {
+                    const Float2 a = rel(g.vertices[run.first + i]);
+                    const Float2 b = rel(g.vertices[run.first + (i + 1) % n]);
+                    segments.insert(segments.end(), {a.x, a.y, b.x, b.y});
+                }
+            };
+            for (const VertexRange& r : g.rings) add_run(r, true);
+            for (const VertexRange& l : g.lines) add_run(l, false);
+            gpu.segment_count = static_cast<GLsizei>(segments.size() / 4);
+            gpu.outline_vao = make_vertex_array();
+            gpu.outline_segments = make_buffer();
+            glBindVertexArray(gpu.outline_vao.get());
+            glBindBuffer(GL_ARRAY_BUFFER, gpu.outline_segments.get());
+            glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segments.size() * sizeof(float)),
+                         segments.empty() ? nullptr : segments.data(), GL_STATIC_DRAW);
+            glEnableVertexAttribArray(0);
+            glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+            glVertexAttribDivisor(0, 1);
+            glBindVertexArray(0);
+            if (!layer.features.empty() && !layer.extent.empty())
+                gpu.mean_feature_size = std::sqrt(layer.extent.width() * layer.extent.height() /
+                                                  static_cast<double>(layer.features.size()));
+        }
+
+        if (layer.has_points()) {
+            std::vector<Instance> instances;
+            const Rgba c = layer.style.point_colour;
+            for (const Vec2& p : g.points) {
+                const Float2 f = rel(p);
+                instances.push_back({f.x, f.y, c.r, c.g, c.b, c.a});
+            }
+            fill_instance_buffer(gpu.point_vao, gpu.point_instances, instances);
+            gpu.point_count = static_cast<GLsizei>(instances.size());
+        }
+    }
+    upload_enterprises(model);
+}
+
+void MapRenderer::upload_enterprises(const MapModel& model) {
+    std::vector<Instance> instances;
+    for (Mark mark : kMarkDrawOrder) {
+        MarkRun& run = mark_runs_[static_cast<int>(mark)];
+        run.first = static_cast<GLint>(instances.size());
+        const Rgba c = mark_colour(mark);
+        for (const EnterpriseItem& e : model.enterprises) {
+            if (!e.has_point || e.mark != mark) continue;
+            instances.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y),
+                                 c.r, c.g, c.b, c.a});
+        }
+        run.count = static_cast<GLsizei>(instances.size()) - run.first;
+    }
+    fill_instance_buffer(enterprise_vao_, enterprise_instances_, instances);
+}
+
+void MapRenderer::set_common_uniforms(GLuint program, const std::array<float, 9>& m, const GlViewport& vp) {
+    glUseProgram(program);
+    glUniformMatrix3fv(glGetUniformLocation(program, "u_world_to_clip"), 1, GL_FALSE, m.data());
+    const GLint viewport = glGetUniformLocation(program, "u_viewport_px");
+    if (viewport >= 0) glUniform2f(viewport, static_cast<float>(vp.width), static_cast<float>(vp.height));
+}
+
+void MapRenderer::draw_points(GLuint vao, GLuint buffer, GLsizei count, GLint first, float size_px, PointShape shape,
+                              Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp) {
+    if (count <= 0) return;
+    const GLuint p = point_program_.get();
+    set_common_uniforms(p, m, vp);
+    glUniform1f(glGetUniformLocation(p, "u_size_px"), size_px);
+    glUniform1i(glGetUniformLocation(p, "u_shape"), static_cast<int>(shape));
+    set_colour(glGetUniformLocation(p, "u_border_colour"), border);
+    glUniform1f(glGetUniformLocation(p, "u_border_px"), border_px);
+    glBindVertexArray(vao);
+    glBindBuffer(GL_ARRAY_BUFFER, buffer);
+    point_attributes(first);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, count);
+}
+
+void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlViewport& vp, const MapDrawOptions& options) {
+    const std::array<float, 9> m = camera.clip_matrix(origin_);
+    glViewport(vp.x, vp.y, vp.width, vp.height);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(vp.x, vp.y, vp.width, vp.height);
+    glClearColor(kMapBackground.r / 255.f, kMapBackground.g / 255.f, kMapBackground.b / 255.f, 1.f);
+    glClearStencil(0);
+    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    const Extent visible = camera.visible_extent();
+
+    for (size_t li = 0; li < layers_.size() && li < model.layers.size(); ++li) {
+        if (li < options.layer_visible.size() && !options.layer_visible[li]) continue;
+        const MapLayer& layer = model.layers[li];
+        if (!layer.extent.intersects(visible)) continue;
+        GpuLayer& gpu = layers_[li];
+
+        if (gpu.fill_vao) {
+            const GLuint p = fill_program_.get();
+            set_common_uniforms(p, m, vp);
+            const GLint colour = glGetUniformLocation(p, "u_colour");
+            glBindVertexArray(gpu.fill_vao.get());
+            glEnable(GL_STENCIL_TEST);
+            for (const ClassRange& c : gpu.classes) {
+                if (c.index_count == 0) continue;
+                // Stencil: winding number of every pixel (front faces +1, back faces -1).
+                glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+                glStencilMask(0xFF);
+                glStencilFunc(GL_ALWAYS, 0, 0xFF);
+                glStencilOpSeparate(GL_FRONT, GL_KEEP, GL_KEEP, GL_INCR_WRAP);
+                glStencilOpSeparate(GL_BACK, GL_KEEP, GL_KEEP, GL_DECR_WRAP);
+                glDrawElements(GL_TRIANGLES, c.index_count, GL_UNSIGNED_INT, reinterpret_cast<void*>(c.index_offset));
+                // Cover: colour where the winding is non-zero and reset the stencil on the way.
+                glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+                glStencilFunc(GL_NOTEQUAL, 0, 0xFF);
+                glStencilOp(GL_KEEP, GL_KEEP, GL_ZERO);
+                set_colour(colour, c.colour);
+                glDrawArrays(GL_TRIANGLE_FAN, c.cover_first, 4);
+            }
+            glDisable(GL_STENCIL_TEST);
+        }
+
+        // Outlines of tiny features (under 6 pixels across on average) would only grey the map.
+        if (gpu.outline_vao && gpu.segment_count > 0 &&
+            (gpu.mean_feature_size == 0 || gpu.mean_feature_size / camera.resolution() >= 6.0 ||
+             layer.features.size() < 200)) {
+            const GLuint p = outline_program_.get();
+            set_common_uniforms(p, m, vp);
+            set_colour(glGetUniformLocation(p, "u_colour"), layer.style.outline);
+            glUniform1f(glGetUniformLocation(p, "u_width_px"), layer.style.outline_px);
+            glBindVertexArray(gpu.outline_vao.get());
+            glDrawArraysInstanced(GL_TRIANGLES, 0, 6, gpu.segment_count);
+        }
+
+        if (gpu.point_vao)
+            draw_points(gpu.point_vao.get(), gpu.point_instances.get(), gpu.point_count, 0, layer.style.point_px, layer.style.point_shape,
+                        rgb(0xFFFFFF), 1.5f, m, vp);
+    }
+
+    if (options.enterprises_visible) {
+        for (Mark mark : kMarkDrawOrder) {
+            if (!options.mark_visible[static_cast<int>(mark)]) continue;
+            const MarkRun& run = mark_runs_[static_cast<int>(mark)];
+            draw_points(enterprise_vao_.get(), enterprise_instances_.get(), run.count, run.first, kEnterpriseSymbolPx, PointShape::circle,
+                        rgb(0x202020), 1.6f, m, vp);
+        }
+    }
+
+    if (options.selected_enterprise >= 0 && options.selected_enterprise < static_cast<int>(model.enterprises.size())) {
+        const EnterpriseItem& e = model.enterprises[static_cast<size_t>(options.selected_enterprise)];
+        if (e.has_point) {
+            const Rgba c = kSelectionColour;
+            const float x = static_cast<float>(e.position.x - origin_.x), y = static_cast<float>(e.position.y - origin_.y);
+            const std::vector<Instance> rings{{x, y, c.r, c.g, c.b, c.a}, {x, y, 0x10, 0x10, 0x10, 0xFF}};
+            fill_instance_buffer(selection_vao_, selection_instance_, rings);
+            // A bright ring with a dark inner edge, visible on any background.
+            draw_points(selection_vao_.get(), selection_instance_.get(), 1, 0, kEnterpriseSymbolPx + 14.0f,
+                        PointShape::ring, rgb(0), 5.0f, m, vp);
+            draw_points(selection_vao_.get(), selection_instance_.get(), 1, 1, kEnterpriseSymbolPx + 6.0f,
+                        PointShape::ring, rgb(0), 1.5f, m, vp);
+        }
+    }
+
+    glBindVertexArray(0);
+    glUseProgram(0);
+    glDisable(GL_SCISSOR_TEST);
+}
+
+} // namespace qingling::app

@@ -1,0 +1,140 @@
+// The layers panel: the enterprise symbols by category and every project layer, each with a
+// visibility toggle and its legend (land classes by group code and name).
+#include "app/panels.hpp"
+
+#include <string>
+
+namespace qingling::app {
+
+namespace {
+
+enum class SwatchKind { fill, outline, circle, square };
+
+// Draws a legend swatch in the current line and records where it went.
+void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string& label) {
+    const float size = ImGui::GetTextLineHeight();
+    ImGui::Dummy(ImVec2(size, size));
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const ImVec2 b = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    Rgba opaque = colour;
+    opaque.a = 255;
+    switch (kind) {
+    case SwatchKind::fill:
+        dl->AddRectFilled(a, b, to_imgui(opaque));
+        dl->AddRect(a, b, IM_COL32(90, 90, 90, 255));
+        break;
+    case SwatchKind::outline:
+        dl->AddRectFilled(a, b, to_imgui(kMapBackground));
+        dl->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), to_imgui(opaque), 0.f, 0, 2.5f);
+        break;
+    case SwatchKind::circle: {
+        const ImVec2 c((a.x + b.x) / 2, (a.y + b.y) / 2);
+        dl->AddCircleFilled(c, size / 2, IM_COL32(32, 32, 32, 255), 24);
+        dl->AddCircleFilled(c, size / 2 - 1.6f, to_imgui(opaque), 24);
+        break;
+    }
+    case SwatchKind::square:
+        dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 255));
+        dl->AddRectFilled(ImVec2(a.x + 2, a.y + 2), ImVec2(b.x - 2, b.y - 2), to_imgui(opaque));
+        break;
+    }
+    state.legend.push_back({label, opaque, {a.x, a.y, b.x, b.y}});
+    ImGui::SameLine();
+}
+
+void open_project_form(ViewerState& state) {
+    text_wrapped_cjk("没有打开项目。输入项目文件 (.qingling) 的路径:");
+    char buffer[1024];
+    std::snprintf(buffer, sizeof buffer, "%s", state.project_path_input.c_str());
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##path", buffer, sizeof buffer)) state.project_path_input = buffer;
+    if (ImGui::Button("打开项目")) state.open_request = state.project_path_input;
+}
+
+} // namespace
+
+void draw_layers_panel(ViewerState& state) {
+    state.legend.clear();
+    if (!begin_panel("图层与图例", state.layout.layers)) {
+        ImGui::End();
+        return;
+    }
+    if (!state.model) {
+        open_project_form(state);
+        ImGui::End();
+        return;
+    }
+    MapModel& model = *state.model;
+    text_wrapped_cjk(model.settings.name.c_str());
+    if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled("辖区: %s", model.settings.jurisdiction.c_str());
+    if (ImGui::Button("全图 (Home)")) state.zoom_home();
+    ImGui::Separator();
+
+    // Enterprises on top, as on the map.
+    ImGui::Checkbox("企业 (台账)", &state.draw.enterprises_visible);
+    long long counts[5] = {0, 0, 0, 0, 0};
+    long long unlocated = 0;
+    for (const auto& e : model.enterprises) {
+        if (e.has_point) counts[static_cast<int>(e.mark)]++;
+        else ++unlocated;
+    }
+    ImGui::Indent();
+    for (Mark m : kAllMarks) {
+        const int i = static_cast<int>(m);
+        if (m == Mark::unchecked && counts[i] == 0 && model.run) continue;
+        ImGui::PushID(i);
+        bool visible = state.draw.mark_visible[i];
+        if (ImGui::Checkbox("##mark", &visible)) state.draw.mark_visible[i] = visible;
+        ImGui::SameLine();
+        swatch(state, SwatchKind::circle, mark_colour(m), mark_label_zh(m));
+        ImGui::Text("%s  %lld", mark_label_zh(m), counts[i]);
+        ImGui::PopID();
+    }
+    if (unlocated > 0) ImGui::TextDisabled("无坐标 %lld 家 (不在图上)", unlocated);
+    if (!model.run) ImGui::TextDisabled("尚未运行符合性检查");
+    ImGui::Unindent();
+    ImGui::Separator();
+
+    // Layers, top of the drawing order first.
+    if (state.draw.layer_visible.size() != model.layers.size()) {
+        state.draw.layer_visible.clear();
+        for (const auto& l : model.layers) state.draw.layer_visible.push_back(l.style.visible ? 1 : 0);
+    }
+    for (size_t k = model.layers.size(); k-- > 0;) {
+        const MapLayer& layer = model.layers[k];
+        ImGui::PushID(static_cast<int>(k));
+        bool visible = state.draw.layer_visible[k] != 0;
+        if (ImGui::Checkbox("##visible", &visible)) state.draw.layer_visible[k] = visible ? 1 : 0;
+        ImGui::SameLine();
+        const bool classified = layer.style.fill_by_land_class && layer.classes.size() > 0 && !layer.classes[0].key.empty();
+        if (!classified) {
+            if (layer.has_points()) swatch(state, SwatchKind::square, layer.style.point_colour, layer.info.name);
+            else if (layer.style.fill) swatch(state, SwatchKind::fill, layer.style.fill_colour, layer.info.name);
+            else swatch(state, SwatchKind::outline, layer.style.outline, layer.info.name);
+        }
+        ImGui::Text("%s", layer.info.name.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s · %lld 个要素\n%s", role_label_zh(layer.info.role),
+                              static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%lld", static_cast<long long>(layer.features.size()));
+        if (classified) {
+            ImGui::Indent();
+            if (ImGui::BeginTable("classes", 2, ImGuiTableFlags_SizingStretchSame)) {
+                for (const StyleClass& c : layer.classes) {
+                    ImGui::TableNextColumn();
+                    swatch(state, SwatchKind::fill, c.fill, c.label);
+                    ImGui::Text("%s", c.label.c_str());
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %lld 个图斑", c.label.c_str(), c.feature_count);
+                }
+                ImGui::EndTable();
+            }
+            ImGui::Unindent();
+        }
+        ImGui::PopID();
+    }
+    ImGui::End();
+}
+
+} // namespace qingling::app

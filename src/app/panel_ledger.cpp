@@ -1,0 +1,174 @@
+// The ledger table (企业台账): every enterprise with its village, industry and category; sortable
+// by any column, filtered by text, village and category; a click selects the enterprise and
+// centres the map on it, and a selection made on the map scrolls the table to its row.
+#include "app/panels.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace qingling::app {
+
+namespace {
+
+enum Column : ImGuiID { col_id, col_name, col_village, col_industry, col_mark, col_flags };
+
+std::string flags_text(const EnterpriseItem& e) {
+    if (!e.verdict) return "";
+    std::string s;
+    if (e.verdict->san) s += "散";
+    if (e.verdict->luan) s += "乱";
+    if (e.verdict->wu) s += "污";
+    return s;
+}
+
+int compare(const EnterpriseItem& a, const EnterpriseItem& b, ImGuiID column) {
+    switch (column) {
+    case col_id: return a.record.id < b.record.id ? -1 : a.record.id > b.record.id;
+    case col_name: return a.record.name.compare(b.record.name);
+    case col_village: return a.record.village.compare(b.record.village);
+    case col_industry: return a.record.industry.compare(b.record.industry);
+    case col_mark: return static_cast<int>(a.mark) - static_cast<int>(b.mark);
+    case col_flags: return flags_text(a).compare(flags_text(b));
+    }
+    return 0;
+}
+
+struct Filter {
+    char text[256] = "";
+    std::string village;  // "" = all
+    int mark = -1;        // -1 = all
+};
+Filter g_filter;
+
+bool matches(const EnterpriseItem& e, const Filter& f) {
+    if (!f.village.empty() && e.record.village != f.village) return false;
+    if (f.mark >= 0 && static_cast<int>(e.mark) != f.mark) return false;
+    if (f.text[0]) {
+        if (e.record.name.find(f.text) == std::string::npos && e.record.credit_code.find(f.text) == std::string::npos)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void draw_ledger_panel(ViewerState& state) {
+    if (!begin_panel("企业台账", state.layout.ledger) || !state.model) {
+        if (!state.model) ImGui::TextDisabled("没有打开项目");
+        ImGui::End();
+        return;
+    }
+    MapModel& model = *state.model;
+
+    // Filters
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.42f);
+    ImGui::InputTextWithHint("##text", "搜索名称或信用代码", g_filter.text, sizeof g_filter.text);
+    ImGui::SameLine();
+    std::set<std::string> villages;
+    for (const auto& e : model.enterprises) villages.insert(e.record.village);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::BeginCombo("##village", g_filter.village.empty() ? "全部村(社区)" : g_filter.village.c_str())) {
+        if (ImGui::Selectable("全部村(社区)", g_filter.village.empty())) g_filter.village.clear();
+        for (const auto& v : villages)
+            if (!v.empty() && ImGui::Selectable(v.c_str(), g_filter.village == v)) g_filter.village = v;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##mark", g_filter.mark < 0 ? "全部分类" : mark_label_zh(static_cast<Mark>(g_filter.mark)))) {
+        if (ImGui::Selectable("全部分类", g_filter.mark < 0)) g_filter.mark = -1;
+        for (Mark m : kAllMarks)
+            if (ImGui::Selectable(mark_label_zh(m), g_filter.mark == static_cast<int>(m))) g_filter.mark = static_cast<int>(m);
+        ImGui::EndCombo();
+    }
+
+    std::vector<int> rows;
+    for (size_t i = 0; i < model.enterprises.size(); ++i)
+        if (matches(model.enterprises[i], g_filter)) rows.push_back(static_cast<int>(i));
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_SortMulti | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                                  ImGuiTableFlags_SizingFixedFit;
+    const float footer = ImGui::GetTextLineHeightWithSpacing();
+    if (ImGui::BeginTable("ledger", 6, flags, ImVec2(0, -footer))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("编号", ImGuiTableColumnFlags_DefaultSort, 0, col_id);
+        ImGui::TableSetupColumn("企业名称", ImGuiTableColumnFlags_WidthStretch, 0, col_name);
+        ImGui::TableSetupColumn("村(社区)", 0, 0, col_village);
+        ImGui::TableSetupColumn("行业", 0, 0, col_industry);
+        ImGui::TableSetupColumn("分类", 0, 0, col_mark);
+        ImGui::TableSetupColumn("问题", 0, 0, col_flags);
+        ImGui::TableHeadersRow();
+
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
+            std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+                for (int s = 0; s < specs->SpecsCount; ++s) {
+                    const ImGuiTableColumnSortSpecs& spec = specs->Specs[s];
+                    int c = compare(model.enterprises[static_cast<size_t>(a)], model.enterprises[static_cast<size_t>(b)],
+                                    spec.ColumnUserID);
+                    if (c != 0) return spec.SortDirection == ImGuiSortDirection_Ascending ? c < 0 : c > 0;
+                }
+                return a < b;
+            });
+            specs->SpecsDirty = false;
+        }
+
+        const float row_height = ImGui::GetTextLineHeightWithSpacing();
+        if (state.scroll_ledger_to_selection) {
+            auto it = std::find(rows.begin(), rows.end(), state.selected());
+            if (it != rows.end()) {
+                const float y = static_cast<float>(it - rows.begin()) * row_height;
+                const float visible = ImGui::GetWindowHeight() - row_height;
+                if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible - row_height)
+                    ImGui::SetScrollY(std::max(0.f, y - visible / 2));
+            }
+            state.scroll_ledger_to_selection = false;
+        }
+
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows.size()), row_height);
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const int index = rows[static_cast<size_t>(r)];
+                const EnterpriseItem& e = model.enterprises[static_cast<size_t>(index)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                char id[32];
+                std::snprintf(id, sizeof id, "%lld", e.record.id);
+                const bool selected = index == state.selected();
+                if (ImGui::Selectable(id, selected, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+                    state.select(index, true);
+                    state.scroll_ledger_to_selection = false;  // the row is already in view
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(e.record.name.c_str());
+                if (!e.has_point) {
+                    ImGui::SameLine();
+                    ImGui::TextDisabled("(无坐标)");
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(e.record.village.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(e.record.industry.c_str());
+                ImGui::TableNextColumn();
+                Rgba c = mark_colour(e.mark);
+                if (e.mark == Mark::rectify) c = rgb(0xC77800);  // readable on white
+                ImGui::TextColored(to_imgui_vec(c), "%s%s", mark_label_zh(e.mark), e.confirmation ? " ✓" : "");
+                if (e.review) {
+                    ImGui::SameLine();
+                    ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1), "需复核");
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(flags_text(e).c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled("显示 %zu / %zu 家", rows.size(), model.enterprises.size());
+    ImGui::End();
+}
+
+} // namespace qingling::app

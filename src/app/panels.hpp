@@ -1,0 +1,36 @@
+// The viewer's panels, one per file. Each draws itself into its rectangle of the fixed layout
+// and acts on the shared ViewerState.
+#pragma once
+
+#include "app/viewer_state.hpp"
+
+#include <imgui.h>
+
+namespace qingling::app {
+
+void draw_layers_panel(ViewerState& state);     // panel_layers.cpp: visibility and legend
+void draw_ledger_panel(ViewerState& state);     // panel_ledger.cpp: the sortable ledger table
+void draw_inspector_panel(ViewerState& state);  // panel_inspector.cpp: the selected enterprise
+void draw_status_bar(ViewerState& state);       // status_bar.cpp: coordinates and scale
+// map_view.cpp: mouse and keys over the map, scale bar and north arrow. fb_scale = framebuffer
+// pixels per window pixel.
+void update_map_view(ViewerState& state, float fb_scale);
+
+// Wrapped text that breaks between Chinese characters (ImGui::TextWrapped breaks only at spaces).
+// After SameLine the continuation lines align under the first one.
+void text_wrapped_cjk(const char* text);
+void text_wrapped_cjkf(const char* format, ...) IM_FMTARGS(1);
+
+// Fixed, undecorated-but-titled panel windows at their layout rectangle.
+inline bool begin_panel(const char* title, const PixelRect& r, ImGuiWindowFlags extra = 0) {
+    ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(r.width(), r.height()), ImGuiCond_Always);
+    return ImGui::Begin(title, nullptr,
+                        ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                            ImGuiWindowFlags_NoSavedSettings | extra);
+}
+
+inline ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+inline ImVec4 to_imgui_vec(Rgba c) { return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f); }
+
+} // namespace qingling::app

@@ -1,0 +1,40 @@
+// `--dump-view FILE`: what the screenshot shows, as JSON, so tests can check pixels where things
+// are: the map rectangle, the camera, the screen position and colour of every located enterprise,
+// and the legend swatches. No GL.
+#pragma once
+
+#include "app/camera.hpp"
+#include "app/map_model.hpp"
+
+#include <string>
+#include <vector>
+
+namespace qingling::app {
+
+// A rectangle in window pixels (ImGui's coordinates: origin top-left).
+struct PixelRect {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    float width() const { return x1 - x0; }
+    float height() const { return y1 - y0; }
+    bool contains(float x, float y) const { return x >= x0 && x < x1 && y >= y0 && y < y1; }
+};
+
+// A legend swatch as drawn this frame.
+struct LegendSwatch {
+    std::string label;
+    Rgba colour;
+    PixelRect rect;
+};
+
+// All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
+// {"image": [w, h], "map_rect": [x0, y0, x1, y1], "epsg": n,
+//  "camera": {"center": [x, y], "resolution": r, "viewport": [w, h], "scale": n},
+//  "home_extent": [minx, miny, maxx, maxy], "selected": id|null,
+//  "enterprises": [{"id", "name", "mark", "colour": [r, g, b], "world": [x, y], "screen": [x, y]}],
+//  "legend": [{"label", "colour": [r, g, b], "rect": [x0, y0, x1, y1]}]}
+// `map_rect_px` and the legend rects are in framebuffer pixels already.
+std::string view_dump_json(const MapModel& model, const Camera& camera, int image_width, int image_height,
+                           const PixelRect& map_rect_px, const std::vector<LegendSwatch>& legend_px,
+                           int selected_enterprise);
+
+} // namespace qingling::app

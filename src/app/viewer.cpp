@@ -1,0 +1,245 @@
+#include "app/viewer.hpp"
+
+#include "app/fonts.hpp"
+#include "app/gl.hpp"
+#include "app/map_renderer.hpp"
+#include "app/panels.hpp"
+#include "app/screenshot.hpp"
+#include "app/view_dump.hpp"
+#include "app/viewer_state.hpp"
+#include "core/crs.hpp"
+#include "core/errors.hpp"
+#include "core/resources.hpp"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace qingling::app {
+
+namespace {
+
+constexpr float kFontSize = 16.0f;
+constexpr int kScreenshotFrame = 4;  // ImGui settles table and window sizes in the first frames
+
+void glfw_error(int code, const char* description) {
+    std::cerr << "qingling: GLFW error " << code << ": " << description << '\n';
+}
+
+void setup_style() {
+    ImGui::StyleColorsLight();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 0;
+    style.WindowBorderSize = 1;
+    style.FrameRounding = 2;
+    style.ScrollbarRounding = 2;
+    style.CellPadding = ImVec2(4, 2);
+}
+
+// Loads a project into the state; false with state.error set when it cannot be read.
+bool open_project(ViewerState& state, const std::filesystem::path& path, const LandClassStyler& land_classes) {
+    try {
+        MapModel model = load_map_model(path, land_classes);
+        state.to_lonlat.reset();
+        try {
+            state.to_lonlat = make_transform(make_srs(model.settings.epsg), make_srs(kEpsgCgcs2000));
+        } catch (const Error&) {
+            // The status bar then shows project coordinates only.
+        }
+        state.model = std::move(model);
+        state.draw = MapDrawOptions{};
+        state.camera_ready = false;
+        return true;
+    } catch (const Error& e) {
+        state.error = e.what();
+    } catch (const std::exception& e) {
+        state.error = std::string("cannot read ") + path.string() + ": " + e.what();
+    }
+    return false;
+}
+
+GlViewport to_gl_viewport(const PixelRect& r, float scale, int fb_height) {
+    GlViewport v;
+    v.x = static_cast<int>(std::lround(r.x0 * scale));
+    v.width = static_cast<int>(std::lround(r.width() * scale));
+    v.height = static_cast<int>(std::lround(r.height() * scale));
+    v.y = fb_height - static_cast<int>(std::lround(r.y0 * scale)) - v.height;
+    return v;
+}
+
+PixelRect scaled(const PixelRect& r, float s) { return {r.x0 * s, r.y0 * s, r.x1 * s, r.y1 * s}; }
+
+void error_dialog(ViewerState& state) {
+    if (!state.error.empty() && !ImGui::IsPopupOpen("错误")) ImGui::OpenPopup("错误");
+    if (ImGui::BeginPopupModal("错误", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::PushTextWrapPos(460);
+        text_wrapped_cjk(state.error.c_str());
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button("确定")) {
+            state.error.clear();
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+} // namespace
+
+int run_viewer(const ViewerOptions& options) {
+    const bool scripted = options.screenshot.has_value();
+    ViewerState state;
+    const LandClassStyler land_classes = LandClassStyler::load(layers_dir());
+    if (options.project) {
+        state.project_path_input = options.project->string();
+        if (!open_project(state, *options.project, land_classes) && scripted) {
+            std::cerr << "qingling: " << state.error << '\n';
+            return static_cast<int>(ExitCode::project);
+        }
+    }
+    int pending_select = -1;
+    if (options.select && state.model) {
+        pending_select = state.model->enterprise_index(*options.select);
+        if (pending_select < 0) {
+            std::cerr << "qingling: the ledger has no enterprise with id " << *options.select << '\n';
+            if (scripted) return static_cast<int>(ExitCode::usage);
+        }
+    }
+
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::cerr << "qingling: cannot open a window (no display? headless: xvfb-run -a qingling ...)\n";
+        return static_cast<int>(ExitCode::failure);
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_STENCIL_BITS, 8);  // stencil-then-cover polygon fill
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    if (scripted) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+
+    std::string title = "清零 Qingling";
+    if (state.model) title += " — " + state.model->settings.name;
+    GLFWwindow* window = glfwCreateWindow(options.width, options.height, title.c_str(), nullptr, nullptr);
+    if (!window) {
+        std::cerr << "qingling: cannot create an OpenGL 3.3 core window\n";
+        glfwTerminate();
+        return static_cast<int>(ExitCode::failure);
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(scripted ? 0 : 1);
+    GLint stencil_bits = 0;
+    glGetFramebufferAttachmentParameteriv(GL_FRAMEBUFFER, GL_STENCIL, GL_FRAMEBUFFER_ATTACHMENT_STENCIL_SIZE, &stencil_bits);
+    if (stencil_bits < 8) std::cerr << "qingling: warning: the window has " << stencil_bits << " stencil bits; polygons may not fill\n";
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
+    if (scripted) {
+        ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
+        state.input_enabled = false;
+    }
+    setup_style();
+    std::string font_message;
+    if (!build_fonts(state.model ? state.model->all_text() : std::string(), kFontSize, font_message))
+        std::cerr << "qingling: warning: " << font_message << '\n';
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int exit_code = 0;
+    {
+        std::optional<MapRenderer> renderer;
+        try {
+            renderer.emplace();
+            if (state.model) renderer->upload(*state.model);
+        } catch (const std::exception& e) {
+            std::cerr << "qingling: " << e.what() << '\n';
+            exit_code = static_cast<int>(ExitCode::failure);
+        }
+
+        for (int frame = 1; renderer && !glfwWindowShouldClose(window); ++frame) {
+            if (scripted || frame < 4) glfwPollEvents();
+            else glfwWaitEventsTimeout(0.5);
+
+            if (!state.open_request.empty()) {
+                const std::filesystem::path path = state.open_request;
+                state.open_request.clear();
+                if (open_project(state, path, land_classes)) {
+                    build_fonts(state.model->all_text(), kFontSize, font_message);
+                    rebuild_font_texture();
+                    renderer->upload(*state.model);
+                    glfwSetWindowTitle(window, ("清零 Qingling — " + state.model->settings.name).c_str());
+                }
+            }
+
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            const ImGuiIO& io = ImGui::GetIO();
+            int fb_width = 0, fb_height = 0;
+            glfwGetFramebufferSize(window, &fb_width, &fb_height);
+            const float scale = io.DisplaySize.x > 0 ? static_cast<float>(fb_width) / io.DisplaySize.x : 1.0f;
+            state.layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y);
+
+            update_map_view(state, scale);
+            if (pending_select >= 0 && state.camera_ready) {
+                state.select(pending_select, true);
+                pending_select = -1;
+            }
+            draw_layers_panel(state);
+            draw_ledger_panel(state);
+            draw_inspector_panel(state);
+            draw_status_bar(state);
+            error_dialog(state);
+            ImGui::Render();
+
+            glViewport(0, 0, fb_width, fb_height);
+            const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+            glClearColor(bg.x, bg.y, bg.z, 1.0f);
+            glClearStencil(0);
+            glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+            if (state.model)
+                renderer->draw(*state.model, state.camera, to_gl_viewport(state.layout.map, scale, fb_height), state.draw);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+            if (scripted && frame == kScreenshotFrame) {
+                std::string message;
+                if (fb_width != options.width || fb_height != options.height)
+                    std::cerr << "qingling: warning: the window is " << fb_width << "x" << fb_height << ", not "
+                              << options.width << "x" << options.height << '\n';
+                if (!write_back_buffer_png(*options.screenshot, fb_width, fb_height, message)) {
+                    std::cerr << "qingling: " << message << '\n';
+                    exit_code = static_cast<int>(ExitCode::failure);
+                } else if (options.dump_view && state.model) {
+                    std::vector<LegendSwatch> legend = state.legend;
+                    for (auto& s : legend) s.rect = scaled(s.rect, scale);
+                    std::ofstream out(*options.dump_view, std::ios::binary);
+                    out << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
+                                          legend, state.selected());
+                    if (!out) {
+                        std::cerr << "qingling: cannot write " << options.dump_view->string() << '\n';
+                        exit_code = static_cast<int>(ExitCode::failure);
+                    }
+                }
+                break;
+            }
+            glfwSwapBuffers(window);
+        }
+    }  // the renderer's GL objects go while the context is current
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}
+
+} // namespace qingling::app

@@ -1,0 +1,34 @@
+#include "app/viewer_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qingling::app {
+
+Layout compute_layout(float w, float h) {
+    Layout l;
+    const float left = std::clamp(w * 0.21f, 220.f, 300.f);
+    const float right = std::clamp(w * 0.35f, 300.f, 560.f);
+    const float status = 26.f;
+    const float body = std::max(1.f, h - status);
+    l.layers = {0, 0, left, body};
+    const float split = std::floor(body * 0.55f);
+    l.ledger = {w - right, 0, w, split};
+    l.inspector = {w - right, split, w, body};
+    l.status = {0, body, w, h};
+    l.map = {left, 0, std::max(left + 1, w - right), body};
+    return l;
+}
+
+void ViewerState::select(int index, bool centre) {
+    draw.selected_enterprise = index;
+    scroll_ledger_to_selection = true;
+    const EnterpriseItem* e = selected_item();
+    if (centre && e && e->has_point) camera.set_center(e->position);
+}
+
+void ViewerState::zoom_home() {
+    if (model) camera.fit(model->home_extent(), kHomeMarginPx);
+}
+
+} // namespace qingling::app

@@ -1,0 +1,54 @@
+// The state the viewer's panels share: the loaded project, the camera, visibility and selection,
+// and where things were drawn this frame (for the map's mouse handling and the view dump).
+#pragma once
+
+#include "app/camera.hpp"
+#include "app/map_model.hpp"
+#include "app/map_renderer.hpp"
+#include "app/view_dump.hpp"
+#include "core/gdal_handles.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qingling::app {
+
+// Fixed panel layout: layers and legend on the left, ledger and inspector on the right, the status
+// bar at the bottom, the map in between.
+struct Layout {
+    PixelRect layers, ledger, inspector, status, map;
+};
+Layout compute_layout(float window_width, float window_height);
+
+struct ViewerState {
+    std::optional<MapModel> model;
+    std::string project_path_input;      // the "open project" field
+    std::string open_request;            // a path the user asked to open (handled between frames)
+    std::string error;                   // shown in a modal dialog, never a crash
+
+    bool input_enabled = true;           // off for scripted screenshots: the pointer must not matter
+    Camera camera;
+    bool camera_ready = false;           // fitted to the project once the map size is known
+    MapDrawOptions draw;                 // visibility and selection
+    bool scroll_ledger_to_selection = false;
+
+    Layout layout;
+    // The cursor over the map, in the project CRS.
+    bool cursor_in_map = false;
+    Vec2 cursor_world;
+    CoordTransformPtr to_lonlat;         // project CRS -> CGCS2000 lon/lat
+    std::vector<LegendSwatch> legend;    // filled by the layers panel each frame
+
+    int selected() const { return draw.selected_enterprise; }
+    const EnterpriseItem* selected_item() const {
+        if (!model || draw.selected_enterprise < 0 || draw.selected_enterprise >= static_cast<int>(model->enterprises.size()))
+            return nullptr;
+        return &model->enterprises[static_cast<size_t>(draw.selected_enterprise)];
+    }
+    // Selects an enterprise (index, -1 for none) and, when it has a point, centres the map on it.
+    void select(int index, bool centre);
+    void zoom_home();
+};
+
+} // namespace qingling::app
