@@ -16,7 +16,14 @@ void Camera::set_viewport(int width_px, int height_px) {
 
 void Camera::set_resolution(double units_per_pixel) {
     if (!(units_per_pixel > 0) || !std::isfinite(units_per_pixel)) return;
-    resolution_ = std::clamp(units_per_pixel, kMinResolution, kMaxResolution);
+    resolution_ = std::clamp(units_per_pixel, min_resolution_, max_resolution_);
+}
+
+void Camera::set_resolution_limits(double min_units_per_pixel, double max_units_per_pixel) {
+    if (!(min_units_per_pixel > 0) || !(max_units_per_pixel >= min_units_per_pixel)) return;
+    min_resolution_ = min_units_per_pixel;
+    max_resolution_ = max_units_per_pixel;
+    resolution_ = std::clamp(resolution_, min_resolution_, max_resolution_);
 }
 
 Vec2 Camera::world_to_screen(Vec2 w) const {

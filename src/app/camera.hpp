@@ -49,7 +49,8 @@ inline constexpr double kHomeMarginPx = 24;
 
 class Camera {
 public:
-    // World units per pixel are kept within these bounds (1 mm .. 100 km per pixel for metres).
+    // Default bounds of the world units per pixel: 1 mm .. 100 km per pixel for metres. A CRS in
+    // degrees needs others (set_resolution_limits).
     static constexpr double kMinResolution = 1e-3;
     static constexpr double kMaxResolution = 1e5;
 
@@ -64,7 +65,8 @@ public:
     Vec2 center() const { return center_; }
     void set_center(Vec2 world) { center_ = world; }
     double resolution() const { return resolution_; }  // world units per pixel
-    void set_resolution(double units_per_pixel);       // clamped
+    void set_resolution(double units_per_pixel);       // clamped to the limits
+    void set_resolution_limits(double min_units_per_pixel, double max_units_per_pixel);
 
     Vec2 world_to_screen(Vec2 world) const;
     Vec2 screen_to_world(Vec2 screen) const;
@@ -92,6 +94,7 @@ private:
     int width_ = 1, height_ = 1;
     Vec2 center_{0, 0};
     double resolution_ = 1.0;
+    double min_resolution_ = kMinResolution, max_resolution_ = kMaxResolution;
 };
 
 // A scale bar of a "nice" length (1, 2 or 5 times a power of ten world units) no longer than

@@ -1,8 +1,11 @@
 #include "app/map_model.hpp"
 
 #include "core/check_report.hpp"
+#include "core/crs.hpp"
+#include "core/errors.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace qingling::app {
@@ -177,6 +180,18 @@ MapModel load_map_model(const std::filesystem::path& project, const LandClassSty
     }
     apply_verdicts(model, store);
     if (!model.extent.empty()) model.origin = model.extent.center();
+    try {
+        const OGRSpatialReference srs = make_srs(model.settings.epsg);
+        model.geographic = srs.IsGeographic();
+        if (model.geographic) {
+            const double lat = model.extent.empty() ? 0.0 : model.extent.center().y;
+            model.metres_per_unit = 111320.0 * std::cos(lat * 3.14159265358979323846 / 180.0);
+        } else {
+            model.metres_per_unit = srs.GetLinearUnits();
+        }
+    } catch (const Error&) {
+        // Unknown CRS: scale as if in metres.
+    }
     return model;
 }
 

@@ -65,6 +65,8 @@ struct MapModel {
     Extent extent;                           // everything
     Extent jurisdiction;                     // the jurisdiction layer(s), may be empty
     Vec2 origin;                             // GPU vertex buffers hold offsets from here
+    bool geographic = false;                 // the project CRS is in degrees
+    double metres_per_unit = 1.0;            // for the map scale (at the centre, for degrees)
 
     // The default view: the jurisdiction, else everything.
     Extent home_extent() const { return jurisdiction.empty() ? extent : jurisdiction; }

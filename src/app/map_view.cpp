@@ -44,11 +44,12 @@ void draw_overlays(const ViewerState& state, float fb_scale) {
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     const PixelRect& m = state.layout.map;
     // Scale bar, bottom left.
-    const double res_window = state.camera.resolution() * fb_scale;  // world units per window pixel
+    // In metres per window pixel (for a CRS in degrees, at the map's centre latitude).
+    const double res_window = state.camera.resolution() * fb_scale * state.model->metres_per_unit;
     const ScaleBar bar = nice_scale_bar(res_window, 160);
     if (bar.length_px > 0) {
         const float x0 = m.x0 + 16, y = m.y1 - 18;
-        const float x1 = x0 + static_cast<float>(bar.length_px);
+        const float x1 = x0 + static_cast<float>(bar.length_px);  // window pixels
         dl->AddRectFilled(ImVec2(x0 - 6, y - 22), ImVec2(x1 + 60, y + 8), IM_COL32(255, 255, 255, 200), 3);
         dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), IM_COL32(20, 20, 20, 255), 3);
         dl->AddLine(ImVec2(x0, y - 6), ImVec2(x0, y + 1), IM_COL32(20, 20, 20, 255), 2);

@@ -32,7 +32,8 @@ void draw_status_bar(ViewerState& state) {
         const int epsg = state.model->settings.epsg;
         if (state.cursor_in_map) {
             const Vec2 w = state.cursor_world;
-            ImGui::Text("X %.2f  Y %.2f (EPSG:%d)", w.x, w.y, epsg);
+            if (state.model->geographic) ImGui::Text("X %.7f  Y %.7f (EPSG:%d)", w.x, w.y, epsg);
+            else ImGui::Text("X %.2f  Y %.2f (EPSG:%d)", w.x, w.y, epsg);
             double lon = w.x, lat = w.y;
             if (state.to_lonlat && transform_point(*state.to_lonlat, lon, lat)) {
                 ImGui::SameLine(0, 24);
@@ -42,7 +43,7 @@ void draw_status_bar(ViewerState& state) {
             ImGui::TextDisabled("EPSG:%d", epsg);
         }
         ImGui::SameLine(0, 24);
-        ImGui::Text("比例尺 1:%s", thousands(state.camera.scale_denominator()).c_str());
+        ImGui::Text("比例尺 1:%s", thousands(state.camera.scale_denominator(state.model->metres_per_unit)).c_str());
         ImGui::SameLine(0, 24);
         if (state.model->run)
             ImGui::TextDisabled("颜色依据: 检查运行 #%lld (%s)", state.model->run->id, state.model->run->at.c_str());

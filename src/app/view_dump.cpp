@@ -19,7 +19,7 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     j["camera"] = {{"center", json::array({camera.center().x, camera.center().y})},
                    {"resolution", camera.resolution()},
                    {"viewport", json::array({camera.width(), camera.height()})},
-                   {"scale", camera.scale_denominator()}};
+                   {"scale", camera.scale_denominator(model.metres_per_unit)}};
     const Extent home = model.home_extent();
     j["home_extent"] = home.empty() ? json(nullptr) : json::array({home.minx, home.miny, home.maxx, home.maxy});
     j["selected"] = selected >= 0 && selected < static_cast<int>(model.enterprises.size())

@@ -53,6 +53,8 @@ bool open_project(ViewerState& state, const std::filesystem::path& path, const L
         } catch (const Error&) {
             // The status bar then shows project coordinates only.
         }
+        if (model.geographic) state.camera.set_resolution_limits(1e-9, 1.0);
+        else state.camera.set_resolution_limits(Camera::kMinResolution, Camera::kMaxResolution);
         state.model = std::move(model);
         state.draw = MapDrawOptions{};
         state.camera_ready = false;

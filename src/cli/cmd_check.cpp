@@ -13,6 +13,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <ostream>
 #include <sstream>
@@ -114,6 +116,7 @@ public:
             ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
         app->add_option("--out", out_, "output file (needed for csv and xlsx; json and table go to stdout without it)");
         app->add_option("--only", only_, "list only 散, 乱, 污, or one suggested category (依法关闭, 整改规范, 限期搬迁)");
+        app->add_flag("--timings", timings_, "print the time of each phase to stderr");
         return app;
     }
 
@@ -136,11 +139,15 @@ public:
             result = run_conformity_check(store, rules, progress);
         }
         long long run_id = 0;
+        const auto store_start = std::chrono::steady_clock::now();
         {
             WriteTransaction tx(store);
             run_id = store.store_check_run(tx, result);
             tx.commit();
         }
+        result.timings.emplace_back("保存结果", std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count());
+        if (timings_)
+            for (const auto& [phase, seconds] : result.timings) std::fprintf(stderr, "%8.3f s  %s\n", seconds, phase.c_str());
         const std::vector<Verdict>& all = result.verdicts;  // as stored; no need to read them back
         const auto confirmations = store.confirmations();
         std::vector<Verdict> listed;
@@ -187,6 +194,7 @@ public:
 
 private:
     std::string project_, rules_, format_ = "table", out_, only_;
+    bool timings_ = false;
 };
 
 class ConfirmCommand final : public Command {

@@ -7,6 +7,7 @@
 #include "core/resources.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -272,7 +273,10 @@ private:
             }
             near = &grown;
         }
+        const auto start = std::chrono::steady_clock::now();
         it = layers_.emplace(key, std::make_unique<SpatialLayer>(geos_, store_, info, name_field, near)).first;
+        result_.timings.emplace_back("图层 " + info.name + " (" + std::to_string(it->second->size()) + " 个要素)",
+                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         return *it->second;
     }
 
@@ -534,6 +538,11 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     result.rules_source = rules.source.string();
     result.rules_hash = rules.sha256;
     progress.report(0.0, "读取台账");
+    auto lap = [&, start = std::chrono::steady_clock::now()](const char* phase) mutable {
+        const auto now = std::chrono::steady_clock::now();
+        result.timings.emplace_back(phase, std::chrono::duration<double>(now - start).count());
+        start = now;
+    };
     GeosContext geos;
     const std::vector<LedgerRecord> ledger = store.ledger();
     const auto footprints = store.enterprise_footprints();
@@ -559,8 +568,10 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
         }
         subjects.push_back(std::move(subject));
     }
+    lap("读取台账");
     progress.report(0.05, "读取图层");
     Engine engine(geos, store, rules, result, boxes);
+    lap("读取图层 (合计)");
     result.verdicts.reserve(ledger.size());
     for (std::size_t i = 0; i < ledger.size(); ++i) {
         if ((i & 0xff) == 0) {
@@ -569,6 +580,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
         }
         result.verdicts.push_back(engine.judge(ledger[i], subjects[i].get()));
     }
+    lap("逐家检查");
     progress.report(1.0, "检查完成");
     return result;
 }

@@ -48,6 +48,8 @@ struct CheckResult {
     // Rules that could not run, with the reason (e.g. its layer is missing from the project):
     // never reported as violations.
     std::vector<std::pair<std::string, std::string>> not_evaluated;
+    // Wall seconds of each phase ("读取台账", "图层 DLTB", "逐家检查"), for --timings and benchmarks.
+    std::vector<std::pair<std::string, double>> timings;
 };
 
 // 甄别确认: a person's decision on an enterprise's category. Re-running the check never changes
