@@ -43,15 +43,18 @@ const char* mark_label_zh(Mark m) {
 
 LayerStyle role_style(const std::string& role) {
     LayerStyle s;
+    // Land-class layers whose code system is unknown are filled in one neutral colour.
     if (role == "landuse") {
         s.fill = true;
         s.fill_by_land_class = true;
+        s.fill_colour = rgb(0xE3DCC8);
         s.outline = rgb(0xFFFFFF, 110);
         s.outline_px = 0.6f;
         s.draw_order = 10;
     } else if (role == "planning") {
         s.fill = true;
         s.fill_by_land_class = true;
+        s.fill_colour = rgb(0xE3DCC8);
         s.outline = rgb(0xFFFFFF, 110);
         s.outline_px = 0.6f;
         s.draw_order = 12;

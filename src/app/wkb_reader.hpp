@@ -25,8 +25,8 @@ struct FlatGeometry {
 };
 
 // Appends the geometry to `out`; returns false (leaving `out` as it was) for malformed WKB.
-// Handles (Multi)Point, (Multi)LineString, (Multi)Polygon and GeometryCollection, either byte
-// order, ISO Z/M/ZM codes and EWKB flags (extra ordinates are skipped).
+// OGR parses the WKB; (Multi)Point, (Multi)LineString, (Multi)Polygon and GeometryCollection are
+// flattened (Z/M ordinates dropped).
 bool append_wkb(const unsigned char* wkb, std::size_t size, FlatGeometry& out);
 
 // Twice the signed area of a ring (positive = counter-clockwise with y up).

@@ -1,0 +1,447 @@
+// What a land officer sees in `qingling PROJECT --screenshot`: the picture is checked pixel by pixel
+// against the project read independently (OGR/GEOS, not the viewer's own WKB reader), with the
+// camera recomputed from the jurisdiction's extent. Run by CTest after the fixtures rendered the
+// demo subdistrict (QINGLING_APP_WORK holds demo.qingling, shot.png/view.json and
+// shot_select.png/view_select.json).
+#include "app/camera.hpp"
+#include "app/style.hpp"
+#include "core/project_store.hpp"
+#include "core/resources.hpp"
+
+#include <geos_c.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <ogr_geometry.h>
+#include <stb_image.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace qingling;
+using namespace qingling::app;
+using nlohmann::json;
+
+namespace {
+
+std::filesystem::path work_dir() {
+    const char* dir = std::getenv("QINGLING_APP_WORK");
+    return dir ? dir : ".";
+}
+
+struct Image {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgba;
+    Rgba at(int x, int y) const {
+        const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
+        return {rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]};
+    }
+    Rgba at(double x, double y) const { return at(static_cast<int>(std::floor(x)), static_cast<int>(std::floor(y))); }
+};
+
+Image load_png(const std::filesystem::path& path) {
+    Image img;
+    int channels = 0;
+    unsigned char* data = stbi_load(path.string().c_str(), &img.width, &img.height, &channels, 4);
+    if (!data) return img;
+    img.rgba.assign(data, data + static_cast<size_t>(img.width) * static_cast<size_t>(img.height) * 4);
+    stbi_image_free(data);
+    return img;
+}
+
+json load_json(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    return json::parse(in);
+}
+
+bool close_to(Rgba a, Rgba b, int tolerance) {
+    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
+}
+
+std::string str(Rgba c) {
+    return "(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";
+}
+
+struct MapRect {
+    double x0, y0, x1, y1;
+};
+MapRect map_rect(const json& view) {
+    const auto& r = view.at("map_rect");
+    return {r[0].get<double>(), r[1].get<double>(), r[2].get<double>(), r[3].get<double>()};
+}
+
+// The envelope of the jurisdiction layer(s), read with OGR.
+Extent jurisdiction_extent(const ProjectStore& store) {
+    Extent e;
+    for (const LayerInfo& layer : store.layers_with_role("jurisdiction"))
+        store.for_each_geometry(layer, [&](long long, const unsigned char* wkb, size_t size) {
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
+            OGREnvelope env;
+            g->getEnvelope(&env);
+            e.add(env.MinX, env.MinY);
+            e.add(env.MaxX, env.MaxY);
+            OGRGeometryFactory::destroyGeometry(g);
+        });
+    return e;
+}
+
+// The camera the default view must have: the jurisdiction fitted into the map rectangle.
+Camera expected_home_camera(const ProjectStore& store, const MapRect& r) {
+    Camera c(static_cast<int>(std::lround(r.x1 - r.x0)), static_cast<int>(std::lround(r.y1 - r.y0)), {0, 0}, 1);
+    c.fit(jurisdiction_extent(store), kHomeMarginPx);
+    return c;
+}
+
+Camera camera_of(const json& view) {
+    const auto& c = view.at("camera");
+    return Camera(c.at("viewport")[0].get<int>(), c.at("viewport")[1].get<int>(),
+                  {c.at("center")[0].get<double>(), c.at("center")[1].get<double>()}, c.at("resolution").get<double>());
+}
+
+// What the map must show for each enterprise, from the store: confirmed category, else the latest
+// run's suggestion, else "no category".
+std::map<long long, Mark> expected_marks(const ProjectStore& store) {
+    std::map<long long, Mark> marks;
+    const auto run = store.latest_check_run();
+    if (!run) return marks;
+    const auto confirmations = store.confirmations();
+    auto to_mark = [](Category c) {
+        switch (c) {
+        case Category::close: return Mark::close;
+        case Category::rectify: return Mark::rectify;
+        case Category::relocate: return Mark::relocate;
+        }
+        return Mark::unchecked;
+    };
+    for (const Verdict& v : store.verdicts(run->id)) {
+        if (auto it = confirmations.find(v.enterprise_id); it != confirmations.end()) marks[v.enterprise_id] = to_mark(it->second.category);
+        else marks[v.enterprise_id] = v.suggested ? to_mark(*v.suggested) : Mark::ok;
+    }
+    return marks;
+}
+
+struct Located {
+    long long id;
+    Vec2 world;
+};
+std::vector<Located> located_enterprises(const ProjectStore& store) {
+    std::vector<Located> out;
+    for (const LedgerRecord& r : store.ledger())
+        if (r.x && r.y) out.push_back({r.id, {*r.x, *r.y}});
+    return out;
+}
+
+// The order the map draws enterprise symbols in: categories bottom to top, then ledger order.
+long long draw_rank(Mark m, long long id) {
+    int level = 0;
+    switch (m) {
+    case Mark::unchecked: level = 0; break;
+    case Mark::ok: level = 1; break;
+    case Mark::rectify: level = 2; break;
+    case Mark::relocate: level = 3; break;
+    case Mark::close: level = 4; break;
+    }
+    return level * 1000000000LL + id;
+}
+
+double distance(Vec2 a, Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// Pixels clear of the scale bar (bottom left), the north arrow (top right) and the map's edges.
+bool in_clear_map_area(Vec2 p, const MapRect& r) {
+    return p.x >= r.x0 + 30 && p.x <= r.x1 - 30 && p.y >= r.y0 + 70 && p.y <= r.y1 - 50;
+}
+
+class Screenshot : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto dir = work_dir();
+        store_ = std::make_unique<ProjectStore>(ProjectStore::open(dir / "demo.qingling", ProjectStore::Access::read_only));
+        shot_ = load_png(dir / "shot.png");
+        ASSERT_GT(shot_.width, 0) << "cannot read " << (dir / "shot.png");
+        view_ = load_json(dir / "view.json");
+        rect_ = map_rect(view_);
+    }
+    std::unique_ptr<ProjectStore> store_;
+    Image shot_;
+    json view_;
+    MapRect rect_{};
+};
+
+} // namespace
+
+TEST_F(Screenshot, HasTheRequestedSizeAndTheMapBetweenThePanels) {
+    EXPECT_EQ(shot_.width, 1280);
+    EXPECT_EQ(shot_.height, 800);
+    EXPECT_GT(rect_.x0, 150);  // the layers panel is on the left
+    EXPECT_LT(rect_.x1, 1280 - 250);  // the ledger on the right
+    EXPECT_GT(rect_.x1 - rect_.x0, 400);
+}
+
+TEST_F(Screenshot, DefaultViewIsTheWholeJurisdiction) {
+    const Camera expected = expected_home_camera(*store_, rect_);
+    const Camera shown = camera_of(view_);
+    EXPECT_EQ(shown.width(), expected.width());
+    EXPECT_EQ(shown.height(), expected.height());
+    EXPECT_NEAR(shown.center().x, expected.center().x, 1e-6);
+    EXPECT_NEAR(shown.center().y, expected.center().y, 1e-6);
+    EXPECT_NEAR(shown.resolution(), expected.resolution(), 1e-9);
+    // Every corner of the jurisdiction's envelope is on the map.
+    const Extent j = jurisdiction_extent(*store_);
+    for (Vec2 corner : {Vec2{j.minx, j.miny}, Vec2{j.maxx, j.maxy}}) {
+        const Vec2 s = expected.world_to_screen(corner);
+        EXPECT_GE(s.x, 0);
+        EXPECT_LE(s.x, expected.width());
+        EXPECT_GE(s.y, 0);
+        EXPECT_LE(s.y, expected.height());
+    }
+}
+
+TEST_F(Screenshot, EnterpriseSymbolsShowTheirCategoryColour) {
+    const Camera camera = expected_home_camera(*store_, rect_);
+    const auto marks = expected_marks(*store_);
+    ASSERT_FALSE(marks.empty()) << "the fixture should have run the check";
+    const auto located = located_enterprises(*store_);
+    std::map<Mark, int> checked;
+    int failures = 0;
+    for (const Located& e : located) {
+        const Vec2 local = camera.world_to_screen(e.world);
+        const Vec2 s{rect_.x0 + local.x, rect_.y0 + local.y};
+        if (!in_clear_map_area(s, rect_)) continue;
+        // Skip symbols whose centre another symbol drawn later covers (依法关闭 is drawn on top,
+        // then 限期搬迁, 整改规范, 无需分类; within a category in ledger order).
+        const Mark mark = marks.at(e.id);
+        bool covered = false;
+        for (const Located& o : located)
+            if (o.id != e.id && draw_rank(marks.at(o.id), o.id) > draw_rank(mark, e.id) &&
+                distance(camera.world_to_screen(o.world), local) < 8)
+                covered = true;
+        if (covered) continue;
+        const Rgba want = mark_colour(mark);
+        const Rgba got = shot_.at(s.x, s.y);
+        if (!close_to(got, want, 6)) {
+            ++failures;
+            ADD_FAILURE() << "enterprise " << e.id << " at (" << s.x << ", " << s.y << ") is " << str(got) << ", expected "
+                          << mark_label_zh(mark) << " " << str(want);
+        }
+        ++checked[mark];
+    }
+    EXPECT_EQ(failures, 0);
+    for (Mark m : {Mark::close, Mark::rectify, Mark::relocate, Mark::ok})
+        EXPECT_GE(checked[m], 1) << "no isolated enterprise of " << mark_label_zh(m) << " to check";
+    int total = 0;
+    for (auto& [m, n] : checked) total += n;
+    EXPECT_GE(total, 40);
+    std::cout << "checked " << total << " enterprise symbols:";
+    for (auto& [m, n] : checked) std::cout << ' ' << mark_label_zh(m) << ' ' << n;
+    std::cout << '\n';
+    // The view dump agrees with the camera recomputed here.
+    for (const auto& d : view_.at("enterprises")) {
+        const long long id = d.at("id").get<long long>();
+        const Vec2 w{d.at("world")[0].get<double>(), d.at("world")[1].get<double>()};
+        const Vec2 local = camera.world_to_screen(w);
+        EXPECT_NEAR(d.at("screen")[0].get<double>(), rect_.x0 + local.x, 1e-6) << id;
+        EXPECT_NEAR(d.at("screen")[1].get<double>(), rect_.y0 + local.y, 1e-6) << id;
+    }
+}
+
+TEST_F(Screenshot, FarmlandPatchesAreFarmlandYellow) {
+    const Camera camera = expected_home_camera(*store_, rect_);
+    const auto landuse = store_->layers_with_role("landuse");
+    ASSERT_FALSE(landuse.empty());
+    const LayerInfo& dltb = landuse.front();
+    ASSERT_FALSE(dltb.code_field.empty());
+
+    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSWKBReader* reader = GEOSWKBReader_create_r(h);
+    auto read = [&](const unsigned char* wkb, size_t size) { return GEOSWKBReader_read_r(h, reader, wkb, size); };
+
+    // Farmland (01xx) patches, largest first, and every other patch in an STRtree: at this scale
+    // patch outlines are not drawn, so a point well inside farmland, far from any other class, must
+    // show the farmland colour.
+    std::vector<std::pair<double, GEOSGeometry*>> farmland;
+    std::vector<GEOSGeometry*> other_classes;
+    GEOSSTRtree* tree = GEOSSTRtree_create_r(h, 10);
+    store_->for_each_feature(dltb, {dltb.code_field}, nullptr,
+                             [&](long long, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
+        GEOSGeometry* g = read(wkb, size);
+        if (!g) return;
+        if (v[0].rfind("01", 0) == 0) {
+            double area = 0;
+            GEOSArea_r(h, g, &area);
+            farmland.emplace_back(area, g);
+        } else {
+            other_classes.push_back(g);
+            GEOSSTRtree_insert_r(h, tree, g, g);
+        }
+    });
+    ASSERT_FALSE(farmland.empty());
+    std::sort(farmland.begin(), farmland.end(), [](auto& a, auto& b) { return a.first > b.first; });
+
+    // Everything else drawn on the map: outlines of other layers and point symbols.
+    std::vector<GEOSGeometry*> others;
+    for (const LayerInfo& layer : store_->layers()) {
+        if (layer.role == "landuse") continue;
+        store_->for_each_geometry(layer, [&](long long, const unsigned char* wkb, size_t size) {
+            GEOSGeometry* g = read(wkb, size);
+            if (!g) return;
+            if (GEOSGeomTypeId_r(h, g) == GEOS_POINT || GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOINT) {
+                others.push_back(g);
+            } else {
+                others.push_back(GEOSBoundary_r(h, g));
+                GEOSGeom_destroy_r(h, g);
+            }
+        });
+    }
+    const auto located = located_enterprises(*store_);
+    const Rgba want = LandClassStyler::load(layers_dir()).group_of("sandiao", "0101").colour;
+    const double res = camera.resolution();
+
+    int checked = 0;
+    for (size_t i = 0; i < farmland.size() && i < 400 && checked < 5; ++i) {
+        GEOSGeometry* line = GEOSMaximumInscribedCircle_r(h, farmland[i].second, res / 8);
+        if (!line) continue;
+        GEOSGeometry* centre = GEOSGeomGetStartPoint_r(h, line);
+        GEOSGeom_destroy_r(h, line);
+        double cx = 0, cy = 0;
+        GEOSGeomGetX_r(h, centre, &cx);
+        GEOSGeomGetY_r(h, centre, &cy);
+        bool clear = true;
+        double d = 0;
+        if (const void* nearest = GEOSSTRtree_nearest_r(h, tree, centre);
+            nearest && GEOSDistance_r(h, centre, static_cast<const GEOSGeometry*>(nearest), &d) && d / res < 4)
+            clear = false;
+        for (const GEOSGeometry* o : others)
+            if (clear && GEOSDistance_r(h, centre, o, &d) && d / res < 9) clear = false;
+        GEOSGeom_destroy_r(h, centre);
+        const Vec2 local = camera.world_to_screen({cx, cy});
+        for (const Located& e : located)
+            if (distance(camera.world_to_screen(e.world), local) < 12) clear = false;
+        const Vec2 s{rect_.x0 + local.x, rect_.y0 + local.y};
+        if (!clear || !in_clear_map_area(s, rect_)) continue;
+        const Rgba got = shot_.at(s.x, s.y);
+        EXPECT_TRUE(close_to(got, want, 6)) << "farmland at (" << cx << ", " << cy << "), pixel (" << s.x << ", " << s.y
+                                            << ") is " << str(got) << ", expected " << str(want);
+        ++checked;
+    }
+    EXPECT_GE(checked, 1) << "no farmland patch large and clear enough to check";
+    std::cout << "checked " << checked << " points inside farmland\n";
+    GEOSSTRtree_destroy_r(h, tree);
+    for (auto& [a, g] : farmland) GEOSGeom_destroy_r(h, g);
+    for (GEOSGeometry* g : other_classes) GEOSGeom_destroy_r(h, g);
+    for (GEOSGeometry* g : others) GEOSGeom_destroy_r(h, g);
+    GEOSWKBReader_destroy_r(h, reader);
+    GEOS_finish_r(h);
+}
+
+TEST_F(Screenshot, LegendShowsTheCategoriesAndLandClasses) {
+    std::map<std::string, json> legend;
+    for (const auto& s : view_.at("legend")) legend[s.at("label").get<std::string>()] = s;
+    std::vector<std::string> required = {"依法关闭", "整改规范", "限期搬迁", "无需分类", "01 耕地", "03 林地",
+                                         "07 住宅用地", "11 水域及水利设施用地", "青岭街道行政区界", "永久基本农田"};
+    for (const std::string& label : required) {
+        ASSERT_TRUE(legend.count(label)) << "legend lacks " << label;
+        const json& s = legend[label];
+        const double x0 = s.at("rect")[0], y0 = s.at("rect")[1], x1 = s.at("rect")[2], y1 = s.at("rect")[3];
+        EXPECT_LT(x1, rect_.x0) << label << " is not in the panel left of the map";
+        EXPECT_GE(x1 - x0, 8) << label;
+        const Rgba want{s.at("colour")[0].get<std::uint8_t>(), s.at("colour")[1].get<std::uint8_t>(),
+                        s.at("colour")[2].get<std::uint8_t>(), 255};
+        // Fill swatches and symbols show their colour in the middle; outline swatches on their border.
+        bool found = false;
+        for (double y = y0 + 1; y < y1 - 1 && !found; y += 1)
+            for (double x = x0 + 1; x < x1 - 1 && !found; x += 1)
+                if (close_to(shot_.at(x, y), want, 8)) found = true;
+        EXPECT_TRUE(found) << label << " swatch does not show " << str(want);
+    }
+    // Category symbols in the legend use the map's colours.
+    EXPECT_TRUE(close_to(shot_.at((legend["依法关闭"].at("rect")[0].get<double>() + legend["依法关闭"].at("rect")[2].get<double>()) / 2,
+                                  (legend["依法关闭"].at("rect")[1].get<double>() + legend["依法关闭"].at("rect")[3].get<double>()) / 2),
+                         mark_colour(Mark::close), 6));
+    // The legend panel is not map background: it has many different colours.
+    std::set<std::tuple<int, int, int>> colours;
+    for (int y = 0; y < shot_.height; y += 2)
+        for (int x = 0; x < static_cast<int>(rect_.x0) - 2; x += 2) {
+            const Rgba c = shot_.at(x, y);
+            colours.insert({c.r / 8, c.g / 8, c.b / 8});
+        }
+    EXPECT_GE(colours.size(), 20u);
+}
+
+TEST(ScreenshotSelect, SelectedEnterpriseIsCentredAndRinged) {
+    const auto dir = work_dir();
+    const ProjectStore store = ProjectStore::open(dir / "demo.qingling", ProjectStore::Access::read_only);
+    const Image shot = load_png(dir / "shot_select.png");
+    ASSERT_GT(shot.width, 0);
+    const json view = load_json(dir / "view_select.json");
+    ASSERT_FALSE(view.at("selected").is_null());
+    const long long id = view.at("selected").get<long long>();
+    const MapRect r = map_rect(view);
+    const Camera camera = camera_of(view);
+    Vec2 world{};
+    for (const Located& e : located_enterprises(store))
+        if (e.id == id) world = e.world;
+    // Centred on the enterprise, at the home view's resolution.
+    EXPECT_NEAR(camera.center().x, world.x, 1e-6);
+    EXPECT_NEAR(camera.center().y, world.y, 1e-6);
+    EXPECT_NEAR(camera.resolution(), expected_home_camera(store, r).resolution(), 1e-9);
+    const double cx = r.x0 + camera.width() / 2.0, cy = r.y0 + camera.height() / 2.0;
+    const Rgba want = mark_colour(expected_marks(store).at(id));
+    EXPECT_TRUE(close_to(shot.at(cx, cy), want, 6)) << "centre is " << str(shot.at(cx, cy)) << ", expected " << str(want);
+    // The selection ring around it, left and right.
+    for (double dx : {-11.0, 11.0})
+        EXPECT_TRUE(close_to(shot.at(cx + dx, cy), kSelectionColour, 30))
+            << "ring at dx " << dx << " is " << str(shot.at(cx + dx, cy));
+}
+
+// The polygon fill (stencil-then-cover, non-zero winding) on hand-made shapes: a square with a hole
+// and an island in the hole, a multipolygon of two squares, a concave L. The GeoJSON's rings are
+// deliberately oriented wrongly (hole like the outer ring, multipolygon clockwise).
+TEST(ScreenshotShapes, HolesIslandsMultipolygonsAndConcavePolygonsFillCorrectly) {
+    const auto dir = work_dir();
+    const Image shot = load_png(dir / "shapes.png");
+    ASSERT_GT(shot.width, 0);
+    const json view = load_json(dir / "shapes.json");
+    const MapRect r = map_rect(view);
+    const ProjectStore store = ProjectStore::open(dir / "shapes.qingling", ProjectStore::Access::read_only);
+    const Camera camera = camera_of(view);
+    const Camera home = expected_home_camera(store, r);
+    EXPECT_NEAR(camera.resolution(), home.resolution(), 1e-9);
+    EXPECT_NEAR(camera.center().x, home.center().x, 1e-6);
+
+    const LandClassStyler styler = LandClassStyler::load(layers_dir());
+    const Rgba farmland = styler.group_of("sandiao", "0101").colour;
+    const Rgba forest = styler.group_of("sandiao", "0301").colour;
+    const Rgba water = styler.group_of("sandiao", "1101").colour;
+    struct Probe {
+        const char* what;
+        Vec2 world;
+        Rgba colour;
+    };
+    const Probe probes[] = {
+        {"square ring", {528300, 3386300}, farmland},
+        {"square ring, far corner", {528900, 3386900}, farmland},
+        {"hole", {528450, 3386450}, kMapBackground},
+        {"hole, other corner", {528750, 3386750}, kMapBackground},
+        {"island in the hole", {528600, 3386600}, water},
+        {"multipolygon part 1", {529350, 3387350}, forest},
+        {"multipolygon part 2", {529750, 3387350}, forest},
+        {"between the parts", {529550, 3387350}, kMapBackground},
+        {"L foot", {529800, 3386300}, farmland},
+        {"L stem", {529300, 3386800}, farmland},
+        {"L notch (concave side)", {529750, 3386750}, kMapBackground},
+        {"outside every patch", {528100, 3387800}, kMapBackground},
+    };
+    for (const Probe& p : probes) {
+        const Vec2 local = camera.world_to_screen(p.world);
+        const Rgba got = shot.at(r.x0 + local.x, r.y0 + local.y);
+        EXPECT_TRUE(close_to(got, p.colour, 6)) << p.what << ": " << str(got) << ", expected " << str(p.colour);
+    }
+}
