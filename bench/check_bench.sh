@@ -54,13 +54,7 @@ PEER_RUNS="${PEER_RUNS:-$RUNS}"
 SEED="${SEED:-20240501}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-if [[ -n "${BUILD:-}" ]]; then build="$(cd "$BUILD" 2>/dev/null && pwd)" || { echo "BUILD=$BUILD is not a folder" >&2; exit 2; }
-else build="$repo/build"; fi
-cli="$build/src/cli/qingling-cli"
-gen="$build/bench/qingling-bench-gen"
-out="$here/out"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 work="$out/check-run"
 lc_rules="$here/rules_landclass_only.toml"
 

@@ -34,13 +34,7 @@ RUNS="${RUNS:-3}"
 SEED="${SEED:-20240501}"
 LIMIT=1.5
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-if [[ -n "${BUILD:-}" ]]; then build="$(cd "$BUILD" 2>/dev/null && pwd)" || { echo "BUILD=$BUILD is not a folder" >&2; exit 2; }
-else build="$repo/build"; fi
-cli="$build/src/cli/qingling-cli"
-gen="$build/bench/qingling-bench-gen"
-out="$here/out"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 work="$out/import-run"
 
 [[ "$N" =~ ^[0-9]+$ && "$N" -gt 0 ]] || { echo "usage: $0 [N]   (N = number of polygons, default 500000)" >&2; exit 2; }
