@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The test suite built with AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (issue 9).
+# Any report makes the test that triggered it fail. The viewer is left out (Mesa's llvmpipe is
+# not sanitizer-clean). Usage: bash tests/sanitize.sh [BUILD_DIR=build-asan]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir="${1:-build-asan}"
+flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DQINGLING_BUILD_VIEWER=OFF \
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+cmake --build "$dir" -j2
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir "$dir" --output-on-failure -j2
