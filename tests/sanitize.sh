@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test suite built with AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (issue 9).
-# Any report makes the test that triggered it fail. The viewer is left out (Mesa's llvmpipe is
-# not sanitizer-clean). Usage: bash tests/sanitize.sh [BUILD_DIR=build-asan]
+# Any report makes the test that triggered it fail. The viewer is left out for now (its GL
+# driver under Xvfb has not been run under the sanitizers yet). Usage: bash tests/sanitize.sh [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-build-asan}"

@@ -2,6 +2,7 @@
 
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -43,6 +44,23 @@ bool build_fonts(const std::string& project_text, float size_px, std::string& me
         return false;
     }
     io.Fonts->Build();
+    return true;
+}
+
+bool font_has_glyphs(const std::string& text) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.Fonts->Fonts.empty()) return true;
+    const ImFont* font = io.Fonts->Fonts[0];
+    const char* p = text.c_str();
+    const char* end = p + text.size();
+    while (p < end) {
+        unsigned int c = 0;
+        const int n = ImTextCharFromUtf8(&c, p, end);
+        if (n <= 0) break;
+        p += n;
+        if (c < 0x80 || c > 0xFFFF) continue;
+        if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c))) return false;
+    }
     return true;
 }
 

@@ -13,6 +13,8 @@ inline constexpr const char* kDefaultFontPath = "/usr/share/fonts/truetype/wqy/w
 // missing. $QINGLING_FONT overrides the path. Call between frames; the renderer backend must then
 // recreate its font texture (see rebuild_font_texture).
 bool build_fonts(const std::string& project_text, float size_px, std::string& message);
+// Whether the current font has a glyph for every non-ASCII character of the text.
+bool font_has_glyphs(const std::string& text);
 // After build_fonts once the OpenGL backend is initialised.
 void rebuild_font_texture();
 

@@ -11,12 +11,21 @@ int main(int argc, char** argv) {
     using namespace qingling;
     CLI::App cli{"清零 Qingling — 散乱污企业整治 GIS (viewer)", "qingling"};
     app::ViewerOptions options;
-    std::string project, screenshot, size, dump_view;
+    std::string project, screenshot, size, dump_view, village, identify;
+    double zoom = 1;
+    int zoom_finding = 0;
     long long select = 0;
     cli.add_option("PROJECT", project, "campaign file (.qingling) to open");
     cli.add_option("--screenshot", screenshot, "render the default view (whole jurisdiction, all layers, legend) to a PNG and exit");
     cli.add_option("--size", size, "window and screenshot size, WxH (default 1280x800)");
     auto* select_option = cli.add_option("--select", select, "select the enterprise with this id and centre the map on it");
+    auto* village_option = cli.add_option("--village", village, "zoom to this village (its name in the village layer)");
+    auto* zoom_option = cli.add_option("--zoom", zoom, "then magnify the view by this factor around its centre")
+                            ->check(CLI::Range(1e-3, 1e6));
+    auto* finding_option = cli.add_option("--zoom-finding", zoom_finding,
+                                          "then zoom to the selected enterprise's n-th finding (1-based, as the inspector lists them)")
+                               ->check(CLI::PositiveNumber);
+    cli.add_option("--identify", identify, "then identify the features at this point X,Y (project CRS), as a click on the map does");
     cli.add_option("--dump-view", dump_view, "with --screenshot: write what the picture shows (camera, enterprise positions, legend) as JSON");
     cli.set_version_flag("--version", std::string("qingling ") + QINGLING_VERSION);
     try {
@@ -30,6 +39,15 @@ int main(int argc, char** argv) {
             options.width = w;
             options.height = h;
         }
+        if (!identify.empty()) {
+            double x = 0, y = 0;
+            char comma = 0, rest = 0;
+            if (std::sscanf(identify.c_str(), "%lf%c%lf%c", &x, &comma, &y, &rest) != 3 || comma != ',')
+                throw CLI::ValidationError("--identify", "expected X,Y in the project CRS, e.g. 528400.5,3386900; got '" + identify + "'");
+            options.identify = std::pair{x, y};
+        }
+        if (finding_option->count() > 0 && select_option->count() == 0)
+            throw CLI::ValidationError("--zoom-finding", "needs --select");
         if (!dump_view.empty() && screenshot.empty())
             throw CLI::ValidationError("--dump-view", "needs --screenshot");
     } catch (const CLI::ParseError& e) {
@@ -40,5 +58,8 @@ int main(int argc, char** argv) {
     if (!screenshot.empty()) options.screenshot = screenshot;
     if (!dump_view.empty()) options.dump_view = dump_view;
     if (select_option->count() > 0) options.select = select;
+    if (village_option->count() > 0) options.village = village;
+    if (zoom_option->count() > 0) options.zoom = zoom;
+    if (finding_option->count() > 0) options.zoom_finding = zoom_finding;
     return app::run_viewer(options);
 }

@@ -1,5 +1,7 @@
 #include "app/map_model.hpp"
 
+#include "app/map_query.hpp"
+
 #include "core/check_report.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
@@ -28,6 +30,7 @@ std::string MapModel::all_text() const {
         t += '\n';
     };
     add(settings.name);
+    for (const auto& v : villages) add(v.name);
     add(settings.jurisdiction);
     for (const auto& l : layers) {
         add(l.info.name);
@@ -68,7 +71,40 @@ std::string MapModel::all_text() const {
     return t;
 }
 
+std::string village_name_field(const std::vector<std::string>& field_names) {
+    // 坐落单位名称 (三调 village survey areas), 村级名称, 行政区名称, then generic names.
+    for (const char* wanted : {"ZLDWMC", "CJMC", "CMC", "XZQMC", "QSDWMC", "村名", "村名称", "名称", "NAME", "MC"})
+        for (const std::string& f : field_names) {
+            std::string u = f;
+            for (char& c : u)
+                if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+            if (u == wanted) return f;
+        }
+    return "";
+}
+
 namespace {
+
+void read_villages(const ProjectStore& store, MapModel& model) {
+    for (size_t li = 0; li < model.layers.size(); ++li) {
+        const MapLayer& layer = model.layers[li];
+        if (layer.info.role != "village" || !layer.has_polygons()) continue;
+        std::vector<std::string> names;
+        for (const FieldDef& d : store.layer_fields(layer.info)) names.push_back(d.name);
+        const std::string field = village_name_field(names);
+        if (field.empty()) continue;
+        std::map<long long, std::string> name_of;
+        for (auto& [fid, value] : store.column_values(layer.info, field)) name_of[fid] = value;
+        for (size_t i = 0; i < layer.features.size(); ++i) {
+            const MapFeature& f = layer.features[i];
+            auto it = name_of.find(f.fid);
+            if (it == name_of.end() || it->second.empty() || f.rings.count == 0) continue;
+            model.villages.push_back({it->second, static_cast<int>(li), static_cast<int>(i), f.extent, label_point(layer, f)});
+        }
+    }
+    std::stable_sort(model.villages.begin(), model.villages.end(),
+                     [](const VillageArea& a, const VillageArea& b) { return a.name < b.name; });
+}
 
 void read_layer(const ProjectStore& store, MapLayer& layer, const LandClassStyler& land_classes) {
     const bool classify = layer.style.fill_by_land_class && !layer.info.code_field.empty() &&
@@ -167,6 +203,7 @@ MapModel load_map_model(const std::filesystem::path& project, const LandClassSty
                                          [](const MapLayer& l) { return l.info.role == "landuse"; });
     for (auto& l : model.layers)
         if (l.info.role == "planning" && has_landuse) l.style.visible = false;
+    read_villages(store, model);
 
     for (LedgerRecord& r : store.ledger()) {
         EnterpriseItem e;

@@ -56,11 +56,24 @@ struct EnterpriseItem {
     Vec2 position;
 };
 
+// A village polygon of the role `village` layers, named by its name attribute (ZLDWMC, CJMC ...).
+struct VillageArea {
+    std::string name;
+    int layer = -1;        // into MapModel::layers
+    int feature = -1;      // into MapLayer::features
+    Extent extent;
+    Vec2 label;            // a point inside it for its label
+};
+
+// The attribute naming a village polygon, from the usual field names; "" when none fits.
+std::string village_name_field(const std::vector<std::string>& field_names);
+
 struct MapModel {
     std::filesystem::path path;
     ProjectSettings settings;
     std::vector<MapLayer> layers;            // in drawing order (bottom first)
     std::vector<EnterpriseItem> enterprises; // ledger order
+    std::vector<VillageArea> villages;       // sorted by name
     std::optional<CheckRunInfo> run;         // the latest check run, if any
     Extent extent;                           // everything
     Extent jurisdiction;                     // the jurisdiction layer(s), may be empty

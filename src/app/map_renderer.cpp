@@ -53,6 +53,7 @@ void MapRenderer::upload(const MapModel& model) {
     origin_ = model.origin;
     layers_.clear();
     layers_.resize(model.layers.size());
+    highlight_segment_count_ = distance_segment_count_ = highlight_point_count_ = 0;
     auto rel = [&](const Vec2& v) { return Float2{static_cast<float>(v.x - origin_.x), static_cast<float>(v.y - origin_.y)}; };
     for (size_t li = 0; li < model.layers.size(); ++li) {
         const MapLayer& layer = model.layers[li];
@@ -167,6 +168,76 @@ void MapRenderer::upload_enterprises(const MapModel& model) {
     fill_instance_buffer(enterprise_vao_, enterprise_instances_, instances);
 }
 
+namespace {
+
+void upload_segments(GlVertexArray& vao, GlBuffer& buffer, const std::vector<float>& segments) {
+    if (!vao) vao = make_vertex_array();
+    if (!buffer) buffer = make_buffer();
+    glBindVertexArray(vao.get());
+    glBindBuffer(GL_ARRAY_BUFFER, buffer.get());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segments.size() * sizeof(float)),
+                 segments.empty() ? nullptr : segments.data(), GL_DYNAMIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    glVertexAttribDivisor(0, 1);
+    glBindVertexArray(0);
+}
+
+} // namespace
+
+void MapRenderer::set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,
+                                const std::vector<std::pair<Vec2, Vec2>>& lines) {
+    auto rel = [&](const Vec2& v) { return Float2{static_cast<float>(v.x - origin_.x), static_cast<float>(v.y - origin_.y)}; };
+    std::vector<float> segments;
+    std::vector<Instance> points;
+    const Rgba c = kHighlightColour;
+    for (const FeatureRef& ref : features) {
+        if (!ref.valid() || ref.layer >= static_cast<int>(model.layers.size())) continue;
+        const MapLayer& layer = model.layers[static_cast<size_t>(ref.layer)];
+        if (ref.feature >= static_cast<int>(layer.features.size())) continue;
+        const MapFeature& f = layer.features[static_cast<size_t>(ref.feature)];
+        const FlatGeometry& g = layer.geometry;
+        auto add_run = [&](VertexRange run, bool closed) {
+            const std::uint32_t n = run.count;
+            if (n < 2) return;
+            const std::uint32_t count = closed ? n : n - 1;
+            for (std::uint32_t i = 0; i < count; ++i) {
+                const Float2 a = rel(g.vertices[run.first + i]);
+                const Float2 b = rel(g.vertices[run.first + (i + 1) % n]);
+                segments.insert(segments.end(), {a.x, a.y, b.x, b.y});
+            }
+        };
+        for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r) add_run(g.rings[r], true);
+        for (std::uint32_t l = f.lines.first; l < f.lines.first + f.lines.count; ++l) add_run(g.lines[l], false);
+        for (std::uint32_t p = f.points.first; p < f.points.first + f.points.count; ++p) {
+            const Float2 q = rel(g.points[p]);
+            points.push_back({q.x, q.y, c.r, c.g, c.b, c.a});
+        }
+    }
+    upload_segments(highlight_vao_, highlight_segments_, segments);
+    highlight_segment_count_ = static_cast<GLsizei>(segments.size() / 4);
+    segments.clear();
+    for (const auto& [a, b] : lines) {
+        const Float2 p = rel(a), q = rel(b);
+        segments.insert(segments.end(), {p.x, p.y, q.x, q.y});
+    }
+    upload_segments(distance_vao_, distance_segments_, segments);
+    distance_segment_count_ = static_cast<GLsizei>(segments.size() / 4);
+    fill_instance_buffer(highlight_point_vao_, highlight_points_, points);
+    highlight_point_count_ = static_cast<GLsizei>(points.size());
+}
+
+void MapRenderer::draw_segments(GLuint vao, GLsizei count, Rgba colour, float width_px, const std::array<float, 9>& m,
+                                const GlViewport& vp) {
+    if (count <= 0) return;
+    const GLuint p = outline_program_.get();
+    set_common_uniforms(p, m, vp);
+    set_colour(glGetUniformLocation(p, "u_colour"), colour);
+    glUniform1f(glGetUniformLocation(p, "u_width_px"), width_px);
+    glBindVertexArray(vao);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, count);
+}
+
 void MapRenderer::set_common_uniforms(GLuint program, const std::array<float, 9>& m, const GlViewport& vp) {
     glUseProgram(program);
     glUniformMatrix3fv(glGetUniformLocation(program, "u_world_to_clip"), 1, GL_FALSE, m.data());
@@ -250,6 +321,16 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
         if (gpu.point_vao)
             draw_points(gpu.point_vao.get(), gpu.point_instances.get(), gpu.point_count, 0, layer.style.point_px, layer.style.point_shape,
                         rgb(0xFFFFFF), 1.5f, m, vp);
+    }
+
+    // Highlights over the layers, under the enterprise symbols.
+    draw_segments(highlight_vao_.get(), highlight_segment_count_, kHighlightHalo, kHighlightHaloPx, m, vp);
+    draw_segments(highlight_vao_.get(), highlight_segment_count_, kHighlightColour, kHighlightPx, m, vp);
+    draw_segments(distance_vao_.get(), distance_segment_count_, kHighlightHalo, kDistanceLinePx + 3.0f, m, vp);
+    draw_segments(distance_vao_.get(), distance_segment_count_, kDistanceLineColour, kDistanceLinePx, m, vp);
+    if (highlight_point_count_ > 0) {
+        draw_points(highlight_point_vao_.get(), highlight_points_.get(), highlight_point_count_, 0, 30.0f, PointShape::ring,
+                    rgb(0), 5.0f, m, vp);
     }
 
     if (options.enterprises_visible) {

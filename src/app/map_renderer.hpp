@@ -7,6 +7,7 @@
 #include "app/camera.hpp"
 #include "app/gl_objects.hpp"
 #include "app/map_model.hpp"
+#include "app/map_query.hpp"
 
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
     // Rebuilds only the enterprise symbols (after categories change).
     void upload_enterprises(const MapModel& model);
     void draw(const MapModel& model, const Camera& camera, const GlViewport& viewport, const MapDrawOptions& options);
+    // What is highlighted over the layers: features (outlined, points ringed) and distance lines.
+    void set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,
+                       const std::vector<std::pair<Vec2, Vec2>>& lines);
 
 private:
     struct ClassRange {
@@ -77,6 +81,17 @@ private:
         GLsizei count = 0;
     };
     MarkRun mark_runs_[5];
+    void draw_segments(GLuint vao, GLsizei count, Rgba colour, float width_px, const std::array<float, 9>& m,
+                       const GlViewport& vp);
+    GlVertexArray highlight_vao_;
+    GlBuffer highlight_segments_;
+    GLsizei highlight_segment_count_ = 0;
+    GlVertexArray distance_vao_;
+    GlBuffer distance_segments_;
+    GLsizei distance_segment_count_ = 0;
+    GlVertexArray highlight_point_vao_;
+    GlBuffer highlight_points_;
+    GLsizei highlight_point_count_ = 0;
     GlVertexArray selection_vao_;
     GlBuffer selection_instance_;
 };

@@ -1,5 +1,6 @@
 // The inspector: every ledger field of the selected enterprise, its verdict in the latest check
-// run with each finding's explanation, and the 甄别确认 when there is one.
+// run with each finding's explanation (a finding naming a feature zooms the map to it), and the
+// 甄别确认 when there is one. Without a selection: what identify found under the last map click.
 #include "app/panels.hpp"
 
 #include "core/ledger_record.hpp"
@@ -70,7 +71,61 @@ std::string measure_text(const Finding& f) {
     return buf;
 }
 
-void verdict_section(const ViewerState& state, const EnterpriseItem& e) {
+std::string area_text(double square_metres) {
+    char buf[64];
+    if (square_metres >= 10000) std::snprintf(buf, sizeof buf, "%.2f 平方米 (%.2f 公顷, %.2f 亩)", square_metres,
+                                              square_metres / 10000, square_metres / (10000.0 / 15));
+    else std::snprintf(buf, sizeof buf, "%.2f 平方米 (%.2f 亩)", square_metres, square_metres / (10000.0 / 15));
+    return buf;
+}
+
+void identify_section(ViewerState& state, const IdentifyResult& r) {
+    const MapModel& model = *state.model;
+    ImGui::Text("识别: %.2f, %.2f", r.world.x, r.world.y);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("清除")) {
+        state.identified.reset();
+        return;
+    }
+    if (!r.village.empty()) ImGui::Text("所在村(社区): %s", r.village.c_str());
+    if (!r.error.empty()) text_wrapped_cjkf("属性读取失败: %s", r.error.c_str());
+    if (r.features.empty()) {
+        ImGui::TextDisabled("此处没有可见图层的要素");
+        return;
+    }
+    ImGui::Separator();
+    const double m2 = model.metres_per_unit * model.metres_per_unit;
+    for (size_t i = 0; i < r.features.size(); ++i) {
+        const IdentifiedFeature& f = r.features[i];
+        ImGui::PushID(static_cast<int>(i));
+        const std::string title = f.layer_name + "  #" + std::to_string(f.fid);
+        // The land-use patch (what a click is usually about) and small layers open by default.
+        const bool open_default = f.role == "landuse" || f.role == "planning" || (i == 0 && r.features.size() == 1);
+        if (ImGui::CollapsingHeader(title.c_str(), open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
+            if (ImGui::BeginTable("identify", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+                ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed);
+                ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+                row("图层角色", role_label_zh(f.role));
+                if (!f.code.empty()) {
+                    row("地类编码", f.code);
+                    row("地类名称", f.code_name);
+                }
+                if (f.area) {
+                    std::string a = area_text(*f.area * (f.area_from_attribute ? 1.0 : m2));
+                    a += f.area_from_attribute ? "  (属性 " + f.area_field + ")" : std::string("  (按图形计算)");
+                    row("面积", a);
+                }
+                if (f.role != "village" && f.role != "jurisdiction") row("所在村(社区)", f.village);
+                for (const auto& [k, v] : f.attributes) row(k.c_str(), v);
+                ImGui::EndTable();
+            }
+            if (ImGui::SmallButton("缩放到此要素")) state.zoom_to(feature_of(model, f.ref).extent);
+        }
+        ImGui::PopID();
+    }
+}
+
+void verdict_section(ViewerState& state, const EnterpriseItem& e) {
     const MapModel& model = *state.model;
     if (!model.run) {
         ImGui::TextDisabled("尚未运行符合性检查 (qingling-cli check)");
@@ -111,7 +166,11 @@ void verdict_section(const ViewerState& state, const EnterpriseItem& e) {
         return;
     }
     ImGui::Text("发现 %zu 项问题:", v.findings.size());
-    for (const Finding& f : v.findings) {
+    for (size_t fi = 0; fi < v.findings.size(); ++fi) {
+        const Finding& f = v.findings[fi];
+        const FindingHighlight* h = nullptr;
+        for (const FindingHighlight& c : state.highlights)
+            if (c.finding == static_cast<int>(fi)) h = &c;
         ImGui::Bullet();
         ImGui::TextColored(f.hard ? ImVec4(0.8f, 0.1f, 0.1f, 1) : ImVec4(0.75f, 0.45f, 0.0f, 1), "[%s]",
                            flag_label_zh(f.flag));
@@ -123,7 +182,18 @@ void verdict_section(const ViewerState& state, const EnterpriseItem& e) {
         const std::string m = measure_text(f);
         if (!m.empty()) detail += " · " + m;
         ImGui::Indent();
-        ImGui::TextDisabled("%s", detail.c_str());
+        if (h) {
+            // On the map: outlined in cyan (and the distance line); a click shows it.
+            ImGui::PushID(static_cast<int>(fi));
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.0f, 0.45f, 0.55f, 1));
+            const bool clicked = ImGui::Selectable(("→ " + detail).c_str(), false);
+            ImGui::PopStyleColor();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("在地图上显示此要素");
+            if (clicked) state.zoom_to(finding_extent(*state.model, e, *h));
+            ImGui::PopID();
+        } else {
+            ImGui::TextDisabled("%s", detail.c_str());
+        }
         ImGui::Unindent();
     }
 }
@@ -133,8 +203,11 @@ void verdict_section(const ViewerState& state, const EnterpriseItem& e) {
 void draw_inspector_panel(ViewerState& state) {
     const bool open = begin_panel("企业详情", state.layout.inspector);
     const EnterpriseItem* e = state.selected_item();
-    if (open && !e) {
-        ImGui::TextDisabled("在地图上或台账中点选一家企业");
+    if (open && !e && state.identified && state.model) {
+        const IdentifyResult r = *state.identified;  // a copy: the "clear" button resets it
+        identify_section(state, r);
+    } else if (open && !e) {
+        ImGui::TextDisabled("在地图上或台账中点选一家企业; 点击地图其他位置识别要素");
     } else if (open && e) {
         text_wrapped_cjk(e->record.name.c_str());
         ImGui::TextDisabled("编号 %lld", e->record.id);

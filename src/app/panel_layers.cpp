@@ -1,5 +1,6 @@
 // The layers panel: the enterprise symbols by category and every project layer, each with a
-// visibility toggle and its legend (land classes by group code and name).
+// visibility toggle, a zoom-to-layer button and its legend (land classes by group code and name);
+// a village list zooms the map to a village polygon.
 #include "app/panels.hpp"
 
 #include <string>
@@ -69,6 +70,18 @@ void draw_layers_panel(ViewerState& state) {
     text_wrapped_cjk(model.settings.name.c_str());
     if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled("辖区: %s", model.settings.jurisdiction.c_str());
     if (ImGui::Button("全图 (Home)")) state.zoom_home();
+    if (!model.villages.empty()) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::BeginCombo("##village_zoom", "缩放到村(社区)…")) {
+            for (size_t v = 0; v < model.villages.size(); ++v) {
+                ImGui::PushID(static_cast<int>(v));
+                if (ImGui::Selectable(model.villages[v].name.c_str())) state.zoom_to(model.villages[v].extent);
+                ImGui::PopID();
+            }
+            ImGui::EndCombo();
+        }
+    }
     ImGui::Separator();
 
     // Enterprises on top, as on the map.
@@ -119,6 +132,11 @@ void draw_layers_panel(ViewerState& state) {
                               static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%lld", static_cast<long long>(layer.features.size()));
+        if (!layer.extent.empty()) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("缩放")) state.zoom_to(layer.extent);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("缩放到图层 %s", layer.info.name.c_str());
+        }
         if (classified) {
             ImGui::Indent();
             if (ImGui::BeginTable("classes", 2, ImGuiTableFlags_SizingStretchSame)) {

@@ -27,6 +27,14 @@ constexpr Rgba rgb(std::uint32_t hex, std::uint8_t alpha = 255) {
 
 inline constexpr Rgba kMapBackground = rgb(0xF4F3EF);
 inline constexpr Rgba kSelectionColour = rgb(0x00E5FF);
+// The features behind the selected enterprise's findings (and an identified feature): a thick
+// cyan outline on a dark halo; distance findings: a magenta line from the enterprise to the site.
+inline constexpr Rgba kHighlightColour = kSelectionColour;
+inline constexpr Rgba kHighlightHalo = rgb(0x06303A);
+inline constexpr float kHighlightPx = 4.0f;
+inline constexpr float kHighlightHaloPx = 8.0f;
+inline constexpr Rgba kDistanceLineColour = rgb(0xFF2BD6);
+inline constexpr float kDistanceLinePx = 3.0f;
 
 // What the map shows for an enterprise: the confirmed category (甄别确认) when there is one, else
 // the latest run's suggestion; "ok" when the run found nothing to classify, "unchecked" without a

@@ -1,5 +1,8 @@
 #include "app/view_dump.hpp"
 
+#include "app/labels.hpp"
+#include "app/map_query.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace qingling::app {
@@ -10,7 +13,8 @@ nlohmann::json rect_json(const PixelRect& r) { return nlohmann::json::array({r.x
 } // namespace
 
 std::string view_dump_json(const MapModel& model, const Camera& camera, int image_width, int image_height,
-                           const PixelRect& map_rect, const std::vector<LegendSwatch>& legend, int selected) {
+                           const PixelRect& map_rect, const std::vector<LegendSwatch>& legend, int selected,
+                           const ViewDumpExtras& extras) {
     using nlohmann::json;
     json j;
     j["image"] = json::array({image_width, image_height});
@@ -41,6 +45,58 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     for (const LegendSwatch& s : legend)
         swatches.push_back({{"label", s.label}, {"colour", colour_json(s.colour)}, {"rect", rect_json(s.rect)}});
     j["legend"] = std::move(swatches);
+
+    json labels = json::array();
+    if (extras.labels)
+        for (const PlacedLabel& l : *extras.labels) {
+            const char* kind = l.kind == LabelKind::village ? "village" : l.kind == LabelKind::distance ? "distance" : "enterprise";
+            labels.push_back({{"text", l.text}, {"kind", kind}, {"id", l.id}, {"rect", rect_json(l.rect)}});
+        }
+    j["labels"] = std::move(labels);
+
+    json highlights = json::array();
+    const EnterpriseItem* sel = selected >= 0 && selected < static_cast<int>(model.enterprises.size())
+                                    ? &model.enterprises[static_cast<size_t>(selected)]
+                                    : nullptr;
+    if (extras.highlights && sel && sel->verdict)
+        for (const FindingHighlight& h : *extras.highlights) {
+            const Finding& f = sel->verdict->findings.at(static_cast<size_t>(h.finding));
+            json item = {{"finding", h.finding}, {"rule", f.rule}, {"layer", f.layer}, {"fid", f.feature_id}};
+            if (h.has_line) {
+                const Vec2 a = camera.world_to_screen(h.from), b = camera.world_to_screen(h.to);
+                item["line"] = {{"from", json::array({h.from.x, h.from.y})},
+                                {"to", json::array({h.to.x, h.to.y})},
+                                {"from_screen", json::array({map_rect.x0 + a.x, map_rect.y0 + a.y})},
+                                {"to_screen", json::array({map_rect.x0 + b.x, map_rect.y0 + b.y})},
+                                {"length", h.length}};
+            }
+            highlights.push_back(std::move(item));
+        }
+    j["highlights"] = std::move(highlights);
+
+    if (extras.identified) {
+        const IdentifyResult& r = *extras.identified;
+        json features = json::array();
+        for (const IdentifiedFeature& f : r.features) {
+            json attributes = json::object();
+            for (const auto& [k, v] : f.attributes) attributes[k] = v;
+            features.push_back({{"layer", f.layer_name},
+                                {"role", f.role},
+                                {"fid", f.fid},
+                                {"code", f.code},
+                                {"code_name", f.code_name},
+                                {"area", f.area ? json(*f.area) : json(nullptr)},
+                                {"area_from_attribute", f.area_from_attribute},
+                                {"village", f.village},
+                                {"attributes", std::move(attributes)}});
+        }
+        j["identify"] = {{"world", json::array({r.world.x, r.world.y})},
+                         {"village", r.village},
+                         {"error", r.error},
+                         {"features", std::move(features)}};
+    } else {
+        j["identify"] = nullptr;
+    }
     return j.dump(2) + "\n";
 }
 

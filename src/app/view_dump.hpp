@@ -26,15 +26,30 @@ struct LegendSwatch {
     PixelRect rect;
 };
 
+struct PlacedLabel;
+struct FindingHighlight;
+struct IdentifyResult;
+// What else the frame showed; positions of labels in framebuffer pixels.
+struct ViewDumpExtras {
+    const std::vector<PlacedLabel>* labels = nullptr;
+    const std::vector<FindingHighlight>* highlights = nullptr;  // of the selected enterprise
+    const IdentifyResult* identified = nullptr;
+};
+
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
 // {"image": [w, h], "map_rect": [x0, y0, x1, y1], "epsg": n,
 //  "camera": {"center": [x, y], "resolution": r, "viewport": [w, h], "scale": n},
 //  "home_extent": [minx, miny, maxx, maxy], "selected": id|null,
 //  "enterprises": [{"id", "name", "mark", "colour": [r, g, b], "world": [x, y], "screen": [x, y]}],
-//  "legend": [{"label", "colour": [r, g, b], "rect": [x0, y0, x1, y1]}]}
+//  "legend": [{"label", "colour": [r, g, b], "rect": [x0, y0, x1, y1]}],
+//  "labels": [{"text", "kind": "village"|"enterprise"|"distance", "id", "rect": [x0, y0, x1, y1]}],
+//  "highlights": [{"finding", "rule", "layer", "fid", "line": {"from", "to", "from_screen", "to_screen",
+//                  "length"}?}],
+//  "identify": {"world", "village", "features": [{"layer", "role", "fid", "code", "code_name", "area",
+//               "area_from_attribute", "village", "attributes": {name: value}}]} | null}
 // `map_rect_px` and the legend rects are in framebuffer pixels already.
 std::string view_dump_json(const MapModel& model, const Camera& camera, int image_width, int image_height,
                            const PixelRect& map_rect_px, const std::vector<LegendSwatch>& legend_px,
-                           int selected_enterprise);
+                           int selected_enterprise, const ViewDumpExtras& extras = {});
 
 } // namespace qingling::app

@@ -2,6 +2,7 @@
 
 #include "app/fonts.hpp"
 #include "app/gl.hpp"
+#include "app/map_query.hpp"
 #include "app/map_renderer.hpp"
 #include "app/panels.hpp"
 #include "app/screenshot.hpp"
@@ -105,6 +106,10 @@ int run_viewer(const ViewerOptions& options) {
             return static_cast<int>(ExitCode::project);
         }
     }
+    if (options.village && state.model && village_index(*state.model, *options.village) < 0) {
+        std::cerr << "qingling: the project has no village named " << *options.village << '\n';
+        if (scripted) return static_cast<int>(ExitCode::usage);
+    }
     int pending_select = -1;
     if (options.select && state.model) {
         pending_select = state.model->enterprise_index(*options.select);
@@ -156,6 +161,9 @@ int run_viewer(const ViewerOptions& options) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int exit_code = 0;
+    std::string extra_font_text;         // glyphs added for what identify showed
+    bool script_pending = true;          // the scripted view (village, zoom, finding, identify)
+    int highlight_selected = -2, highlight_identify = -1;
     {
         std::optional<MapRenderer> renderer;
         try {
@@ -177,8 +185,20 @@ int run_viewer(const ViewerOptions& options) {
                     build_fonts(state.model->all_text(), kFontSize, font_message);
                     rebuild_font_texture();
                     renderer->upload(*state.model);
+                    extra_font_text.clear();
+                    highlight_selected = -2;
                     glfwSetWindowTitle(window, ("清零 Qingling — " + state.model->settings.name).c_str());
                 }
+            }
+
+            if (!state.font_request.empty()) {
+                if (!font_has_glyphs(state.font_request)) {
+                    extra_font_text += state.font_request;
+                    build_fonts((state.model ? state.model->all_text() : std::string()) + extra_font_text, kFontSize,
+                                font_message);
+                    rebuild_font_texture();
+                }
+                state.font_request.clear();
             }
 
             ImGui_ImplOpenGL3_NewFrame();
@@ -190,16 +210,66 @@ int run_viewer(const ViewerOptions& options) {
             const float scale = io.DisplaySize.x > 0 ? static_cast<float>(fb_width) / io.DisplaySize.x : 1.0f;
             state.layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y);
 
+            // The selected enterprise's findings and the identified features, highlighted on the map.
+            auto sync_highlight = [&] {
+                if (!state.model || (state.selected() == highlight_selected && state.identify_serial == highlight_identify))
+                    return;
+                highlight_selected = state.selected();
+                highlight_identify = state.identify_serial;
+                state.highlights.clear();
+                std::vector<FeatureRef> features;
+                std::vector<std::pair<Vec2, Vec2>> lines;
+                if (const EnterpriseItem* e = state.selected_item()) {
+                    state.highlights = finding_highlights(*state.model, *e);
+                    for (const FindingHighlight& h : state.highlights) {
+                        features.push_back(h.feature);
+                        if (h.has_line) lines.emplace_back(h.from, h.to);
+                    }
+                } else if (state.identified) {
+                    // The patch and zones under the click; not the village and jurisdiction around them.
+                    for (const IdentifiedFeature& f : state.identified->features)
+                        if (f.role != "village" && f.role != "jurisdiction") features.push_back(f.ref);
+                    if (features.empty())
+                        for (const IdentifiedFeature& f : state.identified->features) features.push_back(f.ref);
+                }
+                renderer->set_highlight(*state.model, features, lines);
+            };
+            sync_highlight();
             update_map_view(state, scale);
-            if (pending_select >= 0 && state.camera_ready) {
-                state.select(pending_select, true);
+            if (script_pending && state.camera_ready && state.model) {
+                script_pending = false;
+                if (options.village)
+                    if (const int v = village_index(*state.model, *options.village); v >= 0)
+                        state.zoom_to(state.model->villages[static_cast<size_t>(v)].extent);
+                if (pending_select >= 0) state.select(pending_select, true);
                 pending_select = -1;
+                if (options.zoom)
+                    state.camera.zoom_at({state.camera.width() / 2.0, state.camera.height() / 2.0}, *options.zoom);
+                if (options.zoom_finding) {
+                    sync_highlight();
+                    const EnterpriseItem* e = state.selected_item();
+                    const int n = *options.zoom_finding - 1;
+                    bool found = false;
+                    for (const FindingHighlight& h : state.highlights)
+                        if (e && h.finding == n) {
+                            state.zoom_to(finding_extent(*state.model, *e, h));
+                            found = true;
+                        }
+                    if (!found) std::cerr << "qingling: warning: no finding " << *options.zoom_finding
+                                          << " with a feature on the map\n";
+                }
+                if (options.identify) {
+                    const Vec2 w{options.identify->first, options.identify->second};
+                    state.camera.set_center(w);
+                    state.identify_at(w, 4.0 * scale);
+                }
             }
             draw_layers_panel(state);
             draw_ledger_panel(state);
             draw_inspector_panel(state);
             draw_status_bar(state);
             error_dialog(state);
+            sync_highlight();
             ImGui::Render();
 
             glViewport(0, 0, fb_width, fb_height);
@@ -222,9 +292,15 @@ int run_viewer(const ViewerOptions& options) {
                 } else if (options.dump_view && state.model) {
                     std::vector<LegendSwatch> legend = state.legend;
                     for (auto& s : legend) s.rect = scaled(s.rect, scale);
+                    std::vector<PlacedLabel> labels = state.labels;
+                    for (auto& l : labels) l.rect = scaled(l.rect, scale);
+                    ViewDumpExtras extras;
+                    extras.labels = &labels;
+                    extras.highlights = &state.highlights;
+                    extras.identified = state.identified ? &*state.identified : nullptr;
                     std::ofstream out(*options.dump_view, std::ios::binary);
                     out << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
-                                          legend, state.selected());
+                                          legend, state.selected(), extras);
                     if (!out) {
                         std::cerr << "qingling: cannot write " << options.dump_view->string() << '\n';
                         exit_code = static_cast<int>(ExitCode::failure);

@@ -22,6 +22,7 @@ Layout compute_layout(float w, float h) {
 
 void ViewerState::select(int index, bool centre) {
     draw.selected_enterprise = index;
+    if (index >= 0) identified.reset();
     scroll_ledger_to_selection = true;
     const EnterpriseItem* e = selected_item();
     if (centre && e && e->has_point) camera.set_center(e->position);
@@ -29,6 +30,23 @@ void ViewerState::select(int index, bool centre) {
 
 void ViewerState::zoom_home() {
     if (model) camera.fit(model->home_extent(), kHomeMarginPx);
+}
+
+void ViewerState::zoom_to(const Extent& extent) {
+    if (model) zoom_camera_to(camera, extent, model->metres_per_unit);
+}
+
+void ViewerState::identify_at(Vec2 world, double tolerance_px) {
+    if (!model) return;
+    draw.selected_enterprise = -1;
+    identified = app::identify_at(*model, world, tolerance_px * camera.resolution(), draw.layer_visible);
+    ++identify_serial;
+    std::string text = identified->village + identified->error;
+    for (const auto& f : identified->features) {
+        text += f.code_name + f.village;
+        for (const auto& [k, v] : f.attributes) text += k + v;
+    }
+    font_request = text;
 }
 
 } // namespace qingling::app

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "app/camera.hpp"
+#include "app/labels.hpp"
 #include "app/map_model.hpp"
+#include "app/map_query.hpp"
 #include "app/map_renderer.hpp"
 #include "app/view_dump.hpp"
 #include "core/gdal_handles.hpp"
@@ -39,6 +41,16 @@ struct ViewerState {
     Vec2 cursor_world;
     CoordTransformPtr to_lonlat;         // project CRS -> CGCS2000 lon/lat
     std::vector<LegendSwatch> legend;    // filled by the layers panel each frame
+    std::vector<PlacedLabel> labels;     // placed by the map view each frame (window pixels)
+
+    // Identify: what lies under the last map click that hit no enterprise. Shown in the inspector
+    // while no enterprise is selected.
+    std::optional<IdentifyResult> identified;
+    int identify_serial = 0;             // changes with every identify (the highlight follows)
+    // The selected enterprise's findings on the map (recomputed when the selection changes).
+    std::vector<FindingHighlight> highlights;
+    // Text whose glyphs the font lacks (attribute values ...): the frame loop rebuilds the atlas.
+    std::string font_request;
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {
@@ -49,6 +61,10 @@ struct ViewerState {
     // Selects an enterprise (index, -1 for none) and, when it has a point, centres the map on it.
     void select(int index, bool centre);
     void zoom_home();
+    // Shows the extent with a margin; never closer than ~0.25 m per pixel for tiny features.
+    void zoom_to(const Extent& extent);
+    // Identifies the features at a world point (clears the enterprise selection).
+    void identify_at(Vec2 world, double tolerance_px);
 };
 
 } // namespace qingling::app
