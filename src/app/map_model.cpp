@@ -182,7 +182,8 @@ void apply_verdicts(MapModel& model, const ProjectStore& store) {
     }
 }
 
-MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes) {
+MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes,
+                        const RoleStyles& styles) {
     MapModel model;
     model.path = project;
     const ProjectStore store = ProjectStore::open(project, ProjectStore::Access::read_only);
@@ -190,7 +191,7 @@ MapModel load_map_model(const std::filesystem::path& project, const LandClassSty
     for (const LayerInfo& info : store.layers()) {
         MapLayer layer;
         layer.info = info;
-        layer.style = role_style(info.role);
+        layer.style = styles.style(info.role);
         read_layer(store, layer, land_classes);
         model.extent.add(layer.extent);
         if (info.role == "jurisdiction") model.jurisdiction.add(layer.extent);

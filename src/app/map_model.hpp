@@ -91,7 +91,8 @@ struct MapModel {
 
 // Opens the project read-only, reads everything the viewer draws and closes it again.
 // Throws the core's typed errors (ProjectError, ...).
-MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes);
+MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes,
+                        const RoleStyles& styles = RoleStyles::builtin());
 
 // The latest run's verdicts, confirmations and marks for enterprises (already in `model`).
 void apply_verdicts(MapModel& model, const ProjectStore& store);

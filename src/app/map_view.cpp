@@ -49,6 +49,7 @@ constexpr ImU32 kHalo = IM_COL32(255, 255, 255, 235);
 constexpr ImU32 kLabelBox = IM_COL32(255, 255, 255, 215);
 constexpr ImU32 kLabelBorder = IM_COL32(60, 60, 60, 160);
 constexpr float kPadX = 3, kPadY = 1;
+constexpr float kVillageScale = 1.2f;  // village names are larger than enterprise names
 
 PixelRect scale_bar_box(const PixelRect& m) { return {m.x0 + 8, m.y1 - 42, m.x0 + 240, m.y1 - 8}; }
 PixelRect north_arrow_box(const PixelRect& m) { return {m.x1 - 46, m.y0 + 12, m.x1 - 14, m.y0 + 72}; }
@@ -116,14 +117,16 @@ std::vector<PlacedLabel> choose_labels(const ViewerState& state, float fb_scale)
         if (sel->has_point) {
             const ImVec2 p = to_window(sel->position);
             const ImVec2 sz = size_of(sel->record.name);
+            // Named even among other symbols: it may cover some of them.
             candidates.push_back({sel->record.name, LabelKind::enterprise, sel->record.id,
-                                  positions_around_point(p.x, p.y, symbol_r + 6, sz.x, sz.y)});
+                                  positions_around_point(p.x, p.y, symbol_r + 6, sz.x, sz.y), true});
         }
     }
     for (size_t v = 0; v < model.villages.size(); ++v) {
         const VillageArea& village = model.villages[v];
         const ImVec2 p = to_window(village.label);
-        const ImVec2 sz = size_of(village.name);
+        const ImVec2 t = ImGui::CalcTextSize(village.name.c_str());
+        const ImVec2 sz(t.x * kVillageScale + 2 * kPadX, t.y * kVillageScale + 2 * kPadY);
         // The label point first, then nearby places still inside the village, nearest first.
         const MapLayer& layer = model.layers[static_cast<size_t>(village.layer)];
         const MapFeature& f = layer.features[static_cast<size_t>(village.feature)];
@@ -165,10 +168,16 @@ void draw_labels(const std::vector<PlacedLabel>& labels) {
         switch (l.kind) {
         case LabelKind::village:
             // Text with a white halo: the map stays visible around the letters.
+        {
+            ImFont* font = ImGui::GetFont();
+            const float size = ImGui::GetFontSize() * kVillageScale;
             for (float dx = -1.5f; dx <= 1.5f; dx += 1.5f)
                 for (float dy = -1.5f; dy <= 1.5f; dy += 1.5f)
-                    if (dx != 0 || dy != 0) dl->AddText(ImVec2(t.x + dx, t.y + dy), kHalo, l.text.c_str());
-            dl->AddText(t, kVillageText, l.text.c_str());
+                    if (dx != 0 || dy != 0) dl->AddText(font, size, ImVec2(t.x + dx, t.y + dy), kHalo, l.text.c_str());
+            // Twice, a third of a pixel apart: a bolder stroke.
+            dl->AddText(font, size, t, kVillageText, l.text.c_str());
+            dl->AddText(font, size, ImVec2(t.x + 0.35f, t.y), kVillageText, l.text.c_str());
+        }
             break;
         case LabelKind::enterprise:
             dl->AddRectFilled(a, b, kLabelBox, 2);

@@ -1,7 +1,13 @@
 #include "app/style.hpp"
 
+#include <algorithm>
+
+#include <toml++/toml.h>
+
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace qingling::app {
 
@@ -107,6 +113,162 @@ LayerStyle role_style(const std::string& role) {
         s.draw_order = 55;
     }
     return s;
+}
+
+const std::vector<std::string>& builtin_style_roles() {
+    static const std::vector<std::string> roles{"landuse",        "planning",       "park_parcel", "village",
+                                                "farmland",       "eco_redline",    "water_protection",
+                                                "urban_boundary", "industrial_park", "grid",       "jurisdiction",
+                                                "sensitive"};
+    return roles;
+}
+
+std::optional<Rgba> parse_colour(std::string_view t) {
+    if (t.size() != 7 && t.size() != 9) return std::nullopt;
+    if (t[0] != '#') return std::nullopt;
+    unsigned v[4] = {0, 0, 0, 255};
+    for (size_t i = 0; i + 1 < t.size(); i += 2) {
+        unsigned byte = 0;
+        for (size_t k = 1; k <= 2; ++k) {
+            const char c = t[i + k];
+            unsigned d = 0;
+            if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+            else return std::nullopt;
+            byte = byte * 16 + d;
+        }
+        v[i / 2] = byte;
+    }
+    return Rgba{static_cast<std::uint8_t>(v[0]), static_cast<std::uint8_t>(v[1]), static_cast<std::uint8_t>(v[2]),
+                static_cast<std::uint8_t>(v[3])};
+}
+
+std::string colour_text(Rgba c) {
+    char buf[16];
+    if (c.a == 255) std::snprintf(buf, sizeof buf, "#%02X%02X%02X", c.r, c.g, c.b);
+    else std::snprintf(buf, sizeof buf, "#%02X%02X%02X%02X", c.r, c.g, c.b, c.a);
+    return buf;
+}
+
+namespace {
+
+[[noreturn]] void style_error(const std::string& source, const toml::node* node, const std::string& message) {
+    std::string where = source;
+    if (node && node->source().begin.line > 0) where += " line " + std::to_string(node->source().begin.line);
+    throw std::runtime_error(where + ": " + message);
+}
+
+// Applies the keys of one role table to `s`.
+void apply_style(const std::string& source, const std::string& what, const toml::table& t, LayerStyle& s) {
+    auto colour = [&](const toml::node& n, const std::string& key) {
+        const auto* text = n.as_string();
+        std::optional<Rgba> c = text ? parse_colour(text->get()) : std::nullopt;
+        if (!c) style_error(source, &n, what + "." + key + ": expected a colour \"#RRGGBB\" or \"#RRGGBBAA\"");
+        return *c;
+    };
+    auto boolean = [&](const toml::node& n, const std::string& key) {
+        const auto* b = n.as_boolean();
+        if (!b) style_error(source, &n, what + "." + key + ": expected true or false");
+        return b->get();
+    };
+    auto number = [&](const toml::node& n, const std::string& key, double lo, double hi) {
+        std::optional<double> v;
+        if (const auto* i = n.as_integer()) v = static_cast<double>(i->get());
+        if (const auto* f = n.as_floating_point()) v = f->get();
+        if (!v || *v < lo || *v > hi)
+            style_error(source, &n, what + "." + key + ": expected a number from " + std::to_string(static_cast<int>(lo)) +
+                                        " to " + std::to_string(static_cast<int>(hi)));
+        return *v;
+    };
+    for (const auto& [k, node] : t) {
+        const std::string key(k.str());
+        if (key == "fill") s.fill = boolean(node, key);
+        else if (key == "fill_colour") s.fill_colour = colour(node, key);
+        else if (key == "fill_by_land_class") s.fill_by_land_class = boolean(node, key);
+        else if (key == "outline") s.outline = colour(node, key);
+        else if (key == "outline_px") s.outline_px = static_cast<float>(number(node, key, 0, 50));
+        else if (key == "point_colour") s.point_colour = colour(node, key);
+        else if (key == "point_px") s.point_px = static_cast<float>(number(node, key, 1, 100));
+        else if (key == "draw_order") s.draw_order = static_cast<int>(number(node, key, -1000, 1000));
+        else if (key == "visible") s.visible = boolean(node, key);
+        else if (key == "point_shape") {
+            const auto* text = node.as_string();
+            const std::string v = text ? text->get() : "";
+            if (v == "circle") s.point_shape = PointShape::circle;
+            else if (v == "square") s.point_shape = PointShape::square;
+            else if (v == "ring") s.point_shape = PointShape::ring;
+            else style_error(source, &node, what + ".point_shape: expected \"circle\", \"square\" or \"ring\"");
+        } else {
+            style_error(source, &node, what + ": unknown key '" + key +
+                                           "' (fill, fill_colour, fill_by_land_class, outline, outline_px, point_colour, "
+                                           "point_shape, point_px, draw_order, visible)");
+        }
+    }
+}
+
+} // namespace
+
+RoleStyles RoleStyles::builtin() { return RoleStyles(); }
+
+RoleStyles RoleStyles::parse(std::string_view text, const std::string& source_name) {
+    toml::table doc;
+    try {
+        doc = toml::parse(text, source_name);
+    } catch (const toml::parse_error& e) {
+        throw std::runtime_error(source_name + " line " + std::to_string(e.source().begin.line) +
+                                 ": TOML syntax error: " + std::string(e.description()));
+    }
+    RoleStyles out;
+    out.source_ = source_name;
+    for (const auto& [k, node] : doc) {
+        const std::string key(k.str());
+        const toml::table* t = node.as_table();
+        if (key == "meta") continue;
+        if (key == "default") {
+            if (!t) style_error(source_name, &node, "[default] must be a table");
+            LayerStyle s = role_style("");
+            apply_style(source_name, "default", *t, s);
+            out.default_ = s;
+        } else if (key == "role") {
+            if (!t) style_error(source_name, &node, "role must hold one table per role: [role.landuse]");
+            for (const auto& [rk, rnode] : *t) {
+                const std::string role(rk.str());
+                const toml::table* rt = rnode.as_table();
+                if (!rt) style_error(source_name, &rnode, "role." + role + " must be a table");
+                LayerStyle s = role_style(role);
+                apply_style(source_name, "role." + role, *rt, s);
+                out.roles_[role] = s;
+            }
+        } else {
+            style_error(source_name, &node, "unknown table '" + key + "' (meta, default, role.<name>)");
+        }
+    }
+    return out;
+}
+
+RoleStyles RoleStyles::load(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file.string());
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return parse(bytes.str(), file.string());
+}
+
+RoleStyles RoleStyles::load_or_builtin(const std::filesystem::path& file, std::string& warning) {
+    try {
+        return load(file);
+    } catch (const std::exception& e) {
+        warning = std::string(e.what()) + "; using the built-in layer styles";
+        return builtin();
+    }
+}
+
+LayerStyle RoleStyles::style(const std::string& role) const {
+    if (auto it = roles_.find(role); it != roles_.end()) return it->second;
+    const auto& known = builtin_style_roles();
+    if (std::find(known.begin(), known.end(), role) == known.end() && default_) return *default_;
+    return role_style(role);
 }
 
 namespace {

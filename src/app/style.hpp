@@ -1,6 +1,6 @@
-// How the map draws things: a style per layer role, land-class group colours per code system, and
-// the enterprise symbol colours by category. Hard-coded here for now (layers/styles.toml is the
-// intended home, see issue 4); pure data and lookups, no GL, unit-tested.
+// How the map draws things: a style per layer role (layers/styles.toml, with the built-in styles
+// below as the fallback), land-class group colours per code system, and the enterprise symbol
+// colours by category; pure data and lookups, no GL, unit-tested.
 #pragma once
 
 #include "core/project_store.hpp"
@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qingling::app {
@@ -59,8 +60,37 @@ struct LayerStyle {
     int draw_order = 50;           // lower draws first (further down)
     bool visible = true;
 };
-// The style of a role; unknown (user-named) roles get a neutral outline.
+// The built-in style of a role; unknown (user-named) roles get a neutral outline.
 LayerStyle role_style(const std::string& role);
+// The roles role_style knows.
+const std::vector<std::string>& builtin_style_roles();
+
+// "#RRGGBB" or "#RRGGBBAA"; nullopt otherwise.
+std::optional<Rgba> parse_colour(std::string_view text);
+std::string colour_text(Rgba c);  // "#RRGGBB", or "#RRGGBBAA" when not opaque
+
+// The role styles the map uses: layers/styles.toml over the built-in ones. The file has one table
+// per role ([role.landuse] ...) and [default] for roles it does not name; each key it gives
+// (fill, fill_colour, fill_by_land_class, outline, outline_px, point_colour, point_shape, point_px,
+// draw_order, visible) replaces the built-in value, the others stay.
+class RoleStyles {
+public:
+    static RoleStyles builtin();
+    // Throws std::runtime_error naming the file and line: TOML syntax, unknown keys, wrong types,
+    // colours that are not #RRGGBB[AA], unknown point shapes.
+    static RoleStyles parse(std::string_view text, const std::string& source_name);
+    static RoleStyles load(const std::filesystem::path& file);  // also throws when it cannot be read
+    // The file's styles, or the built-in ones with `warning` saying why.
+    static RoleStyles load_or_builtin(const std::filesystem::path& file, std::string& warning);
+
+    LayerStyle style(const std::string& role) const;
+    const std::string& source() const { return source_; }  // the file, or "built-in"
+
+private:
+    std::map<std::string, LayerStyle> roles_;
+    std::optional<LayerStyle> default_;
+    std::string source_ = "built-in";
+};
 
 // Land-class groups (first level of a code system) and their colours.
 struct LandClassGroup {

@@ -45,9 +45,10 @@ void setup_style() {
 }
 
 // Loads a project into the state; false with state.error set when it cannot be read.
-bool open_project(ViewerState& state, const std::filesystem::path& path, const LandClassStyler& land_classes) {
+bool open_project(ViewerState& state, const std::filesystem::path& path, const LandClassStyler& land_classes,
+                  const RoleStyles& styles) {
     try {
-        MapModel model = load_map_model(path, land_classes);
+        MapModel model = load_map_model(path, land_classes, styles);
         state.to_lonlat.reset();
         try {
             state.to_lonlat = make_transform(make_srs(model.settings.epsg), make_srs(kEpsgCgcs2000));
@@ -99,9 +100,16 @@ int run_viewer(const ViewerOptions& options) {
     const bool scripted = options.screenshot.has_value();
     ViewerState state;
     const LandClassStyler land_classes = LandClassStyler::load(layers_dir());
+    std::string style_warning;
+    const RoleStyles styles = RoleStyles::load_or_builtin(layers_dir() / "styles.toml", style_warning);
+    if (!style_warning.empty()) {
+        std::cerr << "qingling: warning: " << style_warning << '\n';
+        // A file the user edited and broke deserves a dialog, a missing one only the warning.
+        if (!scripted && std::filesystem::exists(layers_dir() / "styles.toml")) state.error = style_warning;
+    }
     if (options.project) {
         state.project_path_input = options.project->string();
-        if (!open_project(state, *options.project, land_classes) && scripted) {
+        if (!open_project(state, *options.project, land_classes, styles) && scripted) {
             std::cerr << "qingling: " << state.error << '\n';
             return static_cast<int>(ExitCode::project);
         }
@@ -181,7 +189,7 @@ int run_viewer(const ViewerOptions& options) {
             if (!state.open_request.empty()) {
                 const std::filesystem::path path = state.open_request;
                 state.open_request.clear();
-                if (open_project(state, path, land_classes)) {
+                if (open_project(state, path, land_classes, styles)) {
                     build_fonts(state.model->all_text(), kFontSize, font_message);
                     rebuild_font_texture();
                     renderer->upload(*state.model);

@@ -159,6 +159,18 @@ bool in_clear_map_area(Vec2 p, const MapRect& r) {
     return p.x >= r.x0 + 30 && p.x <= r.x1 - 30 && p.y >= r.y0 + 70 && p.y <= r.y1 - 50;
 }
 
+// Whether a screen point is within `margin` pixels of a label the view dump lists.
+bool under_label(const json& view, Vec2 s, double margin) {
+    if (!view.contains("labels")) return false;
+    for (const auto& l : view.at("labels")) {
+        const auto& r = l.at("rect");
+        if (s.x >= r[0].get<double>() - margin && s.x <= r[2].get<double>() + margin && s.y >= r[1].get<double>() - margin &&
+            s.y <= r[3].get<double>() + margin)
+            return true;
+    }
+    return false;
+}
+
 class Screenshot : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -325,7 +337,7 @@ TEST_F(Screenshot, FarmlandPatchesAreFarmlandYellow) {
         for (const Located& e : located)
             if (distance(camera.world_to_screen(e.world), local) < 12) clear = false;
         const Vec2 s{rect_.x0 + local.x, rect_.y0 + local.y};
-        if (!clear || !in_clear_map_area(s, rect_)) continue;
+        if (!clear || !in_clear_map_area(s, rect_) || under_label(view_, s, 3)) continue;
         const Rgba got = shot_.at(s.x, s.y);
         EXPECT_TRUE(close_to(got, want, 6)) << "farmland at (" << cx << ", " << cy << "), pixel (" << s.x << ", " << s.y
                                             << ") is " << str(got) << ", expected " << str(want);
@@ -444,4 +456,384 @@ TEST(ScreenshotShapes, HolesIslandsMultipolygonsAndConcavePolygonsFillCorrectly)
         const Rgba got = shot.at(r.x0 + local.x, r.y0 + local.y);
         EXPECT_TRUE(close_to(got, p.colour, 6)) << p.what << ": " << str(got) << ", expected " << str(p.colour);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding highlights, distance lines, labels, identify and zoom to village (issue 4).
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+struct Shot {
+    Image image;
+    json view;
+    MapRect rect{};
+    Camera camera;
+    // Window position of a world point.
+    Vec2 screen(Vec2 w) const {
+        const Vec2 l = camera.world_to_screen(w);
+        return {rect.x0 + l.x, rect.y0 + l.y};
+    }
+    bool in_map(Vec2 s, double margin = 2) const {
+        return s.x >= rect.x0 + margin && s.x < rect.x1 - margin && s.y >= rect.y0 + margin && s.y < rect.y1 - margin;
+    }
+};
+
+Shot load_shot(const std::string& png, const std::string& view) {
+    Shot s;
+    s.image = load_png(work_dir() / png);
+    s.view = load_json(work_dir() / view);
+    s.rect = map_rect(s.view);
+    s.camera = camera_of(s.view);
+    return s;
+}
+
+const LayerInfo* layer_named(const std::vector<LayerInfo>& layers, const std::string& name) {
+    for (const LayerInfo& l : layers)
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+// A feature's geometry, read with OGR (not the viewer's reader); the caller destroys it.
+OGRGeometry* read_feature(const ProjectStore& store, const LayerInfo& layer, long long fid) {
+    OGRGeometry* out = nullptr;
+    store.for_each_geometry(layer, [&](long long id, const unsigned char* wkb, size_t size) {
+        if (id != fid || out) return;
+        OGRGeometryFactory::createFromWkb(wkb, nullptr, &out, size);
+    });
+    return out;
+}
+
+// The rings of a (multi)polygon as vertex lists.
+std::vector<std::vector<Vec2>> rings_of(const OGRGeometry* g) {
+    std::vector<std::vector<Vec2>> out;
+    auto add_ring = [&](const OGRLinearRing* r) {
+        std::vector<Vec2> v;
+        for (int i = 0; r && i < r->getNumPoints(); ++i) v.push_back({r->getX(i), r->getY(i)});
+        out.push_back(v);
+    };
+    auto add_polygon = [&](const OGRPolygon* p) {
+        add_ring(p->getExteriorRing());
+        for (int i = 0; i < p->getNumInteriorRings(); ++i) add_ring(p->getInteriorRing(i));
+    };
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) add_polygon(g->toPolygon());
+    if (type == wkbMultiPolygon)
+        for (const OGRPolygon* p : *g->toMultiPolygon()) add_polygon(p);
+    return out;
+}
+
+// Whether the colour shows within `radius` pixels of a point.
+bool colour_near(const Image& img, Vec2 s, Rgba want, int tolerance, int radius) {
+    for (int dy = -radius; dy <= radius; ++dy)
+        for (int dx = -radius; dx <= radius; ++dx) {
+            const int x = static_cast<int>(std::floor(s.x)) + dx, y = static_cast<int>(std::floor(s.y)) + dy;
+            if (x >= 0 && y >= 0 && x < img.width && y < img.height && close_to(img.at(x, y), want, tolerance)) return true;
+        }
+    return false;
+}
+
+// Enterprise symbols and labels cover the map; points near them are not checked.
+bool covered(const Shot& shot, Vec2 s) {
+    for (const auto& e : shot.view.at("enterprises"))
+        if (std::hypot(e.at("screen")[0].get<double>() - s.x, e.at("screen")[1].get<double>() - s.y) < 16) return true;
+    return under_label(shot.view, s, 2);
+}
+
+// Checks that the outline of a polygon feature is drawn in the highlight colour: points every 6
+// pixels along its rings, away from symbols and labels. Returns {shown, checked}.
+std::pair<int, int> outline_shown(const Shot& shot, const OGRGeometry* g, Rgba colour) {
+    int shown = 0, checked = 0;
+    for (const auto& ring : rings_of(g)) {
+        double carry = 3;  // pixels to the next sample
+        for (size_t i = 0; i + 1 < ring.size(); ++i) {
+            const Vec2 a = shot.screen(ring[i]), b = shot.screen(ring[i + 1]);
+            const double len = std::hypot(a.x - b.x, a.y - b.y);
+            double t = carry;
+            for (; t < len; t += 6) {
+                const Vec2 s{a.x + (b.x - a.x) * t / len, a.y + (b.y - a.y) * t / len};
+                if (!shot.in_map(s, 4) || covered(shot, s)) continue;
+                ++checked;
+                if (colour_near(shot.image, s, colour, 40, 1)) ++shown;
+            }
+            carry = t - len;
+        }
+    }
+    return {shown, checked};
+}
+
+const Verdict* verdict_of(const std::vector<Verdict>& verdicts, long long id) {
+    for (const Verdict& v : verdicts)
+        if (v.enterprise_id == id) return &v;
+    return nullptr;
+}
+
+// Dark text pixels and the label's box or halo: what a reader sees of a label.
+int dark_pixels(const Image& img, const json& rect) {
+    int n = 0;
+    for (int y = static_cast<int>(rect[1].get<double>()); y < static_cast<int>(rect[3].get<double>()); ++y)
+        for (int x = static_cast<int>(rect[0].get<double>()); x < static_cast<int>(rect[2].get<double>()); ++x) {
+            const Rgba c = img.at(x, y);
+            if (c.r < 90 && c.g < 90 && c.b < 90) ++n;
+        }
+    return n;
+}
+
+} // namespace
+
+TEST(ScreenshotSelect, EveryFindingFeatureOfTheSelectedEnterpriseIsOutlinedInCyan) {
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const Shot shot = load_shot("shot_select.png", "view_select.json");
+    ASSERT_GT(shot.image.width, 0);
+    const long long id = shot.view.at("selected").get<long long>();
+    const auto verdicts = store.verdicts(store.latest_check_run()->id);
+    const Verdict* v = verdict_of(verdicts, id);
+    ASSERT_NE(v, nullptr);
+    // The dump lists exactly the findings that name a feature.
+    std::set<std::pair<std::string, long long>> expected, dumped;
+    for (const Finding& f : v->findings)
+        if (!f.layer.empty()) expected.insert({f.layer, f.feature_id});
+    for (const auto& h : shot.view.at("highlights")) dumped.insert({h.at("layer").get<std::string>(), h.at("fid").get<long long>()});
+    EXPECT_EQ(dumped, expected);
+    ASSERT_TRUE(expected.count({"永久基本农田", 9})) << "the demo's enterprise 58 lies in farmland zone 0009";
+    // The farmland zone is outlined in cyan on the map.
+    const auto layers = store.layers();
+    OGRGeometry* zone = read_feature(store, *layer_named(layers, "永久基本农田"), 9);
+    ASSERT_NE(zone, nullptr);
+    const auto [shown, checked] = outline_shown(shot, zone, kHighlightColour);
+    OGRGeometryFactory::destroyGeometry(zone);
+    std::cout << "farmland zone 0009: " << shown << " of " << checked << " edges cyan\n";
+    EXPECT_GE(checked, 5);
+    EXPECT_GE(shown, checked * 9 / 10);
+    // Its name labels the selected enterprise, right beside its symbol.
+    bool labelled = false;
+    for (const auto& l : shot.view.at("labels"))
+        if (l.at("kind") == "enterprise" && l.at("id").get<long long>() == id) {
+            labelled = true;
+            const double cx = shot.rect.x0 + shot.camera.width() / 2.0, cy = shot.rect.y0 + shot.camera.height() / 2.0;
+            const auto& r = l.at("rect");
+            EXPECT_LT(std::abs((r[0].get<double>() + r[2].get<double>()) / 2 - cx), 200);
+            EXPECT_LT(std::abs((r[1].get<double>() + r[3].get<double>()) / 2 - cy), 40);
+            EXPECT_GE(dark_pixels(shot.image, r), 20) << "no text in the label";
+        }
+    EXPECT_TRUE(labelled);
+}
+
+TEST(ScreenshotFinding, ADistanceFindingShowsTheLineToTheSiteAndTheSiteAndPatchAreHighlighted) {
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const Shot shot = load_shot("shot_finding.png", "view_finding.json");
+    ASSERT_GT(shot.image.width, 0);
+    ASSERT_FALSE(shot.view.at("selected").is_null());
+    const long long id = shot.view.at("selected").get<long long>();
+    const auto verdicts = store.verdicts(store.latest_check_run()->id);
+    const Verdict* v = verdict_of(verdicts, id);
+    ASSERT_NE(v, nullptr);
+    ASSERT_GE(v->findings.size(), 2u);
+    const Finding& near = v->findings[1];  // --zoom-finding 2
+    ASSERT_EQ(near.unit, "m") << "the demo's enterprise 49 has a distance finding second";
+    const auto layers = store.layers();
+    OGRGeometry* site = read_feature(store, *layer_named(layers, near.layer), near.feature_id);
+    ASSERT_NE(site, nullptr);
+    Vec2 ent{};
+    for (const Located& e : located_enterprises(store))
+        if (e.id == id) ent = e.world;
+    OGRPoint p(ent.x, ent.y);
+    const double d = site->Distance(&p);
+    const OGRPoint* site_point = wkbFlatten(site->getGeometryType()) == wkbPoint ? site->toPoint() : nullptr;
+    ASSERT_NE(site_point, nullptr);
+    const Vec2 site_world{site_point->getX(), site_point->getY()};
+    OGRGeometryFactory::destroyGeometry(site);
+
+    // The dump's line goes from the enterprise to the site, as long as the finding says.
+    const json* line = nullptr;
+    for (const auto& h : shot.view.at("highlights"))
+        if (h.at("finding").get<int>() == 1) line = &h.at("line");
+    ASSERT_NE(line, nullptr) << "no distance line";
+    EXPECT_NEAR(line->at("length").get<double>(), d, 0.01);
+    EXPECT_NEAR(d, *near.measure, 0.5);
+    EXPECT_NEAR(line->at("to")[0].get<double>(), site_world.x, 1e-6);
+    // The view shows both ends ("clicking the finding zooms to it").
+    const Vec2 a = shot.screen(ent), b = shot.screen(site_world);
+    EXPECT_TRUE(shot.in_map(a, 30));
+    EXPECT_TRUE(shot.in_map(b, 30));
+    EXPECT_GT(std::hypot(a.x - b.x, a.y - b.y), 200) << "zoomed in so that the line is long on screen";
+    // Magenta along the line, away from the symbols and the distance label.
+    int shown = 0, checked = 0;
+    for (double t = 0.1; t < 0.95; t += 0.05) {
+        const Vec2 s{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+        if (covered(shot, s) || std::hypot(s.x - b.x, s.y - b.y) < 20) continue;
+        ++checked;
+        if (colour_near(shot.image, s, kDistanceLineColour, 40, 1)) ++shown;
+    }
+    EXPECT_GE(checked, 8);
+    EXPECT_EQ(shown, checked);
+    // The distance is written on the map, in the line's colour.
+    bool distance_label = false;
+    for (const auto& l : shot.view.at("labels"))
+        if (l.at("kind") == "distance") {
+            distance_label = true;
+            const auto& r = l.at("rect");
+            EXPECT_EQ(l.at("text").get<std::string>(), std::to_string(static_cast<int>(std::lround(d))) + " 米");
+            EXPECT_TRUE(colour_near(shot.image, {r[0].get<double>() + 2, r[1].get<double>() + 2}, kDistanceLineColour, 30, 1));
+        }
+    EXPECT_TRUE(distance_label);
+    // The site is ringed in cyan.
+    EXPECT_TRUE(colour_near(shot.image, {b.x + 13, b.y}, kHighlightColour, 40, 1) ||
+                colour_near(shot.image, {b.x - 13, b.y}, kHighlightColour, 40, 1));
+    // The land-use patch of the first finding is outlined in cyan.
+    const Finding& patch = v->findings[0];
+    ASSERT_FALSE(patch.layer.empty());
+    OGRGeometry* g = read_feature(store, *layer_named(layers, patch.layer), patch.feature_id);
+    ASSERT_NE(g, nullptr);
+    const auto [edges_shown, edges] = outline_shown(shot, g, kHighlightColour);
+    OGRGeometryFactory::destroyGeometry(g);
+    EXPECT_GE(edges, 2);
+    EXPECT_EQ(edges_shown, edges);
+}
+
+TEST(ScreenshotLabels, EnterpriseAndVillageNamesDoNotOverlap) {
+    const Shot shot = load_shot("shot_labels.png", "view_labels.json");
+    ASSERT_GT(shot.image.width, 0);
+    const auto& labels = shot.view.at("labels");
+    int enterprises = 0, villages = 0;
+    std::vector<std::array<double, 4>> rects;
+    for (const auto& l : labels) {
+        const auto& r = l.at("rect");
+        const std::array<double, 4> box{r[0].get<double>(), r[1].get<double>(), r[2].get<double>(), r[3].get<double>()};
+        EXPECT_GE(box[0], shot.rect.x0);
+        EXPECT_LE(box[2], shot.rect.x1);
+        EXPECT_GE(box[1], shot.rect.y0);
+        EXPECT_LE(box[3], shot.rect.y1);
+        for (const auto& o : rects)
+            EXPECT_FALSE(box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) << l.at("text") << " overlaps";
+        rects.push_back(box);
+        // Readable: dark letters (the distance is white on magenta).
+        if (l.at("kind") != "distance") EXPECT_GE(dark_pixels(shot.image, r), 15) << l.at("text") << " shows no text";
+        if (l.at("kind") == "enterprise") ++enterprises;
+        if (l.at("kind") == "village") ++villages;
+    }
+    EXPECT_GE(enterprises, 10);
+    EXPECT_GE(villages, 1);
+    // No label hides an enterprise symbol: every symbol's centre still shows its category colour.
+    for (const auto& e : shot.view.at("enterprises")) {
+        const Vec2 s{e.at("screen")[0].get<double>(), e.at("screen")[1].get<double>()};
+        if (!shot.in_map(s, 20)) continue;
+        for (const auto& o : rects) EXPECT_FALSE(s.x > o[0] && s.x < o[2] && s.y > o[1] && s.y < o[3]) << e.at("name");
+    }
+    // Zoomed out (the default view) only villages are named, at least half of them.
+    const json home = load_json(work_dir() / "view.json");
+    int home_villages = 0;
+    for (const auto& l : home.at("labels")) {
+        EXPECT_EQ(l.at("kind"), "village") << l.at("text");
+        ++home_villages;
+    }
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const auto village_layers = store.layers_with_role("village");
+    ASSERT_FALSE(village_layers.empty());
+    EXPECT_GE(home_villages * 2, village_layers.front().feature_count);
+}
+
+TEST(ScreenshotIdentify, TheClickedPatchShowsItsLandClassAreaAndVillage) {
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const Shot shot = load_shot("shot_identify.png", "view_identify.json");
+    ASSERT_GT(shot.image.width, 0);
+    ASSERT_FALSE(shot.view.at("identify").is_null());
+    const json& id = shot.view.at("identify");
+    const Vec2 w{id.at("world")[0].get<double>(), id.at("world")[1].get<double>()};
+    OGRPoint p(w.x, w.y);
+    // Independently: the DLTB patch and the village containing the point.
+    const LayerInfo dltb = store.layers_with_role("landuse").front();
+    long long patch_fid = -1;
+    std::string dlbm, dlmc, tbmj, village;
+    OGRGeometry* patch = nullptr;
+    store.for_each_feature(dltb, {"DLBM", "DLMC", "TBMJ"}, nullptr,
+                           [&](long long fid, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
+        if (patch_fid < 0 && g->Contains(&p)) {
+            patch_fid = fid;
+            dlbm = v[0];
+            dlmc = v[1];
+            tbmj = v[2];
+            patch = g;
+            return;
+        }
+        OGRGeometryFactory::destroyGeometry(g);
+    });
+    ASSERT_GE(patch_fid, 0);
+    for (const LayerInfo& l : store.layers_with_role("village"))
+        store.for_each_feature(l, {"ZLDWMC"}, nullptr,
+                               [&](long long, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
+            if (g->Contains(&p)) village = v[0];
+            OGRGeometryFactory::destroyGeometry(g);
+        });
+    ASSERT_FALSE(village.empty());
+    EXPECT_EQ(id.at("village").get<std::string>(), village);
+    const json& first = id.at("features").at(0);
+    EXPECT_EQ(first.at("layer").get<std::string>(), dltb.name);
+    EXPECT_EQ(first.at("fid").get<long long>(), patch_fid);
+    EXPECT_EQ(first.at("code").get<std::string>(), dlbm);
+    EXPECT_EQ(first.at("code_name").get<std::string>(), dlmc);
+    EXPECT_EQ(first.at("attributes").at("DLBM").get<std::string>(), dlbm);
+    EXPECT_TRUE(first.at("area_from_attribute").get<bool>());
+    EXPECT_NEAR(first.at("area").get<double>(), std::stod(tbmj), 1e-6);
+    EXPECT_EQ(first.at("village").get<std::string>(), village);
+    // The patch is outlined in cyan, and the point is marked.
+    const auto [shown, checked] = outline_shown(shot, patch, kHighlightColour);
+    OGRGeometryFactory::destroyGeometry(patch);
+    EXPECT_GE(checked, 2);
+    EXPECT_EQ(shown, checked);
+    const Vec2 s = shot.screen(w);
+    EXPECT_TRUE(colour_near(shot.image, {s.x + 7, s.y}, kHighlightColour, 40, 1));
+    EXPECT_TRUE(colour_near(shot.image, {s.x, s.y - 9}, kHighlightColour, 40, 1));
+}
+
+TEST(ScreenshotVillage, ZoomToVillageFitsTheVillagePolygon) {
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const Shot shot = load_shot("shot_village.png", "view_village.json");
+    ASSERT_GT(shot.image.width, 0);
+    Extent e;
+    for (const LayerInfo& l : store.layers_with_role("village"))
+        store.for_each_feature(l, {"ZLDWMC"}, nullptr,
+                               [&](long long, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
+            if (v[0] != "石桥村") return;
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
+            OGREnvelope env;
+            g->getEnvelope(&env);
+            e.add(env.MinX, env.MinY);
+            e.add(env.MaxX, env.MaxY);
+            OGRGeometryFactory::destroyGeometry(g);
+        });
+    ASSERT_FALSE(e.empty());
+    Camera want(shot.camera.width(), shot.camera.height(), {0, 0}, 1);
+    want.fit(e, 48);
+    EXPECT_NEAR(shot.camera.center().x, want.center().x, 1e-6);
+    EXPECT_NEAR(shot.camera.center().y, want.center().y, 1e-6);
+    EXPECT_NEAR(shot.camera.resolution(), want.resolution(), 1e-9);
+    // Its name is on the map.
+    bool named = false;
+    for (const auto& l : shot.view.at("labels")) named = named || l.at("text") == "石桥村";
+    EXPECT_TRUE(named);
+}
+
+TEST(ScreenshotStyled, TheMapUsesTheStylesFile) {
+    // Rendered with a styles.toml that draws the jurisdiction 6 px green (tests/app/CMakeLists.txt).
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const Shot shot = load_shot("shot_styled.png", "view_styled.json");
+    ASSERT_GT(shot.image.width, 0);
+    const LayerInfo j = store.layers_with_role("jurisdiction").front();
+    OGRGeometry* g = nullptr;
+    store.for_each_geometry(j, [&](long long, const unsigned char* wkb, size_t size) {
+        if (!g) OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size);
+    });
+    ASSERT_NE(g, nullptr);
+    const auto [green, checked] = outline_shown(shot, g, rgb(0x00C000));
+    const auto [dark, checked_default] = outline_shown(load_shot("shot.png", "view.json"), g, rgb(0x00C000));
+    OGRGeometryFactory::destroyGeometry(g);
+    EXPECT_GE(checked, 20);
+    EXPECT_GE(green, checked * 9 / 10);
+    EXPECT_LT(dark, checked_default / 10) << "the shipped styles draw the jurisdiction dark, not green";
 }

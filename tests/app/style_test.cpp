@@ -100,3 +100,75 @@ TEST(Style, RolesDrawInAMeaningfulOrder) {
     EXPECT_LT(role_style("jurisdiction").draw_order, role_style("sensitive").draw_order);
     EXPECT_GT(role_style("my_own_layer").outline_px, 0);
 }
+
+// layers/styles.toml: the role styles, editable, over the built-in ones.
+TEST(RoleStyles, TheShippedFileHasTheBuiltInStyles) {
+    const RoleStyles styles = RoleStyles::load(std::filesystem::path(QINGLING_LAYERS_DIR) / "styles.toml");
+    std::vector<std::string> roles = builtin_style_roles();
+    roles.push_back("my_own_role");
+    for (const std::string& role : roles) {
+        const LayerStyle a = styles.style(role), b = role_style(role);
+        EXPECT_EQ(a.fill, b.fill) << role;
+        EXPECT_EQ(a.fill_colour, b.fill_colour) << role;
+        EXPECT_EQ(a.fill_by_land_class, b.fill_by_land_class) << role;
+        EXPECT_EQ(a.outline, b.outline) << role << " " << colour_text(a.outline) << " vs " << colour_text(b.outline);
+        EXPECT_FLOAT_EQ(a.outline_px, b.outline_px) << role;
+        EXPECT_EQ(a.point_colour, b.point_colour) << role;
+        EXPECT_EQ(a.point_shape, b.point_shape) << role;
+        EXPECT_FLOAT_EQ(a.point_px, b.point_px) << role;
+        EXPECT_EQ(a.draw_order, b.draw_order) << role;
+        EXPECT_EQ(a.visible, b.visible) << role;
+    }
+}
+
+TEST(RoleStyles, AFileChangesOnlyWhatItSays) {
+    const RoleStyles s = RoleStyles::parse(R"(
+[role.farmland]
+outline = "#FF000080"
+outline_px = 3
+[role.my_zone]
+fill = true
+fill_colour = "#102030"
+[default]
+outline = "#00FF00"
+)", "test.toml");
+    const LayerStyle farmland = s.style("farmland");
+    EXPECT_EQ(farmland.outline, rgb(0xFF0000, 0x80));
+    EXPECT_FLOAT_EQ(farmland.outline_px, 3);
+    EXPECT_EQ(farmland.draw_order, role_style("farmland").draw_order);  // kept
+    EXPECT_TRUE(s.style("my_zone").fill);
+    EXPECT_EQ(s.style("my_zone").fill_colour, rgb(0x102030));
+    EXPECT_EQ(s.style("other").outline, rgb(0x00FF00));           // [default] for unknown roles
+    EXPECT_EQ(s.style("jurisdiction").outline, role_style("jurisdiction").outline);  // built-in roles keep theirs
+}
+
+TEST(RoleStyles, ErrorsNameTheFileAndLineAndTheViewerFallsBack) {
+    auto message = [](const std::string& text) {
+        try {
+            RoleStyles::parse(text, "styles.toml");
+        } catch (const std::runtime_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(message("[role.farmland]\noutline = \"red\"\n").find("styles.toml line 2"), std::string::npos);
+    EXPECT_NE(message("[role.farmland]\noutlin = \"#FF0000\"\n").find("unknown key 'outlin'"), std::string::npos);
+    EXPECT_NE(message("[role.sensitive]\npoint_shape = \"star\"\n").find("point_shape"), std::string::npos);
+    EXPECT_NE(message("[role.farmland\n").find("TOML syntax error"), std::string::npos);
+    EXPECT_NE(message("[colours]\nx = 1\n").find("unknown table 'colours'"), std::string::npos);
+    std::string warning;
+    const RoleStyles s = RoleStyles::load_or_builtin("/nonexistent/styles.toml", warning);
+    EXPECT_NE(warning.find("built-in"), std::string::npos);
+    EXPECT_EQ(s.source(), "built-in");
+    EXPECT_EQ(s.style("farmland").outline, role_style("farmland").outline);
+}
+
+TEST(RoleStyles, Colours) {
+    EXPECT_EQ(parse_colour("#A08000"), rgb(0xA08000));
+    EXPECT_EQ(parse_colour("#ffffff6e"), rgb(0xFFFFFF, 110));
+    EXPECT_FALSE(parse_colour("A08000"));
+    EXPECT_FALSE(parse_colour("#A080"));
+    EXPECT_FALSE(parse_colour("#GG8000"));
+    EXPECT_EQ(colour_text(rgb(0x4A4A4A, 200)), "#4A4A4AC8");
+    EXPECT_EQ(colour_text(rgb(0x0A50B4)), "#0A50B4");
+}
