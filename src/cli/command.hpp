@@ -31,5 +31,11 @@ std::unique_ptr<Command> make_demo_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_confirm_command();
 std::unique_ptr<Command> make_check_diff_command();
+std::unique_ptr<Command> make_grid_validate_command();
+std::unique_ptr<Command> make_grid_assign_command();
+std::unique_ptr<Command> make_grid_person_add_command();
+std::unique_ptr<Command> make_grid_person_list_command();
+std::unique_ptr<Command> make_grid_staff_command();
+std::unique_ptr<Command> make_grid_export_command();
 
 } // namespace qingling::cli

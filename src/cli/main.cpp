@@ -30,6 +30,16 @@ int main(int argc, char** argv) {
     add(cli::make_check_command(), app);
     add(cli::make_confirm_command(), app);
     add(cli::make_check_diff_command(), app);
+    CLI::App* grid = app.add_subcommand("grid", "网格管理: validate grids, assign enterprises, people, export");
+    grid->require_subcommand(1);
+    add(cli::make_grid_validate_command(), *grid);
+    add(cli::make_grid_assign_command(), *grid);
+    CLI::App* person = grid->add_subcommand("person", "网格人员: add or list 网格长/网格员/督察员");
+    person->require_subcommand(1);
+    add(cli::make_grid_person_add_command(), *person);
+    add(cli::make_grid_person_list_command(), *person);
+    add(cli::make_grid_staff_command(), *grid);
+    add(cli::make_grid_export_command(), *grid);
 
     try {
         app.parse(argc, argv);

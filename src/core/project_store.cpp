@@ -106,7 +106,34 @@ CREATE TABLE confirmation (
 )sql");
 }
 
-constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2};
+// 网格管理: the people of the grids (网格长/网格员/督察员), who staffs which grid, and which grid
+// and person every enterprise belongs to. Grids are features of the layers of role `grid`,
+// referred to by layer name and feature id.
+void migrate_to_3(sqlite3* db, int) {
+    sqlite_exec(db, R"sql(
+CREATE TABLE person (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('网格长', '网格员', '督察员')),
+  phone TEXT, village TEXT, department TEXT,
+  created_at TEXT NOT NULL);
+CREATE TABLE grid_person (
+  grid_layer TEXT NOT NULL,
+  grid_fid INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  PRIMARY KEY (grid_layer, grid_fid, person_id));
+CREATE TABLE enterprise_grid (
+  enterprise_id INTEGER PRIMARY KEY REFERENCES enterprise(id),
+  grid_layer TEXT NOT NULL,
+  grid_fid INTEGER NOT NULL,
+  responsible_person_id INTEGER REFERENCES person(id),
+  assigned_by TEXT NOT NULL CHECK (assigned_by IN ('location', 'hand')),
+  at TEXT NOT NULL);
+CREATE INDEX enterprise_grid_grid ON enterprise_grid(grid_layer, grid_fid);
+)sql");
+}
+
+constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2, migrate_to_3};
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 int read_user_version(sqlite3* db) {
@@ -1010,6 +1037,169 @@ std::map<long long, Confirmation> ProjectStore::confirmations() const {
         c.suggested_when_confirmed = read_category(st, 5);
         c.run_id = st.column_is_null(6) ? 0 : st.column_int(6);
         out.emplace(c.enterprise_id, std::move(c));
+    }
+    return out;
+}
+
+// ---- 网格管理: people, grid staff, enterprise assignments -----------------------------------------
+
+bool is_grid_person_role(const std::string& role) {
+    for (const char* r : kGridPersonRoles)
+        if (role == r) return true;
+    return false;
+}
+
+namespace {
+bool has_grid_tables(sqlite3* db) { return read_user_version(db) >= 3; }
+std::string grid_key(const std::string& layer, long long fid) { return layer + "#" + std::to_string(fid); }
+std::string optional_id_text(const std::optional<long long>& id) { return id ? std::to_string(*id) : ""; }
+} // namespace
+
+long long ProjectStore::add_person(const WriteTransaction& tx, const Person& p) {
+    if (p.name.empty()) throw UsageError("a person needs a name");
+    if (!is_grid_person_role(p.role))
+        throw UsageError("'" + p.role + "' is not a grid role (网格长, 网格员 or 督察员)");
+    SqliteStatement st(impl_->db, "INSERT INTO person(name, role, phone, village, department, created_at) "
+                                  "VALUES(?,?,?,?,?,?)");
+    st.bind(1, p.name).bind(2, p.role).bind(3, p.phone).bind(4, p.village).bind(5, p.department);
+    st.bind(6, now_iso_utc()).run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    audit(tx, "add person", "person", id, "name", "", p.name);
+    audit(tx, "add person", "person", id, "role", "", p.role);
+    if (!p.phone.empty()) audit(tx, "add person", "person", id, "phone", "", p.phone);
+    if (!p.village.empty()) audit(tx, "add person", "person", id, "village", "", p.village);
+    if (!p.department.empty()) audit(tx, "add person", "person", id, "department", "", p.department);
+    return id;
+}
+
+std::vector<Person> ProjectStore::people() const {
+    std::vector<Person> out;
+    if (!has_grid_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT id, name, role, phone, village, department FROM person ORDER BY id");
+    while (st.step()) {
+        Person p;
+        p.id = st.column_int(0);
+        p.name = st.column_text(1);
+        p.role = st.column_text(2);
+        p.phone = st.column_text(3);
+        p.village = st.column_text(4);
+        p.department = st.column_text(5);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+namespace {
+void require_person(sqlite3* db, long long person_id) {
+    SqliteStatement st(db, "SELECT 1 FROM person WHERE id = ?");
+    st.bind(1, person_id);
+    if (!st.step()) throw UsageError("the project has no person with id " + std::to_string(person_id));
+}
+
+// A grid must be a feature of a layer of role grid.
+void require_grid(const ProjectStore& store, sqlite3* db, const std::string& layer, long long fid) {
+    const auto info = store.find_layer(layer);
+    if (!info || info->role != "grid") throw UsageError("the project has no grid layer named '" + layer + "'");
+    SqliteStatement st(db, "SELECT 1 FROM " + sql_identifier(info->table_name) + " WHERE fid = ?");
+    st.bind(1, fid);
+    if (!st.step()) throw UsageError("grid layer '" + layer + "' has no feature " + std::to_string(fid));
+}
+} // namespace
+
+void ProjectStore::add_grid_person(const WriteTransaction& tx, const std::string& grid_layer, long long grid_fid,
+                                   long long person_id) {
+    require_person(impl_->db, person_id);
+    require_grid(*this, impl_->db, grid_layer, grid_fid);
+    SqliteStatement exists(impl_->db, "SELECT 1 FROM grid_person WHERE grid_layer = ? AND grid_fid = ? AND person_id = ?");
+    exists.bind(1, grid_layer).bind(2, grid_fid).bind(3, person_id);
+    if (exists.step())
+        throw UsageError("person " + std::to_string(person_id) + " is already assigned to grid " +
+                         grid_key(grid_layer, grid_fid));
+    SqliteStatement st(impl_->db, "INSERT INTO grid_person(grid_layer, grid_fid, person_id) VALUES(?,?,?)");
+    st.bind(1, grid_layer).bind(2, grid_fid).bind(3, person_id).run();
+    audit(tx, "staff grid", "grid_person", person_id, "grid", "", grid_key(grid_layer, grid_fid));
+}
+
+void ProjectStore::remove_grid_person(const WriteTransaction& tx, const std::string& grid_layer, long long grid_fid,
+                                      long long person_id) {
+    SqliteStatement st(impl_->db, "DELETE FROM grid_person WHERE grid_layer = ? AND grid_fid = ? AND person_id = ?");
+    st.bind(1, grid_layer).bind(2, grid_fid).bind(3, person_id).run();
+    if (sqlite3_changes(impl_->db) == 0)
+        throw UsageError("person " + std::to_string(person_id) + " is not assigned to grid " +
+                         grid_key(grid_layer, grid_fid));
+    audit(tx, "unstaff grid", "grid_person", person_id, "grid", grid_key(grid_layer, grid_fid), "");
+}
+
+std::vector<GridPersonLink> ProjectStore::grid_people() const {
+    std::vector<GridPersonLink> out;
+    if (!has_grid_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db,
+                       "SELECT grid_layer, grid_fid, person_id FROM grid_person ORDER BY grid_layer, grid_fid, person_id");
+    while (st.step()) out.push_back({st.column_text(0), st.column_int(1), st.column_int(2)});
+    return out;
+}
+
+void ProjectStore::set_enterprise_grid(const WriteTransaction& tx, const EnterpriseGridAssignment& a) {
+    {
+        SqliteStatement st(impl_->db, "SELECT 1 FROM enterprise WHERE id = ?");
+        st.bind(1, a.enterprise_id);
+        if (!st.step()) throw UsageError("the ledger has no enterprise with id " + std::to_string(a.enterprise_id));
+    }
+    if (a.assigned_by != "location" && a.assigned_by != "hand")
+        throw UsageError("assigned_by must be 'location' or 'hand', not '" + a.assigned_by + "'");
+    require_grid(*this, impl_->db, a.grid_layer, a.grid_fid);
+    if (a.responsible_person_id) require_person(impl_->db, *a.responsible_person_id);
+    std::optional<EnterpriseGridAssignment> old;
+    if (auto all = enterprise_grids(); all.count(a.enterprise_id)) old = all.at(a.enterprise_id);
+    SqliteStatement st(impl_->db,
+                       "INSERT INTO enterprise_grid(enterprise_id, grid_layer, grid_fid, responsible_person_id, "
+                       "assigned_by, at) VALUES(?,?,?,?,?,?) ON CONFLICT(enterprise_id) DO UPDATE SET "
+                       "grid_layer = excluded.grid_layer, grid_fid = excluded.grid_fid, "
+                       "responsible_person_id = excluded.responsible_person_id, "
+                       "assigned_by = excluded.assigned_by, at = excluded.at");
+    st.bind(1, a.enterprise_id).bind(2, a.grid_layer).bind(3, a.grid_fid);
+    if (a.responsible_person_id) st.bind(4, *a.responsible_person_id);
+    else st.bind_null(4);
+    st.bind(5, a.assigned_by).bind(6, now_iso_utc()).run();
+    const std::string old_grid = old ? grid_key(old->grid_layer, old->grid_fid) : "";
+    const std::string new_grid = grid_key(a.grid_layer, a.grid_fid);
+    if (old_grid != new_grid) audit(tx, "assign grid", "enterprise_grid", a.enterprise_id, "grid", old_grid, new_grid);
+    const std::string old_person = old ? optional_id_text(old->responsible_person_id) : "";
+    if (old_person != optional_id_text(a.responsible_person_id))
+        audit(tx, "assign grid", "enterprise_grid", a.enterprise_id, "responsible_person_id", old_person,
+              optional_id_text(a.responsible_person_id));
+    const std::string old_by = old ? old->assigned_by : "";
+    if (old_by != a.assigned_by)
+        audit(tx, "assign grid", "enterprise_grid", a.enterprise_id, "assigned_by", old_by, a.assigned_by);
+}
+
+void ProjectStore::clear_enterprise_grid(const WriteTransaction& tx, long long enterprise_id) {
+    auto all = enterprise_grids();
+    auto it = all.find(enterprise_id);
+    if (it == all.end()) return;
+    SqliteStatement st(impl_->db, "DELETE FROM enterprise_grid WHERE enterprise_id = ?");
+    st.bind(1, enterprise_id).run();
+    audit(tx, "unassign grid", "enterprise_grid", enterprise_id, "grid",
+          grid_key(it->second.grid_layer, it->second.grid_fid), "");
+    if (it->second.responsible_person_id)
+        audit(tx, "unassign grid", "enterprise_grid", enterprise_id, "responsible_person_id",
+              std::to_string(*it->second.responsible_person_id), "");
+}
+
+std::map<long long, EnterpriseGridAssignment> ProjectStore::enterprise_grids() const {
+    std::map<long long, EnterpriseGridAssignment> out;
+    if (!has_grid_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT enterprise_id, grid_layer, grid_fid, responsible_person_id, assigned_by, at "
+                                  "FROM enterprise_grid ORDER BY enterprise_id");
+    while (st.step()) {
+        EnterpriseGridAssignment a;
+        a.enterprise_id = st.column_int(0);
+        a.grid_layer = st.column_text(1);
+        a.grid_fid = st.column_int(2);
+        if (!st.column_is_null(3)) a.responsible_person_id = st.column_int(3);
+        a.assigned_by = st.column_text(4);
+        a.at = st.column_text(5);
+        out.emplace(a.enterprise_id, std::move(a));
     }
     return out;
 }

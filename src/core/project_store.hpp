@@ -95,6 +95,34 @@ struct CheckRunInfo {
     std::vector<std::pair<std::string, std::string>> not_evaluated;  // rule id, reason
 };
 
+// 网格管理 (schema 3). Grids themselves are the features of the layers of role `grid`; a grid is
+// named by its layer's name and its feature id.
+inline constexpr const char* kGridPersonRoles[] = {"网格长", "网格员", "督察员"};
+bool is_grid_person_role(const std::string& role);
+
+struct Person {
+    long long id = 0;
+    std::string name;
+    std::string role;            // 网格长, 网格员 or 督察员
+    std::string phone, village, department;
+};
+
+struct GridPersonLink {
+    std::string grid_layer;      // layer name
+    long long grid_fid = 0;
+    long long person_id = 0;
+};
+
+// Which grid an enterprise belongs to and who answers for it (责任到人).
+struct EnterpriseGridAssignment {
+    long long enterprise_id = 0;
+    std::string grid_layer;
+    long long grid_fid = 0;
+    std::optional<long long> responsible_person_id;
+    std::string assigned_by = "location";   // "location" or "hand"
+    std::string at;                         // ISO time (UTC), set by the store
+};
+
 class ProjectStore;
 
 // A write transaction: commits explicitly, rolls back when destroyed uncommitted, so any error
@@ -199,6 +227,21 @@ public:
     void confirm(const WriteTransaction&, long long enterprise_id, Category category, const std::string& note,
                  long long run_id, std::optional<Category> suggested);
     std::map<long long, Confirmation> confirmations() const;  // by enterprise id
+
+    // 网格管理 (schema 3; on older files opened read-only these read as empty). Every change is in
+    // the audit log with old and new values. UsageError for an unknown person, enterprise or grid,
+    // or a role other than 网格长/网格员/督察员.
+    long long add_person(const WriteTransaction&, const Person& person);  // returns the id
+    std::vector<Person> people() const;                                  // by id
+    // A grid is a feature of a layer of role `grid`. Assigning twice is a UsageError.
+    void add_grid_person(const WriteTransaction&, const std::string& grid_layer, long long grid_fid, long long person_id);
+    void remove_grid_person(const WriteTransaction&, const std::string& grid_layer, long long grid_fid,
+                            long long person_id);
+    std::vector<GridPersonLink> grid_people() const;  // by layer, fid, person id
+    // Sets (replaces) an enterprise's grid and responsible person; `at` is set here.
+    void set_enterprise_grid(const WriteTransaction&, const EnterpriseGridAssignment& assignment);
+    void clear_enterprise_grid(const WriteTransaction&, long long enterprise_id);
+    std::map<long long, EnterpriseGridAssignment> enterprise_grids() const;  // by enterprise id
 
     // Audit log: who changed what, when, old and new value.
     void audit(const WriteTransaction&, const std::string& action, const std::string& table_name, long long row_id,
