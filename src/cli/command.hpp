@@ -37,5 +37,6 @@ std::unique_ptr<Command> make_grid_person_add_command();
 std::unique_ptr<Command> make_grid_person_list_command();
 std::unique_ptr<Command> make_grid_staff_command();
 std::unique_ptr<Command> make_grid_export_command();
+std::unique_ptr<Command> make_sites_command();
 
 } // namespace qingling::cli

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     add(cli::make_grid_person_list_command(), *person);
     add(cli::make_grid_staff_command(), *grid);
     add(cli::make_grid_export_command(), *grid);
+    add(cli::make_sites_command(), app);
 
     try {
         app.parse(argc, argv);

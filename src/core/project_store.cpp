@@ -133,7 +133,26 @@ CREATE INDEX enterprise_grid_grid ON enterprise_grid(grid_layer, grid_fid);
 )sql");
 }
 
-constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2, migrate_to_3};
+// 搬迁选址 (issue 6): a park parcel promised to a relocating enterprise, by layer name and feature
+// id, with who and when; released reservations are kept (released_at/released_by set).
+void migrate_to_4(sqlite3* db, int) {
+    sqlite_exec(db, R"sql(
+CREATE TABLE site_reservation (
+  id INTEGER PRIMARY KEY,
+  site_layer TEXT NOT NULL,
+  site_fid INTEGER NOT NULL,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  user TEXT NOT NULL,
+  at TEXT NOT NULL,
+  note TEXT,
+  released_at TEXT,
+  released_by TEXT);
+CREATE UNIQUE INDEX site_reservation_active_site ON site_reservation(site_layer, site_fid) WHERE released_at IS NULL;
+CREATE UNIQUE INDEX site_reservation_active_enterprise ON site_reservation(enterprise_id) WHERE released_at IS NULL;
+)sql");
+}
+
+constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4};
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 int read_user_version(sqlite3* db) {
@@ -1200,6 +1219,88 @@ std::map<long long, EnterpriseGridAssignment> ProjectStore::enterprise_grids() c
         a.assigned_by = st.column_text(4);
         a.at = st.column_text(5);
         out.emplace(a.enterprise_id, std::move(a));
+    }
+    return out;
+}
+
+} // namespace qingling
+
+// ---------------------------------------------------------------------------------------------
+// 搬迁选址: site reservations (schema 4)
+namespace qingling {
+namespace {
+bool has_reservation_tables(sqlite3* db) { return read_user_version(db) >= 4; }
+std::string site_key(const std::string& layer, long long fid) { return layer + "#" + std::to_string(fid); }
+} // namespace
+
+long long ProjectStore::reserve_site(const WriteTransaction& tx, const std::string& site_layer, long long site_fid,
+                                     long long enterprise_id, const std::string& note) {
+    {
+        SqliteStatement e(impl_->db, "SELECT 1 FROM enterprise WHERE id = ?");
+        e.bind(1, enterprise_id);
+        if (!e.step()) throw UsageError("the project has no enterprise with id " + std::to_string(enterprise_id));
+    }
+    const auto info = find_layer(site_layer);
+    if (!info) throw UsageError("the project has no layer named '" + site_layer + "'");
+    {
+        SqliteStatement f(impl_->db, "SELECT 1 FROM " + sql_identifier(info->table_name) + " WHERE fid = ?");
+        f.bind(1, site_fid);
+        if (!f.step()) throw UsageError("layer '" + site_layer + "' has no feature " + std::to_string(site_fid));
+    }
+    {
+        SqliteStatement taken(impl_->db, "SELECT enterprise_id FROM site_reservation WHERE site_layer = ? AND "
+                                         "site_fid = ? AND released_at IS NULL");
+        taken.bind(1, site_layer).bind(2, site_fid);
+        if (taken.step())
+            throw UsageError("site " + site_key(site_layer, site_fid) + " is already reserved for enterprise " +
+                             std::to_string(taken.column_int(0)));
+        SqliteStatement has(impl_->db, "SELECT site_layer, site_fid FROM site_reservation WHERE enterprise_id = ? AND "
+                                       "released_at IS NULL");
+        has.bind(1, enterprise_id);
+        if (has.step())
+            throw UsageError("enterprise " + std::to_string(enterprise_id) + " already has site " +
+                             site_key(has.column_text(0), has.column_int(1)) + " reserved");
+    }
+    SqliteStatement st(impl_->db, "INSERT INTO site_reservation(site_layer, site_fid, enterprise_id, user, at, note) "
+                                  "VALUES(?,?,?,?,?,?)");
+    st.bind(1, site_layer).bind(2, site_fid).bind(3, enterprise_id).bind(4, current_user_name()).bind(5, now_iso_utc());
+    st.bind(6, note).run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    audit(tx, "reserve site", "site_reservation", id, "site", "", site_key(site_layer, site_fid));
+    return id;
+}
+
+void ProjectStore::release_site(const WriteTransaction& tx, long long enterprise_id) {
+    SqliteStatement has(impl_->db, "SELECT id, site_layer, site_fid FROM site_reservation WHERE enterprise_id = ? AND "
+                                   "released_at IS NULL");
+    has.bind(1, enterprise_id);
+    if (!has.step())
+        throw UsageError("enterprise " + std::to_string(enterprise_id) + " has no reserved site");
+    const long long id = has.column_int(0);
+    const std::string key = site_key(has.column_text(1), has.column_int(2));
+    SqliteStatement st(impl_->db, "UPDATE site_reservation SET released_at = ?, released_by = ? WHERE id = ?");
+    st.bind(1, now_iso_utc()).bind(2, current_user_name()).bind(3, id).run();
+    audit(tx, "release site", "site_reservation", id, "site", key, "");
+}
+
+std::vector<SiteReservation> ProjectStore::site_reservations(bool active_only) const {
+    std::vector<SiteReservation> out;
+    if (!has_reservation_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, std::string("SELECT id, site_layer, site_fid, enterprise_id, user, at, note, "
+                                              "released_at, released_by FROM site_reservation ") +
+                                      (active_only ? "WHERE released_at IS NULL " : "") + "ORDER BY id");
+    while (st.step()) {
+        SiteReservation r;
+        r.id = st.column_int(0);
+        r.site_layer = st.column_text(1);
+        r.site_fid = st.column_int(2);
+        r.enterprise_id = st.column_int(3);
+        r.user = st.column_text(4);
+        r.at = st.column_text(5);
+        r.note = st.column_text(6);
+        r.released_at = st.column_text(7);
+        r.released_by = st.column_text(8);
+        out.push_back(std::move(r));
     }
     return out;
 }

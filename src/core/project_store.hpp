@@ -123,6 +123,17 @@ struct EnterpriseGridAssignment {
     std::string at;                         // ISO time (UTC), set by the store
 };
 
+// 搬迁选址 (schema 4): a park parcel (layer name + feature id) promised to a relocating enterprise.
+// At most one active reservation per site and per enterprise; released ones are kept.
+struct SiteReservation {
+    long long id = 0;
+    std::string site_layer;
+    long long site_fid = 0;
+    long long enterprise_id = 0;
+    std::string user, at, note;             // who reserved it and when (ISO time, UTC)
+    std::string released_at, released_by;   // empty while active
+};
+
 class ProjectStore;
 
 // A write transaction: commits explicitly, rolls back when destroyed uncommitted, so any error
@@ -242,6 +253,14 @@ public:
     void set_enterprise_grid(const WriteTransaction&, const EnterpriseGridAssignment& assignment);
     void clear_enterprise_grid(const WriteTransaction&, long long enterprise_id);
     std::map<long long, EnterpriseGridAssignment> enterprise_grids() const;  // by enterprise id
+
+    // 搬迁选址 (schema 4; older files opened read-only read as no reservations). UsageError for an
+    // unknown enterprise, layer or feature, a site already reserved, or an enterprise that already
+    // has one. Both changes go to the audit log.
+    long long reserve_site(const WriteTransaction&, const std::string& site_layer, long long site_fid,
+                           long long enterprise_id, const std::string& note = "");
+    void release_site(const WriteTransaction&, long long enterprise_id);
+    std::vector<SiteReservation> site_reservations(bool active_only = true) const;  // by id
 
     // Audit log: who changed what, when, old and new value.
     void audit(const WriteTransaction&, const std::string& action, const std::string& table_name, long long row_id,

@@ -405,7 +405,7 @@ TEST(GridStore, Version2FileIsMigrated) {
         EXPECT_TRUE(reader.enterprise_grids().empty());
     }
     auto store = ProjectStore::open(path, ProjectStore::Access::read_write);
-    EXPECT_EQ(store.schema_version(), 3);
+    EXPECT_EQ(store.schema_version(), ProjectStore::latest_schema_version());
     WriteTransaction tx(store);
     EXPECT_EQ(store.add_person(tx, {0, "张", "网格长", "", "", ""}), 1);
     tx.commit();

@@ -1,0 +1,99 @@
+// 搬迁选址 (issue 6): for every enterprise to relocate (限期搬迁, by confirmation or the latest
+// check run's suggestion), the park parcels it could move to, ranked by a transparent score with
+// reasons, and an allocation of all of them at once (min-cost assignment, LEMON NetworkSimplex)
+// so that no parcel is promised twice.
+//
+// A candidate is a park parcel (role park_parcel) that
+//   - is planned industrial land 1001xx of a class at least the enterprise's pollution class
+//     (100101 一类 = 1, 100102 二类 = 2, 100103 三类 = 3; class from layers/industries.tsv),
+//   - is not occupied (ZYQK 已占用) and not reserved for another enterprise,
+//   - lies in an industrial park that admits the industry and its class (准入行业, 最高污染类别:
+//     the rule set's [category] policy, as the engine decides 限期搬迁),
+// minus the zones of the rule set's zone rules (永久基本农田, 生态保护红线, 水源保护区), minus the
+// setback buffer of the proximity rule around sensitive sites (distance by industry) and minus the
+// footprints of existing enterprises; the largest remaining piece must have the area the enterprise
+// needs and a usable shape (radius of the largest inscribed circle).
+#pragma once
+
+#include "core/progress.hpp"
+#include "core/project_store.hpp"
+#include "core/rule_set.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qingling {
+
+struct RelocationOptions {
+    std::optional<long long> enterprise_id;  // only this enterprise (it must be one to relocate)
+    double default_need_m2 = 2000;           // area needed when the ledger says nothing
+    double footprint_factor = 1.2;           // need = current footprint area × factor (when larger)
+    double min_inscribed_radius_m = 15;      // usable shape
+    double max_distance_m = 10000;           // distance at which the distance score reaches 0
+    // Score weights (sum 1): distance from the current site, area fit, class fit, park vacancy.
+    double w_distance = 0.4, w_area = 0.3, w_class = 0.1, w_vacancy = 0.2;
+    int max_candidates = 10;                 // listed per enterprise (the allocation sees all)
+    bool allocate = false;
+    // Parcel attributes (the demo's and the usual 园区规划地块 fields).
+    std::string parcel_id_field = "DKBH", parcel_status_field = "ZYQK", occupied_value = "已占用";
+};
+
+struct SiteCandidate {
+    std::string site_id;      // "LAYER#FID"
+    std::string site_layer;
+    long long site_fid = 0;
+    std::string label;        // DKBH, or the site id
+    std::string park;
+    std::string code;         // 用地用海 code, e.g. 100102
+    int site_class = 0;       // 1..3
+    double area_m2 = 0;       // usable piece
+    double parcel_area_m2 = 0;
+    double inscribed_radius_m = 0;
+    double distance_m = -1;   // from the current site (-1: enterprise not located)
+    double score = 0;         // 0..100
+    // The parts of the score (0..1 each, before weighting).
+    double s_distance = 0, s_area = 0, s_class = 0, s_vacancy = 0;
+    std::vector<std::string> reasons;  // Chinese, with the numbers
+    double x = 0, y = 0;      // a point inside the piece (for the line from the current site)
+};
+
+struct RelocationEntry {
+    long long enterprise_id = 0;
+    std::string name, industry;
+    int pollution_class = 0;
+    std::string basis;                      // 甄别确认 or 检查建议 (run n)
+    double need_m2 = 0;
+    std::vector<SiteCandidate> candidates;  // best first, all of them (CLI lists max_candidates)
+    std::optional<SiteCandidate> allocated;
+    bool reserved = false;                  // allocated = a stored reservation
+    std::string reason;                     // why no candidate / no allocation; empty otherwise
+    // Parcels left after each constraint, in order (for the reason and for tests).
+    std::vector<std::pair<std::string, int>> funnel;
+};
+
+struct ParkCapacity {
+    std::string park;
+    double industrial_m2 = 0, occupied_m2 = 0, reserved_m2 = 0, allocated_m2 = 0, remaining_m2 = 0;
+    int parcels = 0, free_parcels = 0;
+};
+
+struct RelocationReport {
+    long long run_id = 0;                   // check run used (0: computed now, not stored)
+    std::vector<RelocationEntry> entries;   // by enterprise id
+    std::vector<ParkCapacity> parks;
+    std::vector<std::string> notes;         // missing layers and the like
+};
+
+RelocationReport find_relocation_sites(const ProjectStore& store, const RuleSet& rules, const RelocationOptions& options,
+                                       Progress& progress);
+
+// The assignment itself, on plain numbers: scores[e] lists (site index, score) pairs. Returns the
+// site index per enterprise or -1. Maximises the number of enterprises placed, then the total
+// score; a site goes to at most one enterprise.
+std::vector<int> assign_sites(const std::vector<std::vector<std::pair<int, double>>>& scores, int site_count);
+
+// The JSON contract of `sites --format json`.
+std::string relocation_to_json(const RelocationReport& report, int max_candidates);
+
+} // namespace qingling
