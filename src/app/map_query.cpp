@@ -1,6 +1,7 @@
 #include "app/map_query.hpp"
 
 #include "core/errors.hpp"
+#include "core/geos_handles.hpp"
 #include "core/landuse_codes.hpp"
 #include "core/project_store.hpp"
 #include "core/resources.hpp"
@@ -38,118 +39,108 @@ const MapFeature& feature_of(const MapModel& model, FeatureRef ref) {
     return model.layers[static_cast<size_t>(ref.layer)].features[static_cast<size_t>(ref.feature)];
 }
 
-bool feature_contains(const MapLayer& layer, const MapFeature& f, Vec2 p) {
-    if (f.rings.count == 0 || p.x < f.extent.minx || p.x > f.extent.maxx || p.y < f.extent.miny || p.y > f.extent.maxy)
-        return false;
-    const FlatGeometry& g = layer.geometry;
-    bool inside = false;
-    for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r) {
-        const VertexRange ring = g.rings[r];
-        for (std::uint32_t i = 0, j = ring.count - 1; i < ring.count; j = i++) {
-            const Vec2 a = g.vertices[ring.first + i], b = g.vertices[ring.first + j];
-            if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
-        }
-    }
-    return inside;
-}
-
 namespace {
 
-Vec2 nearest_on_segment(Vec2 p, Vec2 a, Vec2 b) {
-    const double dx = b.x - a.x, dy = b.y - a.y;
-    const double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
-    t = std::clamp(t, 0.0, 1.0);
-    return {a.x + t * dx, a.y + t * dy};
+// The viewer's own GEOS context (the UI is single-threaded).
+const GeosContext& geos() {
+    static GeosContext context;
+    return context;
 }
 
-double dist(Vec2 a, Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
+GEOSGeometry* ring_geometry(const FlatGeometry& g, VertexRange ring) {
+    GEOSContextHandle_t ctx = geos().get();
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, ring.count + 1, 2);
+    for (std::uint32_t i = 0; i <= ring.count; ++i) {
+        const Vec2 v = g.vertices[ring.first + i % ring.count];  // closed again
+        GEOSCoordSeq_setXY_r(ctx, seq, i, v.x, v.y);
+    }
+    return GEOSGeom_createLinearRing_r(ctx, seq);
+}
+
+// Rebuilds a feature as a GEOS geometry from the flat arrays the renderer keeps: the rings were
+// normalised at load (shells counter-clockwise, each followed by its holes, clockwise).
+GeosGeometryPtr feature_geometry(const MapLayer& layer, const MapFeature& f) {
+    GEOSContextHandle_t ctx = geos().get();
+    const FlatGeometry& g = layer.geometry;
+    std::vector<GEOSGeometry*> parts;
+    GEOSGeometry* shell = nullptr;
+    std::vector<GEOSGeometry*> holes;
+    auto flush_polygon = [&] {
+        if (!shell) return;
+        parts.push_back(GEOSGeom_createPolygon_r(ctx, shell, holes.data(), static_cast<unsigned>(holes.size())));
+        shell = nullptr;
+        holes.clear();
+    };
+    for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r) {
+        const VertexRange ring = g.rings[r];
+        if (ring_signed_area2(&g.vertices[ring.first], ring.count) > 0 || !shell) {
+            flush_polygon();
+            shell = ring_geometry(g, ring);
+        } else {
+            holes.push_back(ring_geometry(g, ring));
+        }
+    }
+    flush_polygon();
+    for (std::uint32_t l = f.lines.first; l < f.lines.first + f.lines.count; ++l) {
+        const VertexRange line = g.lines[l];
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, line.count, 2);
+        for (std::uint32_t i = 0; i < line.count; ++i)
+            GEOSCoordSeq_setXY_r(ctx, seq, i, g.vertices[line.first + i].x, g.vertices[line.first + i].y);
+        parts.push_back(GEOSGeom_createLineString_r(ctx, seq));
+    }
+    for (std::uint32_t i = f.points.first; i < f.points.first + f.points.count; ++i)
+        parts.push_back(GEOSGeom_createPointFromXY_r(ctx, g.points[i].x, g.points[i].y));
+    if (parts.size() == 1) return geos_own(geos(), parts[0]);
+    return geos_own(geos(), GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                        static_cast<unsigned>(parts.size())));
+}
+
+GeosGeometryPtr point_geometry(Vec2 p) { return geos_own(geos(), GEOSGeom_createPointFromXY_r(geos().get(), p.x, p.y)); }
 
 } // namespace
 
+// Boundary rule as in the conformity engine: a point on an edge is inside.
+bool feature_contains(const MapLayer& layer, const MapFeature& f, Vec2 p) {
+    if (f.rings.count == 0 || p.x < f.extent.minx || p.x > f.extent.maxx || p.y < f.extent.miny || p.y > f.extent.maxy)
+        return false;
+    const GeosGeometryPtr g = feature_geometry(layer, f);
+    const GeosGeometryPtr point = point_geometry(p);
+    return GEOSIntersects_r(geos().get(), g.get(), point.get()) == 1;
+}
+
 double distance_to_feature(const MapLayer& layer, const MapFeature& f, Vec2 p, Vec2* nearest) {
-    if (feature_contains(layer, f, p)) {
-        if (nearest) *nearest = p;
-        return 0;
+    const GeosGeometryPtr g = feature_geometry(layer, f);
+    const GeosGeometryPtr point = point_geometry(p);
+    double d = std::numeric_limits<double>::infinity();
+    if (GEOSDistance_r(geos().get(), g.get(), point.get(), &d) != 1) return std::numeric_limits<double>::infinity();
+    if (nearest) {
+        *nearest = p;
+        if (GEOSCoordSequence* pair = GEOSNearestPoints_r(geos().get(), g.get(), point.get())) {
+            GEOSCoordSeq_getXY_r(geos().get(), pair, 0, &nearest->x, &nearest->y);
+            GEOSCoordSeq_destroy_r(geos().get(), pair);
+        }
     }
-    const FlatGeometry& g = layer.geometry;
-    double best = std::numeric_limits<double>::infinity();
-    Vec2 best_point = p;
-    auto consider = [&](Vec2 q) {
-        const double d = dist(p, q);
-        if (d < best) {
-            best = d;
-            best_point = q;
-        }
-    };
-    auto runs = [&](VertexRange range, const std::vector<VertexRange>& list, bool closed) {
-        for (std::uint32_t r = range.first; r < range.first + range.count; ++r) {
-            const VertexRange run = list[r];
-            if (run.count == 1) consider(g.vertices[run.first]);
-            const std::uint32_t n = closed ? run.count : run.count - 1;
-            for (std::uint32_t i = 0; i < n && run.count > 1; ++i)
-                consider(nearest_on_segment(p, g.vertices[run.first + i], g.vertices[run.first + (i + 1) % run.count]));
-        }
-    };
-    runs(f.rings, g.rings, true);
-    runs(f.lines, g.lines, false);
-    for (std::uint32_t i = f.points.first; i < f.points.first + f.points.count; ++i) consider(g.points[i]);
-    if (nearest) *nearest = best_point;
-    return best;
+    return d;
 }
 
 double feature_area(const MapLayer& layer, const MapFeature& f) {
-    const FlatGeometry& g = layer.geometry;
-    double twice = 0;
-    for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r)
-        twice += ring_signed_area2(&g.vertices[g.rings[r].first], g.rings[r].count);
-    return std::abs(twice) / 2;
+    if (f.rings.count == 0) return 0;
+    const GeosGeometryPtr g = feature_geometry(layer, f);
+    double area = 0;
+    GEOSArea_r(geos().get(), g.get(), &area);
+    return area;
 }
 
+// A point inside the polygon (GEOS point on surface), for labels.
 Vec2 label_point(const MapLayer& layer, const MapFeature& f) {
-    const FlatGeometry& g = layer.geometry;
     if (f.rings.count == 0) return f.extent.center();
-    // Centroid of the largest ring.
-    double best_area = -1;
-    Vec2 centroid = f.extent.center();
-    for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r) {
-        const VertexRange ring = g.rings[r];
-        double a2 = 0, cx = 0, cy = 0;
-        for (std::uint32_t i = 0; i < ring.count; ++i) {
-            const Vec2 p = g.vertices[ring.first + i], q = g.vertices[ring.first + (i + 1) % ring.count];
-            const double c = p.x * q.y - q.x * p.y;
-            a2 += c;
-            cx += (p.x + q.x) * c;
-            cy += (p.y + q.y) * c;
-        }
-        if (std::abs(a2) > best_area && a2 != 0) {
-            best_area = std::abs(a2);
-            centroid = {cx / (3 * a2), cy / (3 * a2)};
-        }
+    const GeosGeometryPtr g = feature_geometry(layer, f);
+    const GeosGeometryPtr inside = geos_own(geos(), GEOSPointOnSurface_r(geos().get(), g.get()));
+    Vec2 out = f.extent.center();
+    if (inside) {
+        GEOSGeomGetX_r(geos().get(), inside.get(), &out.x);
+        GEOSGeomGetY_r(geos().get(), inside.get(), &out.y);
     }
-    // The widest inside interval of the horizontal line through it.
-    const double y = centroid.y;
-    std::vector<double> xs;
-    for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r) {
-        const VertexRange ring = g.rings[r];
-        for (std::uint32_t i = 0, j = ring.count - 1; i < ring.count; j = i++) {
-            const Vec2 a = g.vertices[ring.first + i], b = g.vertices[ring.first + j];
-            if ((a.y > y) != (b.y > y)) xs.push_back((b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x);
-        }
-    }
-    std::sort(xs.begin(), xs.end());
-    double widest = -1;
-    Vec2 out = centroid;
-    for (size_t i = 0; i + 1 < xs.size(); i += 2)
-        if (xs[i + 1] - xs[i] > widest) {
-            widest = xs[i + 1] - xs[i];
-            out = {(xs[i] + xs[i + 1]) / 2, y};
-        }
-    // The centroid itself when it is inside and not too close to an edge of its interval.
-    for (size_t i = 0; i + 1 < xs.size(); i += 2)
-        if (centroid.x > xs[i] && centroid.x < xs[i + 1] &&
-            std::min(centroid.x - xs[i], xs[i + 1] - centroid.x) > (xs[i + 1] - xs[i]) / 4 && xs[i + 1] - xs[i] > widest / 2)
-            out = centroid;
     return out;
 }
 
