@@ -4,6 +4,7 @@
 #include "core/geos_handles.hpp"
 #include "core/industry_table.hpp"
 #include "core/landuse_codes.hpp"
+#include "core/park_admission.hpp"
 #include "core/resources.hpp"
 
 #include <algorithm>
@@ -150,34 +151,6 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 bool code_allowed(const std::string& code, const std::vector<std::string>& allowed) {
     return std::any_of(allowed.begin(), allowed.end(),
                        [&](const std::string& prefix) { return code.rfind(prefix, 0) == 0; });
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::string current;
-    auto flush = [&] {
-        while (!current.empty() && current.back() == ' ') current.pop_back();
-        std::size_t start = current.find_first_not_of(' ');
-        if (start != std::string::npos) out.push_back(current.substr(start));
-        current.clear();
-    };
-    for (std::size_t i = 0; i < text.size();) {
-        // Separators villages use: , ; 、 ， ；
-        static const char* const seps[] = {",", ";", "、", "，", "；"};
-        bool separated = false;
-        for (const char* sep : seps) {
-            const std::size_t n = std::strlen(sep);
-            if (text.compare(i, n, sep) == 0) {
-                flush();
-                i += n;
-                separated = true;
-                break;
-            }
-        }
-        if (!separated) current += text[i++];
-    }
-    flush();
-    return out;
 }
 
 struct Park {
@@ -463,10 +436,8 @@ private:
             if (has(p.park_name_field))
                 for (auto& [fid, value] : store_.column_values(info, p.park_name_field)) parks[fid].name = value;
             if (has(p.park_industries_field))
-                for (auto& [fid, value] : store_.column_values(info, p.park_industries_field)) {
-                    auto list = split_list(value);
-                    if (!(list.size() == 1 && list[0] == "全部")) parks[fid].industries = std::move(list);
-                }
+                for (auto& [fid, value] : store_.column_values(info, p.park_industries_field))
+                    parks[fid].industries = parse_admitted_industries(value);
             if (has(p.park_max_class_field))
                 for (auto& [fid, value] : store_.column_values(info, p.park_max_class_field))
                     if (!value.empty()) parks[fid].max_class = std::atoi(value.c_str());
@@ -478,11 +449,8 @@ private:
         const Industry* industry = industries_.match(r.industry);
         const int pollution_class = industry ? industry->pollution_class : 3;  // unknown: assume the worst
         const std::string name = industry ? industry->name : r.industry;
-        for (const Park& park : parks_) {
-            const bool admits = park.industries.empty() ||
-                                std::find(park.industries.begin(), park.industries.end(), name) != park.industries.end();
-            if (admits && pollution_class <= park.max_class) return &park;
-        }
+        for (const Park& park : parks_)
+            if (park_admits(park.industries, park.max_class, name, pollution_class)) return &park;
         return nullptr;
     }
 

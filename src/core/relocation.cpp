@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
 #include "core/industry_table.hpp"
+#include "core/park_admission.hpp"
 #include "core/resources.hpp"
 
 #include <lemon/network_simplex.h>
@@ -74,33 +75,6 @@ private:
     std::vector<std::string> labels_;
     StrTreePtr tree_;
 };
-
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::string current;
-    auto flush = [&] {
-        while (!current.empty() && current.back() == ' ') current.pop_back();
-        std::size_t start = current.find_first_not_of(' ');
-        if (start != std::string::npos) out.push_back(current.substr(start));
-        current.clear();
-    };
-    for (std::size_t i = 0; i < text.size();) {
-        static const char* const seps[] = {",", ";", "、", "，", "；"};
-        bool separated = false;
-        for (const char* sep : seps) {
-            const std::size_t n = std::strlen(sep);
-            if (text.compare(i, n, sep) == 0) {
-                flush();
-                i += n;
-                separated = true;
-                break;
-            }
-        }
-        if (!separated) current += text[i++];
-    }
-    flush();
-    return out;
-}
 
 std::string fmt(const char* format, double v) {
     char buf[64];
@@ -248,10 +222,7 @@ private:
                                         ParkInfo park;
                                         park.name = name_at >= 0 && !v[name_at].empty() ? v[name_at]
                                                                                         : info.name + "#" + std::to_string(fid);
-                                        if (ind_at >= 0) {
-                                            auto list = split_list(v[ind_at]);
-                                            if (!(list.size() == 1 && list[0] == "全部")) park.industries = std::move(list);
-                                        }
+                                        if (ind_at >= 0) park.industries = parse_admitted_industries(v[ind_at]);
                                         if (class_at >= 0 && !v[class_at].empty()) park.max_class = std::atoi(v[class_at].c_str());
                                         park.geometry = geos_own(geos_, g);
                                         park.prepared = GeosPreparedPtr(GEOSPrepare_r(geos_.get(), park.geometry.get()),
@@ -434,9 +405,7 @@ private:
     }
 
     static bool admits(const ParkInfo& park, const std::string& industry, int pollution_class) {
-        const bool named = park.industries.empty() ||
-                           std::find(park.industries.begin(), park.industries.end(), industry) != park.industries.end();
-        return named && pollution_class <= park.max_class;
+        return park_admits(park.industries, park.max_class, industry, pollution_class);
     }
 
     // Share of a park's industrial parcel area that is free (空闲, not reserved).
