@@ -20,19 +20,13 @@ namespace qingling {
 
 namespace {
 
-struct StrTreeDeleter {
-    GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSSTRtree* t) const { if (t) GEOSSTRtree_destroy_r(ctx, t); }
-};
-using StrTreePtr = std::unique_ptr<GEOSSTRtree, StrTreeDeleter>;
-
 // One project layer held in GEOS with an STRtree; geometries are prepared the first time a test
 // touches them (preparing every DLTB patch up front costs more than the whole check).
 class SpatialLayer {
 public:
     SpatialLayer(const GeosContext& geos, const ProjectStore& store, LayerInfo info, const std::string& name_field,
                  const std::vector<ProjectStore::Box>* near)
-        : geos_(geos), info_(std::move(info)), tree_(GEOSSTRtree_create_r(geos.get(), 10), StrTreeDeleter{geos.get()}) {
+        : geos_(geos), info_(std::move(info)), tree_(GEOSSTRtree_create_r(geos.get(), 10), GeosStrTreeDeleter{geos.get()}) {
         const auto fields = store.layer_fields(info_);
         auto has = [&](const std::string& f) {
             return !f.empty() && std::any_of(fields.begin(), fields.end(), [&](const FieldDef& d) { return d.name == f; });
@@ -121,7 +115,7 @@ private:
     std::vector<std::string> names_, codes_;
     bool has_codes_ = false;
     mutable std::vector<GeosPreparedPtr> prepared_;
-    StrTreePtr tree_;
+    GeosStrTreePtr tree_;
 };
 
 // {share} reads "占 35%" for a footprint and "点位" (the enterprise's point lies in it) for a point.

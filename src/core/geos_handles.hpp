@@ -54,6 +54,12 @@ struct GeosWkbWriterDeleter {
 };
 using GeosWkbWriterPtr = std::unique_ptr<GEOSWKBWriter, GeosWkbWriterDeleter>;
 
+struct GeosStrTreeDeleter {
+    GEOSContextHandle_t ctx = nullptr;
+    void operator()(GEOSSTRtree* t) const { if (t) GEOSSTRtree_destroy_r(ctx, t); }
+};
+using GeosStrTreePtr = std::unique_ptr<GEOSSTRtree, GeosStrTreeDeleter>;
+
 // Buffers GEOS allocates (WKB output, reasons) are released with GEOSFree_r.
 struct GeosBufferDeleter {
     GEOSContextHandle_t ctx = nullptr;

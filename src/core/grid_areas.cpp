@@ -48,7 +48,7 @@ GeosGeometryPtr valid_polygonal(const GeosContext& geos, const GEOSGeometry* g) 
 
 AreaSet::AreaSet(const GeosContext& geos, const ProjectStore& store, const std::string& role,
                  const std::vector<std::string>& name_fields)
-    : geos_(geos), layers_(store.layers_with_role(role)), tree_(GEOSSTRtree_create_r(geos.get(), 10)) {
+    : geos_(geos), layers_(store.layers_with_role(role)), tree_(GEOSSTRtree_create_r(geos.get(), 10), GeosStrTreeDeleter{geos.get()}) {
     GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const auto fields = store.layer_fields(layers_[l]);
@@ -73,13 +73,11 @@ AreaSet::AreaSet(const GeosContext& geos, const ProjectStore& store, const std::
                                });
     }
     for (std::size_t i = 0; i < items_.size(); ++i)
-        GEOSSTRtree_insert_r(geos.get(), tree_, const_cast<GEOSGeometry*>(working(i)),
+        GEOSSTRtree_insert_r(geos.get(), tree_.get(), const_cast<GEOSGeometry*>(working(i)),
                              reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
 }
 
-AreaSet::~AreaSet() {
-    if (tree_) GEOSSTRtree_destroy_r(geos_.get(), tree_);
-}
+AreaSet::~AreaSet() = default;
 
 const GEOSGeometry* AreaSet::working(std::size_t i) const {
     return items_[i].repaired ? items_[i].repaired.get() : items_[i].stored.get();
@@ -98,7 +96,7 @@ std::vector<std::size_t> AreaSet::candidates(const GEOSGeometry* g) const {
     if (items_.empty() || !g || GEOSisEmpty_r(geos_.get(), g)) return out;
     GeosGeometryPtr envelope = geos_own(geos_, GEOSEnvelope_r(geos_.get(), g));
     GEOSSTRtree_query_r(
-        geos_.get(), tree_, envelope.get(),
+        geos_.get(), tree_.get(), envelope.get(),
         [](void* item, void* user) {
             static_cast<std::vector<std::size_t>*>(user)->push_back(
                 static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(item)));

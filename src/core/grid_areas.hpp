@@ -78,7 +78,7 @@ private:
     const GeosContext& geos_;
     std::vector<LayerInfo> layers_;
     std::vector<Item> items_;
-    GEOSSTRtree* tree_ = nullptr;
+    GeosStrTreePtr tree_;
 };
 
 // The polygonal parts of g (Polygon, MultiPolygon, or inside a collection), each as a clone.

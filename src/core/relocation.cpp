@@ -24,12 +24,6 @@ namespace qingling {
 
 namespace {
 
-struct StrTreeDeleter {
-    GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSSTRtree* t) const { if (t) GEOSSTRtree_destroy_r(ctx, t); }
-};
-using StrTreePtr = std::unique_ptr<GEOSSTRtree, StrTreeDeleter>;
-
 // Geometries of some layers in GEOS with an STRtree (built once all are added).
 class GeometrySet {
 public:
@@ -39,7 +33,7 @@ public:
         labels_.push_back(std::move(label));
     }
     void build() {
-        tree_ = StrTreePtr(GEOSSTRtree_create_r(geos_.get(), 10), StrTreeDeleter{geos_.get()});
+        tree_ = GeosStrTreePtr(GEOSSTRtree_create_r(geos_.get(), 10), GeosStrTreeDeleter{geos_.get()});
         for (std::size_t i = 0; i < geometries_.size(); ++i)
             GEOSSTRtree_insert_r(geos_.get(), tree_.get(), geometries_[i].get(),
                                  reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
@@ -73,7 +67,7 @@ private:
     const GeosContext& geos_;
     std::vector<GeosGeometryPtr> geometries_;
     std::vector<std::string> labels_;
-    StrTreePtr tree_;
+    GeosStrTreePtr tree_;
 };
 
 std::string fmt(const char* format, double v) {
