@@ -47,8 +47,7 @@ public:
                                });
         prepared_.resize(geometries_.size());
         for (std::size_t i = 0; i < geometries_.size(); ++i)
-            GEOSSTRtree_insert_r(geos.get(), tree_.get(), geometries_[i].get(),
-                                 reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
+            geos_strtree_insert_index(geos, tree_.get(), geometries_[i].get(), i);
         has_codes_ = with_codes;
     }
 
@@ -65,25 +64,10 @@ public:
     std::string code(std::size_t i) const { return codes_.empty() ? std::string() : codes_[i]; }
     bool has_codes() const { return has_codes_; }
 
-    // Indices of features whose envelope meets the envelope of g grown by `margin`, in fid order.
+    // Indices of features whose envelope meets the envelope of g grown by `margin`, in fid order
+    // (features are read in fid order, so ascending indices are ascending fids).
     std::vector<std::size_t> candidates(const GEOSGeometry* g, double margin = 0) const {
-        std::vector<std::size_t> out;
-        double minx = 0, miny = 0, maxx = 0, maxy = 0;
-        GEOSGeom_getXMin_r(geos_.get(), g, &minx);
-        GEOSGeom_getYMin_r(geos_.get(), g, &miny);
-        GEOSGeom_getXMax_r(geos_.get(), g, &maxx);
-        GEOSGeom_getYMax_r(geos_.get(), g, &maxy);
-        GeosGeometryPtr envelope = geos_own(
-            geos_, GEOSGeom_createRectangle_r(geos_.get(), minx - margin, miny - margin, maxx + margin, maxy + margin));
-        GEOSSTRtree_query_r(
-            geos_.get(), tree_.get(), envelope.get(),
-            [](void* item, void* user) {
-                static_cast<std::vector<std::size_t>*>(user)->push_back(
-                    static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(item)));
-            },
-            &out);
-        std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return fids_[a] < fids_[b]; });
-        return out;
+        return geos_strtree_query_indices(geos_, tree_.get(), g, margin);
     }
 
     // Boundary rule: a point on a zone's edge is inside it (intersects, not contains), so an

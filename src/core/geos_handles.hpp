@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace qingling {
 
@@ -59,6 +60,12 @@ struct GeosStrTreeDeleter {
     void operator()(GEOSSTRtree* t) const { if (t) GEOSSTRtree_destroy_r(ctx, t); }
 };
 using GeosStrTreePtr = std::unique_ptr<GEOSSTRtree, GeosStrTreeDeleter>;
+
+// STRtrees over a vector of geometries store each geometry's index as the item.
+void geos_strtree_insert_index(const GeosContext& ctx, GEOSSTRtree* tree, const GEOSGeometry* g, std::size_t index);
+// Indices whose envelope meets g's envelope grown by `margin`, ascending.
+std::vector<std::size_t> geos_strtree_query_indices(const GeosContext& ctx, GEOSSTRtree* tree, const GEOSGeometry* g,
+                                                    double margin = 0);
 
 // Buffers GEOS allocates (WKB output, reasons) are released with GEOSFree_r.
 struct GeosBufferDeleter {

@@ -73,8 +73,7 @@ AreaSet::AreaSet(const GeosContext& geos, const ProjectStore& store, const std::
                                });
     }
     for (std::size_t i = 0; i < items_.size(); ++i)
-        GEOSSTRtree_insert_r(geos.get(), tree_.get(), const_cast<GEOSGeometry*>(working(i)),
-                             reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
+        geos_strtree_insert_index(geos, tree_.get(), working(i), i);
 }
 
 AreaSet::~AreaSet() = default;
@@ -92,18 +91,8 @@ const GEOSPreparedGeometry* AreaSet::prepared(std::size_t i) const {
 }
 
 std::vector<std::size_t> AreaSet::candidates(const GEOSGeometry* g) const {
-    std::vector<std::size_t> out;
-    if (items_.empty() || !g || GEOSisEmpty_r(geos_.get(), g)) return out;
-    GeosGeometryPtr envelope = geos_own(geos_, GEOSEnvelope_r(geos_.get(), g));
-    GEOSSTRtree_query_r(
-        geos_.get(), tree_.get(), envelope.get(),
-        [](void* item, void* user) {
-            static_cast<std::vector<std::size_t>*>(user)->push_back(
-                static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(item)));
-        },
-        &out);
-    std::sort(out.begin(), out.end());
-    return out;
+    if (items_.empty()) return {};
+    return geos_strtree_query_indices(geos_, tree_.get(), g);
 }
 
 std::vector<std::size_t> AreaSet::intersecting(const GEOSGeometry* g) const {

@@ -35,32 +35,15 @@ public:
     void build() {
         tree_ = GeosStrTreePtr(GEOSSTRtree_create_r(geos_.get(), 10), GeosStrTreeDeleter{geos_.get()});
         for (std::size_t i = 0; i < geometries_.size(); ++i)
-            GEOSSTRtree_insert_r(geos_.get(), tree_.get(), geometries_[i].get(),
-                                 reinterpret_cast<void*>(static_cast<std::uintptr_t>(i)));
+            geos_strtree_insert_index(geos_, tree_.get(), geometries_[i].get(), i);
     }
     std::size_t size() const { return geometries_.size(); }
     const GEOSGeometry* geometry(std::size_t i) const { return geometries_[i].get(); }
     const std::string& label(std::size_t i) const { return labels_[i]; }
     // Indices whose envelope meets g's envelope grown by margin, ascending.
     std::vector<std::size_t> near(const GEOSGeometry* g, double margin = 0) const {
-        std::vector<std::size_t> out;
-        if (!tree_ || geometries_.empty()) return out;
-        double minx = 0, miny = 0, maxx = 0, maxy = 0;
-        GEOSGeom_getXMin_r(geos_.get(), g, &minx);
-        GEOSGeom_getYMin_r(geos_.get(), g, &miny);
-        GEOSGeom_getXMax_r(geos_.get(), g, &maxx);
-        GEOSGeom_getYMax_r(geos_.get(), g, &maxy);
-        GeosGeometryPtr env = geos_own(
-            geos_, GEOSGeom_createRectangle_r(geos_.get(), minx - margin, miny - margin, maxx + margin, maxy + margin));
-        GEOSSTRtree_query_r(
-            geos_.get(), tree_.get(), env.get(),
-            [](void* item, void* user) {
-                static_cast<std::vector<std::size_t>*>(user)->push_back(
-                    static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(item)));
-            },
-            &out);
-        std::sort(out.begin(), out.end());
-        return out;
+        if (!tree_ || geometries_.empty()) return {};
+        return geos_strtree_query_indices(geos_, tree_.get(), g, margin);
     }
 
 private:
