@@ -5,13 +5,15 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <iostream>
 #include <string>
 
 int main(int argc, char** argv) {
     using namespace qingling;
     CLI::App cli{"清零 Qingling — 散乱污企业整治 GIS (viewer)", "qingling"};
     app::ViewerOptions options;
-    std::string project, screenshot, size, dump_view, village, identify;
+    std::string project, screenshot, size, dump_view, village, identify, script;
     double zoom = 1;
     int zoom_finding = 0;
     long long select = 0;
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
                                           "then zoom to the selected enterprise's n-th finding (1-based, as the inspector lists them)")
                                ->check(CLI::PositiveNumber);
     cli.add_option("--identify", identify, "then identify the features at this point X,Y (project CRS), as a click on the map does");
+    cli.add_option("--script", script, "run the steps of this file (village, select, layer, screenshot, frames …; see the README), then exit")
+        ->check(CLI::ExistingFile);
     cli.add_option("--dump-view", dump_view, "with --screenshot: write what the picture shows (camera, enterprise positions, legend) as JSON");
     cli.set_version_flag("--version", std::string("qingling ") + QINGLING_VERSION);
     try {
@@ -39,27 +43,44 @@ int main(int argc, char** argv) {
             options.width = w;
             options.height = h;
         }
+        if (finding_option->count() > 0 && select_option->count() == 0)
+            throw CLI::ValidationError("--zoom-finding", "needs --select");
+        if (!dump_view.empty() && screenshot.empty())
+            throw CLI::ValidationError("--dump-view", "needs --screenshot");
+        // The shortcuts become script steps, in this order, before the script file's own steps.
+        using K = app::ScriptStep::Kind;
+        auto step = [&](K kind) -> app::ScriptStep& {
+            options.script.emplace_back().kind = kind;
+            return options.script.back();
+        };
+        if (village_option->count() > 0) step(K::village).text = village;
+        if (select_option->count() > 0) step(K::select).number = select;
+        if (zoom_option->count() > 0) step(K::zoom).x = zoom;
+        if (finding_option->count() > 0) step(K::finding).number = zoom_finding;
         if (!identify.empty()) {
             double x = 0, y = 0;
             char comma = 0, rest = 0;
             if (std::sscanf(identify.c_str(), "%lf%c%lf%c", &x, &comma, &y, &rest) != 3 || comma != ',')
                 throw CLI::ValidationError("--identify", "expected X,Y in the project CRS, e.g. 528400.5,3386900; got '" + identify + "'");
-            options.identify = std::pair{x, y};
+            auto& s = step(K::identify);
+            s.x = x;
+            s.y = y;
         }
-        if (finding_option->count() > 0 && select_option->count() == 0)
-            throw CLI::ValidationError("--zoom-finding", "needs --select");
-        if (!dump_view.empty() && screenshot.empty())
-            throw CLI::ValidationError("--dump-view", "needs --screenshot");
+        if (!script.empty()) {
+            std::ifstream in(script);
+            for (app::ScriptStep& s : app::parse_view_script(in, script)) options.script.push_back(std::move(s));
+        }
+        if (!dump_view.empty()) step(K::dump_view).text = dump_view;
+        if (!screenshot.empty()) step(K::screenshot).text = screenshot;
+        // Without a script or a screenshot the shortcuts only set up the first view of the window.
+        options.exit_after_script = !script.empty() || !screenshot.empty();
     } catch (const CLI::ParseError& e) {
         const int code = cli.exit(e);
         return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    } catch (const app::ScriptError& e) {
+        std::cerr << "qingling: " << e.what() << '\n';
+        return static_cast<int>(ExitCode::usage);
     }
     if (!project.empty()) options.project = project;
-    if (!screenshot.empty()) options.screenshot = screenshot;
-    if (!dump_view.empty()) options.dump_view = dump_view;
-    if (select_option->count() > 0) options.select = select;
-    if (village_option->count() > 0) options.village = village;
-    if (zoom_option->count() > 0) options.zoom = zoom;
-    if (finding_option->count() > 0) options.zoom_finding = zoom_finding;
     return app::run_viewer(options);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/camera.hpp"
+#include "app/fill_lod.hpp"
 #include "app/gl_objects.hpp"
 #include "app/map_model.hpp"
 #include "app/map_query.hpp"
@@ -16,10 +17,20 @@ namespace qingling::app {
 // What to draw this frame.
 struct MapDrawOptions {
     std::vector<char> layer_visible;        // by index into MapModel::layers
+    std::vector<float> layer_opacity;       // by index into MapModel::layers, 0..1 (fill and outline)
+    std::vector<int> layer_order;           // indices into MapModel::layers, bottom first
     bool enterprises_visible = true;
     bool mark_visible[5] = {true, true, true, true, true};  // by Mark
     int selected_enterprise = -1;           // index into MapModel::enterprises
 };
+
+// Sizes the per-layer options for the model: visibility from the styles, full opacity, the
+// model's drawing order. Keeps them when they already fit.
+void fit_layer_options(MapDrawOptions& options, const MapModel& model);
+// Moves a layer one step up (towards the top of the drawing) or down in `options.layer_order`.
+void move_layer(MapDrawOptions& options, int layer, bool up);
+// The layer named so (MapLayer::info.name), or -1.
+int layer_index(const MapModel& model, const std::string& name);
 
 // Pixels of the framebuffer the map occupies (GL convention: y counted from the bottom).
 struct GlViewport {
@@ -27,6 +38,17 @@ struct GlViewport {
 };
 
 inline constexpr float kEnterpriseSymbolPx = 12.0f;
+// Outlines up to this width are drawn as one-pixel lines (lighter when thinner).
+inline constexpr float kHairlinePx = 1.0f;
+// Outlines appear once features are this many pixels across on average.
+inline constexpr double kMinOutlinedFeaturePx = 10.0;
+
+// What the last draw() drew, for the frame-time benchmark and tests.
+struct DrawStats {
+    std::size_t fill_triangles = 0;   // stencil fan indices of all layers (about one triangle each)
+    std::size_t outline_segments = 0; // outline line-loop indices or wide segments
+    std::size_t tiles_drawn = 0;      // fill tiles in view, summed over layers
+};
 
 class MapRenderer {
 public:
@@ -39,21 +61,27 @@ public:
     // What is highlighted over the layers: features (outlined, points ringed) and distance lines.
     void set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,
                        const std::vector<std::pair<Vec2, Vec2>>& lines);
+    const DrawStats& last_draw() const { return stats_; }
 
 private:
-    struct ClassRange {
-        Rgba colour;
-        GLsizeiptr index_offset = 0;  // bytes into the index buffer
-        GLsizei index_count = 0;
-        GLint cover_first = 0;        // first of the 4 cover-quad vertices
+    // One zoom band of a layer's fill (see fill_lod.hpp): its own vertices and fan indices.
+    struct GpuFillLevel {
+        double grid = 0;
+        GlVertexArray vao;
+        GlBuffer vertices, indices;                   // no indices for outline-only layers
+        std::vector<std::vector<IndexRange>> ranges;  // [class][tile]
     };
     struct GpuLayer {
-        GlVertexArray fill_vao;
-        GlBuffer fill_vertices, fill_indices;
-        std::vector<ClassRange> classes;
-        GlVertexArray outline_vao;
+        bool has_fill = false;
+        std::vector<GpuFillLevel> fill_levels;       // exact first, then coarser (the exact one also for outlines)
+        std::vector<Extent> tile_extents;
+        std::vector<Rgba> class_colours;
+        GlVertexArray cover_vao;                     // one quad per class over its extent
+        GlBuffer cover_vertices;
+        bool hairlines = false;                      // thin outlines: line loops of fill_levels[0]
+        GlVertexArray outline_vao;                   // wide outlines: instanced quads
         GlBuffer outline_segments;
-        GLsizei segment_count = 0;
+        std::vector<IndexRange> tile_segments;       // outline segments of each tile, then the line features
         double mean_feature_size = 0;  // world units; outlines are hidden when features are tiny on screen
         GlVertexArray point_vao;
         GlBuffer point_instances;
@@ -70,7 +98,13 @@ private:
     static void point_attributes(GLint first_instance);
     static void fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances);
 
+    void draw_fill(const GpuLayer& gpu, const Camera& camera, float opacity, const std::array<float, 9>& m,
+                   const GlViewport& vp);
+    void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, const Extent& visible, float opacity,
+                       const std::array<float, 9>& m, const GlViewport& vp);
+
     GlProgram fill_program_, outline_program_, point_program_;
+    DrawStats stats_;
     std::vector<GpuLayer> layers_;
     Vec2 origin_;
     // Enterprise symbols: one run of instances per mark, drawn in the order of kMarkDrawOrder.

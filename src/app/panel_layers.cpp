@@ -3,6 +3,7 @@
 // a village list zooms the map to a village polygon.
 #include "app/panels.hpp"
 
+#include <cmath>
 #include <string>
 
 namespace qingling::app {
@@ -110,11 +111,10 @@ void draw_layers_panel(ViewerState& state) {
     ImGui::Separator();
 
     // Layers, top of the drawing order first.
-    if (state.draw.layer_visible.size() != model.layers.size()) {
-        state.draw.layer_visible.clear();
-        for (const auto& l : model.layers) state.draw.layer_visible.push_back(l.style.visible ? 1 : 0);
-    }
-    for (size_t k = model.layers.size(); k-- > 0;) {
+    fit_layer_options(state.draw, model);
+    const std::vector<int> order = state.draw.layer_order;  // a copy: the arrows below reorder it
+    for (size_t o = order.size(); o-- > 0;) {
+        const size_t k = static_cast<size_t>(order[o]);
         const MapLayer& layer = model.layers[k];
         ImGui::PushID(static_cast<int>(k));
         bool visible = state.draw.layer_visible[k] != 0;
@@ -136,6 +136,27 @@ void draw_layers_panel(ViewerState& state) {
             ImGui::SameLine();
             if (ImGui::SmallButton("缩放")) state.zoom_to(layer.extent);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("缩放到图层 %s", layer.info.name.c_str());
+        }
+        // Drawing order and opacity in a small popup: the legend below must stay in view.
+        ImGui::SameLine(0, 2);
+        const int percent_now = static_cast<int>(std::lround(state.draw.layer_opacity[k] * 100));
+        if (ImGui::SmallButton(percent_now == 100 ? "调整" : (std::to_string(percent_now) + "%").c_str()))
+            ImGui::OpenPopup("adjust");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("图层顺序与不透明度 (%d%%)", percent_now);
+        if (ImGui::BeginPopup("adjust")) {
+            ImGui::TextUnformatted(layer.info.name.c_str());
+            if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_layer(state.draw, static_cast<int>(k), true);
+            ImGui::SameLine();
+            ImGui::TextUnformatted("上移");
+            ImGui::SameLine();
+            if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_layer(state.draw, static_cast<int>(k), false);
+            ImGui::SameLine();
+            ImGui::TextUnformatted("下移");
+            int percent = percent_now;
+            ImGui::SetNextItemWidth(200);
+            if (ImGui::SliderInt("##opacity", &percent, 0, 100, "不透明度 %d%%"))
+                state.draw.layer_opacity[k] = static_cast<float>(percent) / 100.0f;
+            ImGui::EndPopup();
         }
         if (classified) {
             ImGui::Indent();

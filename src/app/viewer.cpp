@@ -17,18 +17,21 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace qingling::app {
 
 namespace {
 
 constexpr float kFontSize = 16.0f;
-constexpr int kScreenshotFrame = 4;  // ImGui settles table and window sizes in the first frames
+constexpr int kSettleFrames = 3;  // ImGui settles table and window sizes in the frames after a change
 
 void glfw_error(int code, const char* description) {
     std::cerr << "qingling: GLFW error " << code << ": " << description << '\n';
@@ -42,6 +45,14 @@ void setup_style() {
     style.FrameRounding = 2;
     style.ScrollbarRounding = 2;
     style.CellPadding = ImVec2(4, 2);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string step_place(const ScriptStep& step) {
+    return step.line > 0 ? "script line " + std::to_string(step.line) + ": " : std::string();
 }
 
 // Loads a project into the state; false with state.error set when it cannot be read.
@@ -97,7 +108,7 @@ void error_dialog(ViewerState& state) {
 } // namespace
 
 int run_viewer(const ViewerOptions& options) {
-    const bool scripted = options.screenshot.has_value();
+    const bool scripted = options.exit_after_script;
     ViewerState state;
     const LandClassStyler land_classes = LandClassStyler::load(layers_dir());
     std::string style_warning;
@@ -107,23 +118,35 @@ int run_viewer(const ViewerOptions& options) {
         // A file the user edited and broke deserves a dialog, a missing one only the warning.
         if (!scripted && std::filesystem::exists(layers_dir() / "styles.toml")) state.error = style_warning;
     }
+    double read_seconds = 0, upload_seconds = 0;
     if (options.project) {
         state.project_path_input = options.project->string();
+        const auto start = std::chrono::steady_clock::now();
         if (!open_project(state, *options.project, land_classes, styles) && scripted) {
             std::cerr << "qingling: " << state.error << '\n';
             return static_cast<int>(ExitCode::project);
         }
+        read_seconds = seconds_since(start);
     }
-    if (options.village && state.model && village_index(*state.model, *options.village) < 0) {
-        std::cerr << "qingling: the project has no village named " << *options.village << '\n';
-        if (scripted) return static_cast<int>(ExitCode::usage);
-    }
-    int pending_select = -1;
-    if (options.select && state.model) {
-        pending_select = state.model->enterprise_index(*options.select);
-        if (pending_select < 0) {
-            std::cerr << "qingling: the ledger has no enterprise with id " << *options.select << '\n';
-            if (scripted) return static_cast<int>(ExitCode::usage);
+    // Steps naming what the project lacks fail before a window opens (the interactive viewer shows
+    // the problem and skips the steps).
+    bool options_ok = true;
+    if (state.model) {
+        for (const ScriptStep& step : options.script) {
+            std::string problem;
+            if (step.kind == ScriptStep::Kind::village && village_index(*state.model, step.text) < 0)
+                problem = "the project has no village named " + step.text;
+            if (step.kind == ScriptStep::Kind::select && state.model->enterprise_index(step.number) < 0)
+                problem = "the ledger has no enterprise with id " + std::to_string(step.number);
+            if ((step.kind == ScriptStep::Kind::layer || step.kind == ScriptStep::Kind::opacity) &&
+                layer_index(*state.model, step.text) < 0)
+                problem = "the project has no layer named " + step.text;
+            if (!problem.empty()) {
+                std::cerr << "qingling: " << step_place(step) << problem << '\n';
+                if (scripted) return static_cast<int>(ExitCode::usage);
+                state.error = problem;
+                options_ok = false;
+            }
         }
     }
 
@@ -170,13 +193,19 @@ int run_viewer(const ViewerOptions& options) {
 
     int exit_code = 0;
     std::string extra_font_text;         // glyphs added for what identify showed
-    bool script_pending = true;          // the scripted view (village, zoom, finding, identify)
+    std::size_t next_step = options_ok ? 0 : options.script.size();  // the next step to run
+    const ScriptStep* capture = nullptr; // a step that looks at this frame's picture
+    std::optional<std::filesystem::path> dump_view;  // for the next screenshot
+    int settled_frames = 0;              // frames drawn since the view last changed
     int highlight_selected = -2, highlight_identify = -1;
     {
         std::optional<MapRenderer> renderer;
         try {
             renderer.emplace();
+            const auto start = std::chrono::steady_clock::now();
             if (state.model) renderer->upload(*state.model);
+            glFinish();
+            upload_seconds = seconds_since(start);
         } catch (const std::exception& e) {
             std::cerr << "qingling: " << e.what() << '\n';
             exit_code = static_cast<int>(ExitCode::failure);
@@ -244,34 +273,71 @@ int run_viewer(const ViewerOptions& options) {
             };
             sync_highlight();
             update_map_view(state, scale);
-            if (script_pending && state.camera_ready && state.model) {
-                script_pending = false;
-                if (options.village)
-                    if (const int v = village_index(*state.model, *options.village); v >= 0)
-                        state.zoom_to(state.model->villages[static_cast<size_t>(v)].extent);
-                if (pending_select >= 0) state.select(pending_select, true);
-                pending_select = -1;
-                if (options.zoom)
-                    state.camera.zoom_at({state.camera.width() / 2.0, state.camera.height() / 2.0}, *options.zoom);
-                if (options.zoom_finding) {
+            // Scripted mode: run the steps that change the view, up to one that looks at the picture.
+            while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready)) {
+                const ScriptStep& step = options.script[next_step];
+                if (step.needs_settled_view()) {
+                    if (settled_frames >= kSettleFrames) {
+                        capture = &step;
+                        ++next_step;
+                    }
+                    break;
+                }
+                ++next_step;
+                settled_frames = 0;
+                using K = ScriptStep::Kind;
+                if (step.kind == K::dump_view) {
+                    dump_view = step.text;
+                    continue;
+                }
+                if (step.kind == K::timings) {
+                    std::cout << "打开项目: 读取 " << read_seconds << " s, 上传显卡 " << upload_seconds << " s\n" << std::flush;
+                    continue;
+                }
+                if (!state.model) {
+                    std::cerr << "qingling: " << step_place(step) << "no project is open\n";
+                    exit_code = static_cast<int>(ExitCode::usage);
+                    break;
+                }
+                MapModel& model = *state.model;
+                fit_layer_options(state.draw, model);
+                switch (step.kind) {
+                case K::home: state.zoom_home(); break;
+                case K::village:
+                    state.zoom_to(model.villages[static_cast<size_t>(village_index(model, step.text))].extent);
+                    break;
+                case K::select: state.select(model.enterprise_index(step.number), true); break;
+                case K::zoom: state.camera.zoom_at({state.camera.width() / 2.0, state.camera.height() / 2.0}, step.x); break;
+                case K::center: state.camera.set_center({step.x, step.y}); break;
+                case K::width: state.camera.set_resolution(step.x / std::max(1, state.camera.width())); break;
+                case K::finding: {
                     sync_highlight();
                     const EnterpriseItem* e = state.selected_item();
-                    const int n = *options.zoom_finding - 1;
                     bool found = false;
                     for (const FindingHighlight& h : state.highlights)
-                        if (e && h.finding == n) {
-                            state.zoom_to(finding_extent(*state.model, *e, h));
+                        if (e && h.finding == step.number - 1 && !found) {
+                            state.zoom_to(finding_extent(model, *e, h));
                             found = true;
                         }
-                    if (!found) std::cerr << "qingling: warning: no finding " << *options.zoom_finding
-                                          << " with a feature on the map\n";
+                    if (!found)
+                        std::cerr << "qingling: warning: " << step_place(step) << "no finding " << step.number
+                                  << " with a feature on the map\n";
+                    break;
                 }
-                if (options.identify) {
-                    const Vec2 w{options.identify->first, options.identify->second};
+                case K::identify: {
+                    const Vec2 w{step.x, step.y};
                     state.camera.set_center(w);
                     state.identify_at(w, 4.0 * scale);
+                    break;
+                }
+                case K::layer: state.draw.layer_visible[static_cast<size_t>(layer_index(model, step.text))] = step.on ? 1 : 0; break;
+                case K::opacity:
+                    state.draw.layer_opacity[static_cast<size_t>(layer_index(model, step.text))] = static_cast<float>(step.x);
+                    break;
+                default: break;
                 }
             }
+            if (exit_code != 0) break;
             draw_layers_panel(state);
             draw_ledger_panel(state);
             draw_inspector_panel(state);
@@ -289,15 +355,37 @@ int run_viewer(const ViewerOptions& options) {
                 renderer->draw(*state.model, state.camera, to_gl_viewport(state.layout.map, scale, fb_height), state.draw);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-            if (scripted && frame == kScreenshotFrame) {
+            if (capture && capture->kind == ScriptStep::Kind::frames && state.model) {
+                // The map alone, as the benchmark compares it with other renderers: every draw waits
+                // for the GPU (llvmpipe under Xvfb) to finish.
+                const GlViewport vp = to_gl_viewport(state.layout.map, scale, fb_height);
+                std::vector<double> ms;
+                for (long long i = 0; i < capture->number; ++i) {
+                    const auto start = std::chrono::steady_clock::now();
+                    renderer->draw(*state.model, state.camera, vp, state.draw);
+                    glFinish();
+                    ms.push_back(seconds_since(start) * 1000);
+                }
+                std::sort(ms.begin(), ms.end());
+                const DrawStats& stats = renderer->last_draw();
+                const double width_m = state.camera.resolution() * vp.width * state.model->metres_per_unit;
+                std::cout << "绘制 " << ms.size() << " 帧 (" << vp.width << "x" << vp.height << " 像素, 视野宽 "
+                          << std::lround(width_m) << " m): 中位 " << ms[ms.size() / 2] << " ms, 最快 " << ms.front()
+                          << " ms, 最慢 " << ms.back() << " ms; 三角形 " << stats.fill_triangles << ", 边线段 "
+                          << stats.outline_segments << ", 图块 " << stats.tiles_drawn << '\n'
+                          << std::flush;
+                ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            }
+            if (capture && capture->kind == ScriptStep::Kind::screenshot) {
                 std::string message;
+                const std::filesystem::path out = capture->text;
                 if (fb_width != options.width || fb_height != options.height)
                     std::cerr << "qingling: warning: the window is " << fb_width << "x" << fb_height << ", not "
                               << options.width << "x" << options.height << '\n';
-                if (!write_back_buffer_png(*options.screenshot, fb_width, fb_height, message)) {
+                if (!write_back_buffer_png(out, fb_width, fb_height, message)) {
                     std::cerr << "qingling: " << message << '\n';
                     exit_code = static_cast<int>(ExitCode::failure);
-                } else if (options.dump_view && state.model) {
+                } else if (dump_view && state.model) {
                     std::vector<LegendSwatch> legend = state.legend;
                     for (auto& s : legend) s.rect = scaled(s.rect, scale);
                     std::vector<PlacedLabel> labels = state.labels;
@@ -306,16 +394,19 @@ int run_viewer(const ViewerOptions& options) {
                     extras.labels = &labels;
                     extras.highlights = &state.highlights;
                     extras.identified = state.identified ? &*state.identified : nullptr;
-                    std::ofstream out(*options.dump_view, std::ios::binary);
-                    out << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
-                                          legend, state.selected(), extras);
-                    if (!out) {
-                        std::cerr << "qingling: cannot write " << options.dump_view->string() << '\n';
+                    std::ofstream dump(*dump_view, std::ios::binary);
+                    dump << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
+                                           legend, state.selected(), extras);
+                    if (!dump) {
+                        std::cerr << "qingling: cannot write " << dump_view->string() << '\n';
                         exit_code = static_cast<int>(ExitCode::failure);
                     }
+                    dump_view.reset();
                 }
-                break;
             }
+            capture = nullptr;
+            ++settled_frames;
+            if (scripted && (exit_code != 0 || next_step >= options.script.size())) break;
             glfwSwapBuffers(window);
         }
     }  // the renderer's GL objects go while the context is current

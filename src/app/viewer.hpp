@@ -2,23 +2,23 @@
 // mode used by tests and for making pictures.
 #pragma once
 
+#include "app/view_script.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace qingling::app {
 
 struct ViewerOptions {
     std::optional<std::filesystem::path> project;
-    std::optional<std::filesystem::path> screenshot;  // render the default view, write PNG, exit
     int width = 1280, height = 800;                   // window (and screenshot) size
-    std::optional<long long> select;                  // enterprise id to select and centre
-    std::optional<std::filesystem::path> dump_view;   // JSON sidecar of what the screenshot shows
-    std::optional<std::string> village;               // zoom to this village first
-    std::optional<double> zoom;                       // then magnify the view by this factor
-    std::optional<int> zoom_finding;                  // then zoom to the selection's n-th finding (1-based)
-    std::optional<std::pair<double, double>> identify;  // then identify at this world point
+    // These steps run in order once the map has its size (the first view of the window).
+    std::vector<ScriptStep> script;
+    // Scripted mode (tests, pictures, benchmarks): no mouse, exit after the last step.
+    bool exit_after_script = false;
 };
 
 // Runs until the window closes (or, with a screenshot, after writing it). Returns the exit code.

@@ -458,6 +458,46 @@ TEST(ScreenshotShapes, HolesIslandsMultipolygonsAndConcavePolygonsFillCorrectly)
     }
 }
 
+// The script of tests/app/data/shapes_layers.script: the land-use layer at half opacity, then
+// hidden, then the view at a given centre and width.
+TEST(ScreenshotShapes, ScriptedLayerOpacityVisibilityAndView) {
+    const auto dir = work_dir();
+    const LandClassStyler styler = LandClassStyler::load(layers_dir());
+    const Rgba farmland = styler.group_of("sandiao", "0101").colour;
+    const Rgba forest = styler.group_of("sandiao", "0301").colour;
+    auto half = [](Rgba a, Rgba b) {
+        return Rgba{static_cast<std::uint8_t>((a.r + b.r + 1) / 2), static_cast<std::uint8_t>((a.g + b.g + 1) / 2),
+                    static_cast<std::uint8_t>((a.b + b.b + 1) / 2), 255};
+    };
+    struct Case {
+        const char* file;
+        Rgba square_ring, multipolygon;
+    };
+    for (const Case& c : {Case{"shapes_half", half(farmland, kMapBackground), half(forest, kMapBackground)},
+                          Case{"shapes_off", kMapBackground, kMapBackground}}) {
+        const Image shot = load_png(dir / (std::string(c.file) + ".png"));
+        ASSERT_GT(shot.width, 0) << c.file;
+        const json view = load_json(dir / (std::string(c.file) + ".json"));
+        const MapRect r = map_rect(view);
+        const Camera camera = camera_of(view);
+        for (auto [world, want] : {std::pair{Vec2{528300, 3386300}, c.square_ring}, std::pair{Vec2{529350, 3387350}, c.multipolygon}}) {
+            const Vec2 local = camera.world_to_screen(world);
+            const Rgba got = shot.at(r.x0 + local.x, r.y0 + local.y);
+            EXPECT_TRUE(close_to(got, want, 6)) << c.file << ": " << str(got) << ", expected " << str(want);
+        }
+    }
+    const json zoomed = load_json(dir / "shapes_zoomed.json");
+    const MapRect r = map_rect(zoomed);
+    const Camera camera = camera_of(zoomed);
+    EXPECT_NEAR(camera.center().x, 528600, 1e-6);
+    EXPECT_NEAR(camera.center().y, 3386600, 1e-6);
+    EXPECT_NEAR(camera.resolution() * (r.x1 - r.x0), 1500, 1500 * 0.01) << "the map is 1,500 m wide";
+    const Image shot = load_png(dir / "shapes_zoomed.png");
+    const Vec2 island = camera.world_to_screen({528600, 3386600});
+    EXPECT_TRUE(close_to(shot.at(r.x0 + island.x, r.y0 + island.y), styler.group_of("sandiao", "1101").colour, 6))
+        << "the island in the hole, at the centre, is water blue and fully opaque again";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding highlights, distance lines, labels, identify and zoom to village (issue 4).
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+// Level of detail for filled polygon layers: the ring fans that stencil-then-cover draws, at several
+// zoom bands, grouped by style class and by spatial tile, so a frame draws only the tiles in view
+// and only the detail a pixel can show (issue 4: a 500,000-polygon DLTB stays interactive).
+//
+// A coarser band snaps every vertex to a grid of its size and drops the vertices that fall
+// together. Snapping is a function of the coordinate alone, so a vertex that neighbouring patches
+// share lands on the same point in all of them: a land-use tessellation stays without gaps, a patch
+// that collapses covers no area and the edges of its neighbours collapse with it. No GL here.
+#pragma once
+
+#include "app/camera.hpp"
+#include "app/map_model.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace qingling::app {
+
+struct Float2 {
+    float x, y;
+};
+
+// Indices [first, first + count) of FillLevel::indices: one style class in one tile.
+struct IndexRange {
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+};
+
+// Ends a ring in FillLevel::indices (GL primitive restart).
+inline constexpr std::uint32_t kRingEnd = 0xFFFFFFFFu;
+
+struct FillLevel {
+    double grid = 0;                          // vertices snapped to multiples of this (0: exact)
+    std::vector<Float2> vertices;             // relative to the model's origin
+    // Every ring's vertex indices followed by kRingEnd: drawn as a triangle fan into the stencil
+    // (fill) or as a line loop (outline). By class, then by tile.
+    std::vector<std::uint32_t> indices;
+    std::vector<std::vector<IndexRange>> ranges;  // [class][tile]
+    std::size_t ring_count = 0;
+    // Triangles of the fans: vertices - 2 per ring.
+    std::size_t triangle_count() const { return vertices.size() - 2 * ring_count; }
+};
+
+struct FillPyramid {
+    std::vector<Extent> tile_extents;                   // what the features of each tile cover
+    std::vector<std::vector<std::uint32_t>> tile_features;  // feature indices per tile
+    std::vector<FillLevel> levels;                      // exact first, then ever coarser grids
+
+    // The coarsest level whose grid is at most one pixel; the exact level when zoomed in closer
+    // than the first band. Each band is snapped from the previous one (half to even), so a vertex
+    // moves by at most half a grid per band: less than one grid, one pixel, in all.
+    const FillLevel& level_for(double units_per_pixel) const;
+    // The tiles whose features reach into the view.
+    std::vector<std::uint32_t> tiles_in(const Extent& view) const;
+};
+
+// Tiles of about this many features each: fine culling when zoomed in; at full extent the ranges
+// of neighbouring tiles are adjacent in the index buffer and merge into one draw per class.
+inline constexpr std::size_t kFeaturesPerTile = 100;
+
+// Builds the tiles and the levels of a layer's polygons (vertices relative to `origin`); only the
+// exact level without `coarser_levels` (outline-only layers). Layers of fewer than
+// kFeaturesPerTile features get one tile and the exact level only.
+FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels = true);
+
+} // namespace qingling::app

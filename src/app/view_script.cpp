@@ -1,0 +1,102 @@
+#include "app/view_script.hpp"
+
+#include <cmath>
+#include <istream>
+#include <sstream>
+
+namespace qingling::app {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r");
+    return s.substr(b, e - b + 1);
+}
+
+bool parse_double(const std::string& s, double& out) {
+    std::istringstream in(s);
+    in >> out;
+    return in && (in >> std::ws).eof() && std::isfinite(out);
+}
+
+bool parse_point(const std::string& s, double& x, double& y) {
+    const auto comma = s.find(',');
+    return comma != std::string::npos && parse_double(trim(s.substr(0, comma)), x) && parse_double(trim(s.substr(comma + 1)), y);
+}
+
+bool parse_count(const std::string& s, long long& out) {
+    double v = 0;
+    if (!parse_double(s, v) || v != std::floor(v) || v < 1 || v > 1e12) return false;
+    out = static_cast<long long>(v);
+    return true;
+}
+
+} // namespace
+
+std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& file_name) {
+    std::vector<ScriptStep> steps;
+    std::string raw;
+    int line_no = 0;
+    while (std::getline(in, raw)) {
+        ++line_no;
+        if (line_no == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);  // UTF-8 BOM of Windows editors
+        const std::string line = trim(raw);
+        if (line.empty() || line[0] == '#') continue;
+        const auto space = line.find_first_of(" \t");
+        const std::string word = line.substr(0, space);
+        const std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
+        auto fail = [&](const std::string& why) {
+            throw ScriptError(file_name + ":" + std::to_string(line_no) + ": " + why);
+        };
+        ScriptStep step;
+        step.line = line_no;
+        using K = ScriptStep::Kind;
+        auto need_arg = [&](const char* what) {
+            if (arg.empty()) fail("'" + word + "' needs " + what);
+        };
+        if (word == "home" || word == "timings") {
+            if (!arg.empty()) fail("'" + word + "' takes no argument");
+            step.kind = word == "home" ? K::home : K::timings;
+        } else if (word == "village") {
+            need_arg("a village name");
+            step.kind = K::village;
+            step.text = arg;
+        } else if (word == "select" || word == "finding" || word == "frames") {
+            step.kind = word == "select" ? K::select : word == "finding" ? K::finding : K::frames;
+            if (!parse_count(arg, step.number)) fail("'" + word + "' needs a whole number of at least 1, got '" + arg + "'");
+        } else if (word == "zoom" || word == "width") {
+            step.kind = word == "zoom" ? K::zoom : K::width;
+            if (!parse_double(arg, step.x) || step.x <= 0) fail("'" + word + "' needs a positive number, got '" + arg + "'");
+        } else if (word == "center" || word == "identify") {
+            step.kind = word == "center" ? K::center : K::identify;
+            if (!parse_point(arg, step.x, step.y)) fail("'" + word + "' needs X,Y in the project CRS, got '" + arg + "'");
+        } else if (word == "layer") {
+            step.kind = K::layer;
+            const auto last = arg.find_last_of(" \t");
+            const std::string state = last == std::string::npos ? std::string() : arg.substr(last + 1);
+            if (state != "on" && state != "off") fail("'layer' needs a layer name and on or off, got '" + arg + "'");
+            step.text = trim(arg.substr(0, last));
+            step.on = state == "on";
+        } else if (word == "opacity") {
+            step.kind = K::opacity;
+            const auto last = arg.find_last_of(" \t");
+            if (last == std::string::npos || !parse_double(arg.substr(last + 1), step.x) || step.x < 0 || step.x > 1)
+                fail("'opacity' needs a layer name and a number from 0 to 1, got '" + arg + "'");
+            step.text = trim(arg.substr(0, last));
+        } else if (word == "screenshot" || word == "dump-view") {
+            need_arg("a file name");
+            step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
+            step.text = arg;
+        } else {
+            fail("unknown step '" + word +
+                 "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
+                 "dump-view, frames, timings)");
+        }
+        steps.push_back(std::move(step));
+    }
+    return steps;
+}
+
+} // namespace qingling::app

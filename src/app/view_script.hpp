@@ -1,0 +1,51 @@
+// The viewer's scripted mode (`qingling PROJECT --script FILE`): steps a user would take, one per
+// line, run in order once the map has its size; used by the GUI tests, for making pictures and by
+// the frame-time benchmark. The command-line shortcuts (--village, --select, --screenshot …) are
+// turned into the same steps, so there is one way the viewer is driven without a mouse. No GL here.
+//
+//   # comment
+//   home                      the default view (whole jurisdiction)
+//   village 青岭村            zoom to a village (its name in the village layer)
+//   select 17                 select the enterprise with this ledger id and centre on it
+//   finding 2                 zoom to the selected enterprise's 2nd finding
+//   zoom 4                    magnify around the centre by this factor
+//   center 528400,3386900     centre on this point (project CRS)
+//   width 2000                show this many map units across the map
+//   identify 528400,3386900   identify the features here, as a click on the map does
+//   layer DLTB off            hide (on: show) a layer by its name
+//   opacity DLTB 0.5          draw a layer's fill at this opacity (0..1)
+//   screenshot out.png        write the window to a PNG (after the view has settled)
+//   dump-view out.json        with the next screenshot: what the picture shows, as JSON
+//   frames 20                 draw the map 20 times and print the frame times (median, max)
+//   timings                   print how long opening the project took
+#pragma once
+
+#include <iosfwd>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace qingling::app {
+
+struct ScriptStep {
+    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings };
+    Kind kind = Kind::home;
+    std::string text;      // village / layer name, file
+    double x = 0, y = 0;   // center, identify; zoom factor / width / opacity in x
+    long long number = 0;  // select id, finding number, frame count
+    bool on = true;        // layer on/off
+    int line = 0;          // in the script file (0: from the command line)
+
+    // Steps that look at the rendered picture wait until the view has settled.
+    bool needs_settled_view() const { return kind == Kind::screenshot || kind == Kind::frames; }
+};
+
+class ScriptError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Parses a script; throws ScriptError "FILE:LINE: reason" for the first bad line.
+std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& file_name);
+
+} // namespace qingling::app

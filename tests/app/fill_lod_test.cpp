@@ -1,0 +1,198 @@
+// Level of detail of polygon fills (app/fill_lod): coarser bands snap vertices to a grid, keep a
+// land-use tessellation without gaps or overlaps, drop patches smaller than the band, and tiles
+// let a zoomed-in view draw only what it shows.
+#include "app/fill_lod.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+namespace qingling::app {
+namespace {
+
+// A layer of unit squares covering [0, columns] x [0, rows]. Every edge carries two extra vertices
+// at 0.3 and 0.7 of its length, shared with the neighbour (as a real DLTB shares its vertices).
+MapLayer square_tessellation(int columns, int rows) {
+    MapLayer layer;
+    layer.classes = {{"01", "01 耕地", {}, 0}, {"03", "03 林地", {}, 0}};
+    for (int j = 0; j < rows; ++j)
+        for (int i = 0; i < columns; ++i) {
+            MapFeature f;
+            f.fid = j * columns + i + 1;
+            f.style_class = (i + j) % 2;
+            const auto first = static_cast<std::uint32_t>(layer.geometry.vertices.size());
+            const double x = i, y = j;
+            // Counter-clockwise: bottom, right, top, left edge.
+            for (const Vec2 v : {Vec2{x, y}, Vec2{x + 0.3, y}, Vec2{x + 0.7, y}, Vec2{x + 1, y}, Vec2{x + 1, y + 0.3},
+                                 Vec2{x + 1, y + 0.7}, Vec2{x + 1, y + 1}, Vec2{x + 0.7, y + 1}, Vec2{x + 0.3, y + 1},
+                                 Vec2{x, y + 1}, Vec2{x, y + 0.7}, Vec2{x, y + 0.3}})
+                layer.geometry.vertices.push_back(v);
+            f.rings = {static_cast<std::uint32_t>(layer.geometry.rings.size()), 1};
+            layer.geometry.rings.push_back({first, 12});
+            f.extent.add(x, y);
+            f.extent.add(x + 1, y + 1);
+            layer.extent.add(f.extent);
+            layer.features.push_back(f);
+        }
+    return layer;
+}
+
+// Signed area of every ring of a level, summed (the rings of one class and tile after another).
+double total_area(const FillLevel& level) {
+    double sum = 0;
+    std::vector<Float2> ring;
+    for (std::uint32_t i : level.indices) {
+        if (i != kRingEnd) {
+            ring.push_back(level.vertices[i]);
+            continue;
+        }
+        for (std::size_t k = 0; k < ring.size(); ++k) {
+            const Float2 a = ring[k], b = ring[(k + 1) % ring.size()];
+            sum += 0.5 * (static_cast<double>(a.x) * b.y - static_cast<double>(b.x) * a.y);
+        }
+        ring.clear();
+    }
+    return sum;
+}
+
+TEST(FillLod, ExactLevelKeepsEveryRingAndVertex) {
+    const MapLayer layer = square_tessellation(60, 60);
+    const FillPyramid p = build_fill_pyramid(layer, {0, 0});
+    ASSERT_FALSE(p.levels.empty());
+    EXPECT_EQ(p.levels[0].grid, 0);
+    EXPECT_EQ(p.levels[0].ring_count, 3600u);
+    EXPECT_EQ(p.levels[0].vertices.size(), 3600u * 12);
+    EXPECT_EQ(p.levels[0].triangle_count(), 3600u * 10);
+    EXPECT_NEAR(total_area(p.levels[0]), 3600.0, 1e-3);
+}
+
+TEST(FillLod, CoarserBandsSnapToTheirGridWithoutGapsOrOverlaps) {
+    const MapLayer layer = square_tessellation(60, 60);
+    const FillPyramid p = build_fill_pyramid(layer, {0, 0});
+    // Typical patch size 1: candidate bands of 1/16, 1/8, 1/4 and 1/2 (up to the extent / 64).
+    // 0.3 and 0.7 go to 0.3125 / 0.6875, 0.25 / 0.75, 0.25 / 0.75, then 0 / 1 (half to even): only
+    // at 1/2 do vertices fall together (onto the corners, 4 per square), so only that band is kept.
+    ASSERT_EQ(p.levels.size(), 2u);
+    const FillLevel& level = p.levels[1];
+    EXPECT_DOUBLE_EQ(level.grid, 0.5);
+    EXPECT_EQ(level.ring_count, 3600u) << "no unit square collapses";
+    EXPECT_EQ(level.vertices.size(), 3600u * 4);
+    for (const Float2 v : level.vertices) {
+        EXPECT_NEAR(std::remainder(v.x, level.grid), 0.0, 1e-5);
+        EXPECT_NEAR(std::remainder(v.y, level.grid), 0.0, 1e-5);
+    }
+    // All rings counter-clockwise: the summed area is the covered area only if nothing overlaps
+    // and nothing is missing; the tessellation's border lies on the grid.
+    EXPECT_NEAR(total_area(level), 3600.0, 1e-3);
+}
+
+// 3,000 squares of side `size` at the integer points of a 60 x 50 grid, with a vertex in the middle
+// of each side (18,000 triangles: enough for coarser bands to be worth building).
+MapLayer small_squares(double size) {
+    MapLayer layer;
+    layer.classes = {{"", "small", {}, 0}};
+    const double h = size / 2;
+    for (int j = 0; j < 50; ++j)
+        for (int i = 0; i < 60; ++i) {
+            MapFeature f;
+            const auto first = static_cast<std::uint32_t>(layer.geometry.vertices.size());
+            for (const Vec2 v : {Vec2{i + 0.0, j + 0.0}, Vec2{i + h, j + 0.0}, Vec2{i + size, j + 0.0}, Vec2{i + size, j + h},
+                                 Vec2{i + size, j + size}, Vec2{i + h, j + size}, Vec2{i + 0.0, j + size}, Vec2{i + 0.0, j + h}})
+                layer.geometry.vertices.push_back(v);
+            f.rings = {static_cast<std::uint32_t>(layer.geometry.rings.size()), 1};
+            layer.geometry.rings.push_back({first, 8});
+            f.extent.add(i, j);
+            f.extent.add(i + size, j + size);
+            layer.extent.add(f.extent);
+            layer.features.push_back(f);
+        }
+    layer.extent.add(60, 50);  // a typical patch size of exactly 1: bands of 1/16 ... 1/2
+    return layer;
+}
+
+TEST(FillLod, PatchesDisappearOnceTheBandIsTwiceTheirSize) {
+    // Squares of 0.1 (sides' middles at 0.05): 0.0625 and 0.125 at the band of 1/16 (as many
+    // vertices: not kept), 0 and 0.125 at 1/8 (4 vertices a square), all 0 at 1/4.
+    const FillPyramid tiny = build_fill_pyramid(small_squares(0.1), {0, 0});
+    ASSERT_EQ(tiny.levels.size(), 3u) << "no band after one with nothing left to draw";
+    EXPECT_DOUBLE_EQ(tiny.levels[1].grid, 0.125);
+    EXPECT_EQ(tiny.levels[1].ring_count, 3000u);
+    EXPECT_EQ(tiny.levels[1].vertices.size(), 3000u * 4);
+    EXPECT_NEAR(total_area(tiny.levels[1]), 3000 * 0.125 * 0.125, 1e-3);
+    EXPECT_DOUBLE_EQ(tiny.levels[2].grid, 0.25);
+    EXPECT_EQ(tiny.levels[2].ring_count, 0u);
+
+    // Squares of 0.2 stay one cell of 0.25 at the band of 1/4 and collapse at 1/2.
+    const FillPyramid small = build_fill_pyramid(small_squares(0.2), {0, 0});
+    ASSERT_EQ(small.levels.size(), 3u);
+    EXPECT_DOUBLE_EQ(small.levels[1].grid, 0.25);
+    EXPECT_EQ(small.levels[1].ring_count, 3000u);
+    EXPECT_NEAR(total_area(small.levels[1]), 3000 * 0.0625, 1e-3);
+    EXPECT_DOUBLE_EQ(small.levels[2].grid, 0.5);
+    EXPECT_EQ(small.levels[2].ring_count, 0u);
+}
+
+TEST(FillLod, LevelForPicksTheCoarsestBandOfAtMostOnePixel) {
+    const FillPyramid p = build_fill_pyramid(square_tessellation(60, 60), {0, 0});
+    EXPECT_EQ(p.level_for(0.05).grid, 0);
+    EXPECT_EQ(p.level_for(0.3).grid, 0) << "the bands of 1/16 ... 1/4 were not kept";
+    EXPECT_EQ(p.level_for(0.5).grid, 0.5);
+    EXPECT_EQ(p.level_for(100).grid, 0.5);
+}
+
+TEST(FillLod, TilesHoldEveryFeatureOnceAndCullTheView) {
+    const MapLayer layer = square_tessellation(60, 60);
+    const FillPyramid p = build_fill_pyramid(layer, {0, 0});
+    EXPECT_GT(p.tile_extents.size(), 16u);  // 3,600 features, about 100 per tile
+    std::set<std::uint32_t> seen;
+    std::size_t total = 0;
+    for (const auto& members : p.tile_features) {
+        total += members.size();
+        seen.insert(members.begin(), members.end());
+    }
+    EXPECT_EQ(total, 3600u);
+    EXPECT_EQ(seen.size(), 3600u);
+    Extent everything;
+    everything.add(-1, -1);
+    everything.add(61, 61);
+    EXPECT_EQ(p.tiles_in(everything).size(), p.tile_extents.size());
+    Extent corner;
+    corner.add(0.5, 0.5);
+    corner.add(2.5, 2.5);
+    const auto visible = p.tiles_in(corner);
+    ASSERT_FALSE(visible.empty());
+    EXPECT_LT(visible.size(), p.tile_extents.size());
+    // The features in the corner are in the visible tiles.
+    for (std::uint32_t t = 0; t < p.tile_features.size(); ++t)
+        for (std::uint32_t f : p.tile_features[t])
+            if (layer.features[f].extent.intersects(corner))
+                EXPECT_NE(std::find(visible.begin(), visible.end(), t), visible.end()) << "feature " << f;
+}
+
+TEST(FillLod, SmallLayersGetOneTileAndTheExactLevelOnly) {
+    const FillPyramid p = build_fill_pyramid(square_tessellation(9, 9), {0, 0});
+    EXPECT_EQ(p.tile_extents.size(), 1u);
+    EXPECT_EQ(p.levels.size(), 1u);
+    EXPECT_EQ(p.levels[0].ring_count, 81u);
+}
+
+TEST(FillLod, RangesOfEachClassAndTileCoverTheirRings) {
+    const MapLayer layer = square_tessellation(60, 60);
+    const FillPyramid p = build_fill_pyramid(layer, {0, 0});
+    for (const FillLevel& level : p.levels) {
+        ASSERT_EQ(level.ranges.size(), 2u);
+        std::size_t rings = 0, indices = 0;
+        for (const auto& by_tile : level.ranges)
+            for (const IndexRange& r : by_tile) {
+                indices += r.count;
+                if (r.count > 0) EXPECT_EQ(level.indices[r.first + r.count - 1], kRingEnd);
+                for (std::uint32_t k = r.first; k < r.first + r.count; ++k) rings += level.indices[k] == kRingEnd;
+            }
+        EXPECT_EQ(indices, level.indices.size());
+        EXPECT_EQ(rings, level.ring_count);
+    }
+}
+
+} // namespace
+} // namespace qingling::app

@@ -1,0 +1,87 @@
+// The viewer's script (app/view_script): every step a user can write, and the errors that name the
+// line of a bad one.
+#include "app/view_script.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace qingling::app {
+namespace {
+
+std::vector<ScriptStep> parse(const std::string& text) {
+    std::istringstream in(text);
+    return parse_view_script(in, "demo.script");
+}
+
+std::string error_of(const std::string& text) {
+    try {
+        parse(text);
+    } catch (const ScriptError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(ViewScript, ParsesEveryStep) {
+    const auto steps = parse(
+        "\xEF\xBB\xBF# 青岭街道的会议截图\n"
+        "home\n"
+        "village 青岭村\n"
+        "select 17\n"
+        "finding 2\n"
+        "zoom 2.5\n"
+        "\n"
+        "center 528400.5, 3386900\n"
+        "width 2000\n"
+        "identify 528400,3386900\n"
+        "layer 三调 地类图斑 off\n"
+        "opacity DLTB 0.4\n"
+        "dump-view view.json\n"
+        "screenshot 会议/图1.png\n"
+        "frames 20\n"
+        "timings\n");
+    using K = ScriptStep::Kind;
+    ASSERT_EQ(steps.size(), 14u);
+    EXPECT_EQ(steps[0].kind, K::home);
+    EXPECT_EQ(steps[0].line, 2);
+    EXPECT_EQ(steps[1].kind, K::village);
+    EXPECT_EQ(steps[1].text, "青岭村");
+    EXPECT_EQ(steps[2].number, 17);
+    EXPECT_EQ(steps[3].kind, K::finding);
+    EXPECT_EQ(steps[3].number, 2);
+    EXPECT_DOUBLE_EQ(steps[4].x, 2.5);
+    EXPECT_EQ(steps[5].line, 8);
+    EXPECT_DOUBLE_EQ(steps[5].x, 528400.5);
+    EXPECT_DOUBLE_EQ(steps[5].y, 3386900);
+    EXPECT_DOUBLE_EQ(steps[6].x, 2000);
+    EXPECT_EQ(steps[7].kind, K::identify);
+    EXPECT_EQ(steps[8].text, "三调 地类图斑");
+    EXPECT_FALSE(steps[8].on);
+    EXPECT_EQ(steps[9].text, "DLTB");
+    EXPECT_DOUBLE_EQ(steps[9].x, 0.4);
+    EXPECT_EQ(steps[10].kind, K::dump_view);
+    EXPECT_EQ(steps[11].text, "会议/图1.png");
+    EXPECT_TRUE(steps[11].needs_settled_view());
+    EXPECT_EQ(steps[12].number, 20);
+    EXPECT_TRUE(steps[12].needs_settled_view());
+    EXPECT_EQ(steps[13].kind, K::timings);
+    EXPECT_FALSE(steps[13].needs_settled_view());
+}
+
+TEST(ViewScript, BadLinesAreNamedWithTheirNumber) {
+    EXPECT_EQ(error_of("home\nfly 3\n").rfind("demo.script:2: unknown step 'fly'", 0), 0u) << error_of("home\nfly 3\n");
+    EXPECT_EQ(error_of("select abc"), "demo.script:1: 'select' needs a whole number of at least 1, got 'abc'");
+    EXPECT_EQ(error_of("frames 0"), "demo.script:1: 'frames' needs a whole number of at least 1, got '0'");
+    EXPECT_EQ(error_of("zoom -2"), "demo.script:1: 'zoom' needs a positive number, got '-2'");
+    EXPECT_EQ(error_of("center 12 34"), "demo.script:1: 'center' needs X,Y in the project CRS, got '12 34'");
+    EXPECT_EQ(error_of("layer DLTB maybe"), "demo.script:1: 'layer' needs a layer name and on or off, got 'DLTB maybe'");
+    EXPECT_EQ(error_of("opacity DLTB 1.5"), "demo.script:1: 'opacity' needs a layer name and a number from 0 to 1, got 'DLTB 1.5'");
+    EXPECT_EQ(error_of("\n\nscreenshot"), "demo.script:3: 'screenshot' needs a file name");
+    EXPECT_EQ(error_of("home now"), "demo.script:1: 'home' takes no argument");
+}
+
+TEST(ViewScript, EmptyScriptHasNoSteps) { EXPECT_TRUE(parse("# nothing\n\n   \n").empty()); }
+
+} // namespace
+} // namespace qingling::app
