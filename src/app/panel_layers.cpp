@@ -107,6 +107,10 @@ void draw_layers_panel(ViewerState& state) {
     }
     if (unlocated > 0) ImGui::TextDisabled("无坐标 %lld 家 (不在图上)", unlocated);
     if (!model.run) ImGui::TextDisabled("尚未运行符合性检查");
+    ImGui::BeginDisabled(state.check_running);
+    if (ImGui::Button(model.run ? "重新运行符合性检查" : "运行符合性检查")) state.check_request = true;
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("按 layers/rules.toml 的规则检查全部企业, 结果存为新的检查运行");
     ImGui::Unindent();
     ImGui::Separator();
 

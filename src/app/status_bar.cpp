@@ -49,6 +49,10 @@ void draw_status_bar(ViewerState& state) {
             ImGui::TextDisabled("颜色依据: 检查运行 #%lld (%s)", state.model->run->id, state.model->run->at.c_str());
         else
             ImGui::TextDisabled("尚未运行符合性检查");
+        if (!state.check_message.empty()) {
+            ImGui::SameLine(0, 24);
+            ImGui::TextDisabled("%s", state.check_message.c_str());
+        }
     } else {
         ImGui::TextDisabled("清零 Qingling");
     }

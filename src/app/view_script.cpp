@@ -56,9 +56,9 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         auto need_arg = [&](const char* what) {
             if (arg.empty()) fail("'" + word + "' needs " + what);
         };
-        if (word == "home" || word == "timings") {
+        if (word == "home" || word == "timings" || word == "check") {
             if (!arg.empty()) fail("'" + word + "' takes no argument");
-            step.kind = word == "home" ? K::home : K::timings;
+            step.kind = word == "home" ? K::home : word == "timings" ? K::timings : K::check;
         } else if (word == "village") {
             need_arg("a village name");
             step.kind = K::village;
@@ -92,7 +92,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         } else {
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
-                 "dump-view, frames, timings)");
+                 "dump-view, frames, timings, check)");
         }
         steps.push_back(std::move(step));
     }

@@ -18,6 +18,7 @@
 //   dump-view out.json        with the next screenshot: what the picture shows, as JSON
 //   frames 20                 draw the map 20 times and print the frame times (median, max)
 //   timings                   print how long opening the project took
+//   check                     run the conformity check (default rules) as the button does, and wait
 #pragma once
 
 #include <iosfwd>
@@ -28,7 +29,7 @@
 namespace qingling::app {
 
 struct ScriptStep {
-    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings };
+    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file
     double x = 0, y = 0;   // center, identify; zoom factor / width / opacity in x

@@ -1,5 +1,6 @@
 #include "app/viewer.hpp"
 
+#include "app/check_job.hpp"
 #include "app/fonts.hpp"
 #include "app/gl.hpp"
 #include "app/map_query.hpp"
@@ -105,6 +106,27 @@ void error_dialog(ViewerState& state) {
     }
 }
 
+// The running check: a progress bar and a cancel button, in a modal window.
+void check_progress_dialog(CheckJob& job, bool scripted) {
+    if (!job.running()) {
+        if (ImGui::IsPopupOpen("符合性检查")) {
+            if (ImGui::BeginPopupModal("符合性检查", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+                ImGui::CloseCurrentPopup();
+                ImGui::EndPopup();
+            }
+        }
+        return;
+    }
+    if (!ImGui::IsPopupOpen("符合性检查")) ImGui::OpenPopup("符合性检查");
+    if (ImGui::BeginPopupModal("符合性检查", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        const std::string stage = job.stage();
+        ImGui::TextUnformatted(stage.empty() ? "正在准备…" : stage.c_str());
+        ImGui::ProgressBar(static_cast<float>(job.fraction()), ImVec2(360, 0));
+        if (!scripted && ImGui::Button("取消")) job.cancel();
+        ImGui::EndPopup();
+    }
+}
+
 } // namespace
 
 int run_viewer(const ViewerOptions& options) {
@@ -199,6 +221,7 @@ int run_viewer(const ViewerOptions& options) {
     int settled_frames = 0;              // frames drawn since the view last changed
     int highlight_selected = -2, highlight_identify = -1;
     {
+        CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
         std::optional<MapRenderer> renderer;
         try {
             renderer.emplace();
@@ -213,7 +236,34 @@ int run_viewer(const ViewerOptions& options) {
 
         for (int frame = 1; renderer && !glfwWindowShouldClose(window); ++frame) {
             if (scripted || frame < 4) glfwPollEvents();
-            else glfwWaitEventsTimeout(0.5);
+            else glfwWaitEventsTimeout(check_job.running() ? 0.1 : 0.5);  // the progress bar moves
+
+            // The check button: the check runs on a worker thread; its result recolours the map.
+            if (state.check_request && state.model && !check_job.running()) {
+                state.check_request = false;
+                state.check_message.clear();
+                check_job.start(state.model->path);
+            }
+            state.check_running = check_job.running();
+            if (std::optional<CheckOutcome> outcome = check_job.take_outcome()) {
+                settled_frames = 0;
+                state.check_message = outcome->summary;
+                if (!outcome->error.empty()) state.error = outcome->error;
+                if (outcome->ok && state.model) {
+                    try {
+                        const ProjectStore store = ProjectStore::open(state.model->path, ProjectStore::Access::read_only);
+                        apply_verdicts(*state.model, store);
+                        renderer->upload_enterprises(*state.model);
+                        highlight_selected = -2;
+                    } catch (const std::exception& e) {
+                        state.error = std::string("读取检查结果失败: ") + e.what();
+                    }
+                }
+                if (scripted && !outcome->ok) {
+                    std::cerr << "qingling: " << (outcome->error.empty() ? outcome->summary : outcome->error) << '\n';
+                    exit_code = static_cast<int>(outcome->cancelled ? ExitCode::cancelled : ExitCode::failure);
+                }
+            }
 
             if (!state.open_request.empty()) {
                 const std::filesystem::path path = state.open_request;
@@ -274,7 +324,8 @@ int run_viewer(const ViewerOptions& options) {
             sync_highlight();
             update_map_view(state, scale);
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
-            while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready)) {
+            while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) &&
+                   !check_job.running() && !state.check_request) {
                 const ScriptStep& step = options.script[next_step];
                 if (step.needs_settled_view()) {
                     if (settled_frames >= kSettleFrames) {
@@ -288,6 +339,10 @@ int run_viewer(const ViewerOptions& options) {
                 using K = ScriptStep::Kind;
                 if (step.kind == K::dump_view) {
                     dump_view = step.text;
+                    continue;
+                }
+                if (step.kind == K::check) {
+                    state.check_request = true;  // started at the top of the next frame; the steps wait for it
                     continue;
                 }
                 if (step.kind == K::timings) {
@@ -343,6 +398,7 @@ int run_viewer(const ViewerOptions& options) {
             draw_inspector_panel(state);
             draw_status_bar(state);
             error_dialog(state);
+            check_progress_dialog(check_job, scripted);
             sync_highlight();
             ImGui::Render();
 
@@ -406,7 +462,8 @@ int run_viewer(const ViewerOptions& options) {
             }
             capture = nullptr;
             ++settled_frames;
-            if (scripted && (exit_code != 0 || next_step >= options.script.size())) break;
+            if (scripted && (exit_code != 0 || (next_step >= options.script.size() && !check_job.running() && !state.check_request)))
+                break;
             glfwSwapBuffers(window);
         }
     }  // the renderer's GL objects go while the context is current

@@ -51,6 +51,10 @@ struct ViewerState {
     std::vector<FindingHighlight> highlights;
     // Text whose glyphs the font lacks (attribute values ...): the frame loop rebuilds the atlas.
     std::string font_request;
+    // The check button was pressed (the frame loop starts the check on a worker thread).
+    bool check_request = false;
+    bool check_running = false;          // set by the frame loop while the worker runs
+    std::string check_message;           // how the last check ended, for the status bar
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {

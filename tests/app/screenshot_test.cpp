@@ -7,6 +7,7 @@
 #include "app/style.hpp"
 #include "core/project_store.hpp"
 #include "core/resources.hpp"
+#include "core/verdict.hpp"
 
 #include <geos_c.h>
 #include <gtest/gtest.h>
@@ -496,6 +497,35 @@ TEST(ScreenshotShapes, ScriptedLayerOpacityVisibilityAndView) {
     const Vec2 island = camera.world_to_screen({528600, 3386600});
     EXPECT_TRUE(close_to(shot.at(r.x0 + island.x, r.y0 + island.y), styler.group_of("sandiao", "1101").colour, 6))
         << "the island in the hole, at the centre, is water blue and fully opaque again";
+}
+
+// tests/app/data/check.script on the unchecked demo: the check ran on the worker thread, was
+// stored, and every enterprise on the map has the colour of its stored verdict.
+TEST(ScreenshotCheck, TheCheckStepColoursEveryEnterpriseByItsStoredVerdict) {
+    const auto dir = work_dir();
+    const json view = load_json(dir / "view_check.json");
+    const Image shot = load_png(dir / "shot_check.png");
+    ASSERT_GT(shot.width, 0);
+    const ProjectStore store = ProjectStore::open(dir / "demo_unchecked.qingling", ProjectStore::Access::read_only);
+    ASSERT_EQ(store.check_runs().size(), 1u) << "the script's check is the project's first run";
+    std::map<long long, std::string> expected;
+    for (const Verdict& v : store.verdicts(store.latest_check_run()->id))
+        expected[v.enterprise_id] = v.suggested ? category_label_zh(*v.suggested) : "无需分类";
+    int checked = 0, painted = 0;
+    const MapRect r = map_rect(view);
+    for (const auto& e : view["enterprises"]) {
+        const long long id = e["id"].get<long long>();
+        ASSERT_TRUE(expected.count(id)) << "enterprise " << id;
+        EXPECT_EQ(e["mark"].get<std::string>(), expected[id]) << "enterprise " << id;
+        ++checked;
+        const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
+        if (x < r.x0 + 8 || x > r.x1 - 8 || y < r.y0 + 8 || y > r.y1 - 8) continue;
+        const Rgba want{e["colour"][0].get<std::uint8_t>(), e["colour"][1].get<std::uint8_t>(), e["colour"][2].get<std::uint8_t>(), 255};
+        painted += close_to(shot.at(x, y), want, 40);
+    }
+    EXPECT_EQ(checked, static_cast<int>(expected.size()) - 1) << "every enterprise but the one without coordinates";
+    // Symbols overlap in the town centre: most, not all, show their own colour at their centre.
+    EXPECT_GT(painted, checked / 2) << painted << " of " << checked;
 }
 
 // ---------------------------------------------------------------------------------------------
