@@ -499,18 +499,24 @@ TEST(ScreenshotShapes, ScriptedLayerOpacityVisibilityAndView) {
         << "the island in the hole, at the centre, is water blue and fully opaque again";
 }
 
-// tests/app/data/check.script on the unchecked demo: the check ran on the worker thread, was
-// stored, and every enterprise on the map has the colour of its stored verdict.
+// tests/app/data/check.script on the demo: the check ran on the worker thread, was stored, and
+// every enterprise on the map has the colour of its stored verdict or confirmation.
 TEST(ScreenshotCheck, TheCheckStepColoursEveryEnterpriseByItsStoredVerdict) {
     const auto dir = work_dir();
     const json view = load_json(dir / "view_check.json");
     const Image shot = load_png(dir / "shot_check.png");
     ASSERT_GT(shot.width, 0);
     const ProjectStore store = ProjectStore::open(dir / "demo_unchecked.qingling", ProjectStore::Access::read_only);
-    ASSERT_EQ(store.check_runs().size(), 1u) << "the script's check is the project's first run";
+    ASSERT_TRUE(store.latest_check_run()) << "the script's check stored a run";
+    // Each symbol shows the person's confirmation (甄别确认) if there is one, else the new run's suggestion.
+    const auto confirmations = store.confirmations();
     std::map<long long, std::string> expected;
-    for (const Verdict& v : store.verdicts(store.latest_check_run()->id))
-        expected[v.enterprise_id] = v.suggested ? category_label_zh(*v.suggested) : "无需分类";
+    for (const Verdict& v : store.verdicts(store.latest_check_run()->id)) {
+        const auto c = confirmations.find(v.enterprise_id);
+        expected[v.enterprise_id] = c != confirmations.end() ? category_label_zh(c->second.category)
+                                    : v.suggested          ? category_label_zh(*v.suggested)
+                                                           : "无需分类";
+    }
     int checked = 0, painted = 0;
     const MapRect r = map_rect(view);
     for (const auto& e : view["enterprises"]) {
