@@ -17,7 +17,8 @@ void main() {
         c = v_colour;
         c.a *= in_border;
     } else {
-        c = mix(v_colour, u_border_colour, in_border);
+        // A faded symbol (left out by the ledger filter) fades its border too.
+        c = mix(v_colour, vec4(u_border_colour.rgb, u_border_colour.a * v_colour.a), in_border);
     }
     c.a *= 1.0 - outside;
     if (c.a <= 0.0) discard;

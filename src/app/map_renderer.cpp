@@ -163,17 +163,22 @@ void MapRenderer::upload(const MapModel& model) {
     upload_enterprises(model);
 }
 
-void MapRenderer::upload_enterprises(const MapModel& model) {
+void MapRenderer::upload_enterprises(const MapModel& model, const std::vector<char>* shown) {
     std::vector<Instance> instances;
     for (Mark mark : kMarkDrawOrder) {
         MarkRun& run = mark_runs_[static_cast<int>(mark)];
         run.first = static_cast<GLint>(instances.size());
         const Rgba c = mark_colour(mark);
-        for (const EnterpriseItem& e : model.enterprises) {
-            if (!e.has_point || e.mark != mark) continue;
-            instances.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y),
-                                 c.r, c.g, c.b, c.a});
-        }
+        // Faded ones first, so the ones the filter keeps are drawn over them.
+        for (int pass = 0; pass < 2; ++pass)
+            for (size_t i = 0; i < model.enterprises.size(); ++i) {
+                const EnterpriseItem& e = model.enterprises[i];
+                if (!e.has_point || e.mark != mark) continue;
+                const bool faded = shown && i < shown->size() && !(*shown)[i];
+                if (faded != (pass == 0)) continue;
+                instances.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y),
+                                     c.r, c.g, c.b, faded ? kFilteredOutAlpha : c.a});
+            }
         run.count = static_cast<GLsizei>(instances.size()) - run.first;
     }
     fill_instance_buffer(enterprise_vao_, enterprise_instances_, instances);

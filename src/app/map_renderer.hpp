@@ -38,6 +38,8 @@ struct GlViewport {
 };
 
 inline constexpr float kEnterpriseSymbolPx = 12.0f;
+// Opacity of the symbols the ledger filter leaves out.
+inline constexpr std::uint8_t kFilteredOutAlpha = 56;
 // Outlines up to this width are drawn as one-pixel lines (lighter when thinner).
 inline constexpr float kHairlinePx = 1.0f;
 // Outlines appear once features are this many pixels across on average.
@@ -55,8 +57,9 @@ public:
     MapRenderer();  // compiles the shaders; needs a current GL 3.3 context
     // Builds the GPU buffers of every layer and the enterprise symbols.
     void upload(const MapModel& model);
-    // Rebuilds only the enterprise symbols (after categories change).
-    void upload_enterprises(const MapModel& model);
+    // Rebuilds only the enterprise symbols (after categories or the ledger filter change). With
+    // `shown` (by index into model.enterprises), the others are drawn faded.
+    void upload_enterprises(const MapModel& model, const std::vector<char>* shown = nullptr);
     void draw(const MapModel& model, const Camera& camera, const GlViewport& viewport, const MapDrawOptions& options);
     // What is highlighted over the layers: features (outlined, points ringed) and distance lines.
     void set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,

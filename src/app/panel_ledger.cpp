@@ -1,9 +1,11 @@
 // The ledger table (企业台账): every enterprise with its village, industry and category; sortable
-// by any column, filtered by text, village and category; a click selects the enterprise and
+// by any column, filtered by text, village, industry, category and 散/乱/污 flag (app/ledger_filter); a click selects the enterprise and
 // centres the map on it, and a selection made on the map scrolls the table to its row.
+#include "app/ledger_filter.hpp"
 #include "app/panels.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <set>
 #include <string>
@@ -36,23 +38,6 @@ int compare(const EnterpriseItem& a, const EnterpriseItem& b, ImGuiID column) {
     return 0;
 }
 
-struct Filter {
-    char text[256] = "";
-    std::string village;  // "" = all
-    int mark = -1;        // -1 = all
-};
-Filter g_filter;
-
-bool matches(const EnterpriseItem& e, const Filter& f) {
-    if (!f.village.empty() && e.record.village != f.village) return false;
-    if (f.mark >= 0 && static_cast<int>(e.mark) != f.mark) return false;
-    if (f.text[0]) {
-        if (e.record.name.find(f.text) == std::string::npos && e.record.credit_code.find(f.text) == std::string::npos)
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 void draw_ledger_panel(ViewerState& state) {
@@ -63,31 +48,51 @@ void draw_ledger_panel(ViewerState& state) {
     }
     MapModel& model = *state.model;
 
-    // Filters
+    // Filters: text, village and category on the first row; industry and flag on the second.
+    LedgerFilter& filter = state.ledger_filter;
+    char text[256];
+    std::snprintf(text, sizeof text, "%s", filter.text.c_str());
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.42f);
-    ImGui::InputTextWithHint("##text", "搜索名称或信用代码", g_filter.text, sizeof g_filter.text);
+    if (ImGui::InputTextWithHint("##text", "搜索名称或信用代码", text, sizeof text)) filter.text = text;
     ImGui::SameLine();
-    std::set<std::string> villages;
-    for (const auto& e : model.enterprises) villages.insert(e.record.village);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    if (ImGui::BeginCombo("##village", g_filter.village.empty() ? "全部村(社区)" : g_filter.village.c_str())) {
-        if (ImGui::Selectable("全部村(社区)", g_filter.village.empty())) g_filter.village.clear();
-        for (const auto& v : villages)
-            if (!v.empty() && ImGui::Selectable(v.c_str(), g_filter.village == v)) g_filter.village = v;
-        ImGui::EndCombo();
+    std::set<std::string> villages, industries;
+    for (const auto& e : model.enterprises) {
+        villages.insert(e.record.village);
+        industries.insert(e.record.industry);
     }
+    auto choice = [](const char* id, const char* all, std::string& value, const std::set<std::string>& values) {
+        if (ImGui::BeginCombo(id, value.empty() ? all : value.c_str())) {
+            if (ImGui::Selectable(all, value.empty())) value.clear();
+            for (const auto& v : values)
+                if (!v.empty() && ImGui::Selectable(v.c_str(), value == v)) value = v;
+            ImGui::EndCombo();
+        }
+    };
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    choice("##village", "全部村(社区)", filter.village, villages);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##mark", g_filter.mark < 0 ? "全部分类" : mark_label_zh(static_cast<Mark>(g_filter.mark)))) {
-        if (ImGui::Selectable("全部分类", g_filter.mark < 0)) g_filter.mark = -1;
+    if (ImGui::BeginCombo("##mark", filter.mark < 0 ? "全部分类" : mark_label_zh(static_cast<Mark>(filter.mark)))) {
+        if (ImGui::Selectable("全部分类", filter.mark < 0)) filter.mark = -1;
         for (Mark m : kAllMarks)
-            if (ImGui::Selectable(mark_label_zh(m), g_filter.mark == static_cast<int>(m))) g_filter.mark = static_cast<int>(m);
+            if (ImGui::Selectable(mark_label_zh(m), filter.mark == static_cast<int>(m))) filter.mark = static_cast<int>(m);
         ImGui::EndCombo();
     }
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.42f);
+    choice("##industry", "全部行业", filter.industry, industries);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::BeginCombo("##flag", flag_filter_label_zh(filter.flag))) {
+        for (FlagFilter f : {FlagFilter::any, FlagFilter::san, FlagFilter::luan, FlagFilter::wu, FlagFilter::none})
+            if (ImGui::Selectable(flag_filter_label_zh(f), filter.flag == f)) filter.flag = f;
+        ImGui::EndCombo();
+    }
+    if (filter.active()) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("清除筛选")) filter = LedgerFilter{};
+    }
 
-    std::vector<int> rows;
-    for (size_t i = 0; i < model.enterprises.size(); ++i)
-        if (matches(model.enterprises[i], g_filter)) rows.push_back(static_cast<int>(i));
+    std::vector<int> rows = filtered_rows(model, filter);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_SortMulti | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |

@@ -74,6 +74,7 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
         }
     j["highlights"] = std::move(highlights);
 
+    if (extras.ledger_rows) j["ledger_rows"] = *extras.ledger_rows;
     if (extras.identified) {
         const IdentifyResult& r = *extras.identified;
         json features = json::array();

@@ -34,6 +34,7 @@ struct ViewDumpExtras {
     const std::vector<PlacedLabel>* labels = nullptr;
     const std::vector<FindingHighlight>* highlights = nullptr;  // of the selected enterprise
     const IdentifyResult* identified = nullptr;
+    const std::vector<long long>* ledger_rows = nullptr;  // ids of the rows the ledger table shows
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:

@@ -1,6 +1,8 @@
 #include "app/view_script.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <istream>
 #include <sstream>
 
@@ -85,6 +87,15 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             if (last == std::string::npos || !parse_double(arg.substr(last + 1), step.x) || step.x < 0 || step.x > 1)
                 fail("'opacity' needs a layer name and a number from 0 to 1, got '" + arg + "'");
             step.text = trim(arg.substr(0, last));
+        } else if (word == "filter") {
+            step.kind = K::filter;
+            const auto space2 = arg.find_first_of(" \t");
+            step.field = arg.substr(0, space2);
+            step.text = space2 == std::string::npos ? std::string() : trim(arg.substr(space2));
+            static const char* const kFields[] = {"text", "village", "industry", "category", "flag"};
+            const bool known = std::find(std::begin(kFields), std::end(kFields), step.field) != std::end(kFields);
+            if (step.field == "clear" ? !step.text.empty() : !known || step.text.empty())
+                fail("'filter' needs text|village|industry|category|flag and a value, or clear; got '" + arg + "'");
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");
             step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
@@ -92,7 +103,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         } else {
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
-                 "dump-view, frames, timings, check)");
+                 "dump-view, frames, timings, check, filter)");
         }
         steps.push_back(std::move(step));
     }

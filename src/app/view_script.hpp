@@ -19,6 +19,8 @@
 //   frames 20                 draw the map 20 times and print the frame times (median, max)
 //   timings                   print how long opening the project took
 //   check                     run the conformity check (default rules) as the button does, and wait
+//   filter industry 砖瓦      filter the ledger table: text, village, industry, category (依法关闭 …,
+//                             未检查) or flag (散, 乱, 污, 无问题); `filter clear` shows every row
 #pragma once
 
 #include <iosfwd>
@@ -29,9 +31,10 @@
 namespace qingling::app {
 
 struct ScriptStep {
-    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check };
+    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter };
     Kind kind = Kind::home;
-    std::string text;      // village / layer name, file
+    std::string text;      // village / layer name, file, filter value
+    std::string field;     // filter: text, village, industry, category, flag, clear
     double x = 0, y = 0;   // center, identify; zoom factor / width / opacity in x
     long long number = 0;  // select id, finding number, frame count
     bool on = true;        // layer on/off

@@ -220,6 +220,8 @@ int run_viewer(const ViewerOptions& options) {
     std::optional<std::filesystem::path> dump_view;  // for the next screenshot
     int settled_frames = 0;              // frames drawn since the view last changed
     int highlight_selected = -2, highlight_identify = -1;
+    LedgerFilter faded_for;              // the filter the enterprise symbols were last faded for
+    bool refade = false;                 // the symbols were rebuilt: fade them again
     {
         CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
         std::optional<MapRenderer> renderer;
@@ -254,6 +256,7 @@ int run_viewer(const ViewerOptions& options) {
                         const ProjectStore store = ProjectStore::open(state.model->path, ProjectStore::Access::read_only);
                         apply_verdicts(*state.model, store);
                         renderer->upload_enterprises(*state.model);
+                        refade = true;  // the filter again, over the new marks
                         highlight_selected = -2;
                     } catch (const std::exception& e) {
                         state.error = std::string("读取检查结果失败: ") + e.what();
@@ -272,6 +275,7 @@ int run_viewer(const ViewerOptions& options) {
                     build_fonts(state.model->all_text(), kFontSize, font_message);
                     rebuild_font_texture();
                     renderer->upload(*state.model);
+                    refade = true;
                     extra_font_text.clear();
                     highlight_selected = -2;
                     glfwSetWindowTitle(window, ("清零 Qingling — " + state.model->settings.name).c_str());
@@ -322,6 +326,14 @@ int run_viewer(const ViewerOptions& options) {
                 renderer->set_highlight(*state.model, features, lines);
             };
             sync_highlight();
+            // The ledger filter fades the enterprises it leaves out on the map.
+            if (state.model && (refade || !(state.ledger_filter == faded_for))) {
+                refade = false;
+                faded_for = state.ledger_filter;
+                std::vector<char> shown(state.model->enterprises.size(), 0);
+                for (int i : filtered_rows(*state.model, state.ledger_filter)) shown[static_cast<size_t>(i)] = 1;
+                renderer->upload_enterprises(*state.model, faded_for.active() ? &shown : nullptr);
+            }
             update_map_view(state, scale);
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
             while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) &&
@@ -383,6 +395,25 @@ int run_viewer(const ViewerOptions& options) {
                     const Vec2 w{step.x, step.y};
                     state.camera.set_center(w);
                     state.identify_at(w, 4.0 * scale);
+                    break;
+                }
+                case K::filter: {
+                    LedgerFilter& f = state.ledger_filter;
+                    if (step.field == "clear") f = LedgerFilter{};
+                    else if (step.field == "text") f.text = step.text;
+                    else if (step.field == "village") f.village = step.text;
+                    else if (step.field == "industry") f.industry = step.text;
+                    else if (step.field == "category") {
+                        f.mark = -1;
+                        for (Mark m : kAllMarks)
+                            if (step.text == mark_label_zh(m)) f.mark = static_cast<int>(m);
+                        if (f.mark < 0) std::cerr << "qingling: warning: " << step_place(step) << "no category " << step.text << '\n';
+                    } else if (step.field == "flag") {
+                        f.flag = FlagFilter::any;
+                        for (FlagFilter ff : {FlagFilter::san, FlagFilter::luan, FlagFilter::wu, FlagFilter::none})
+                            if (step.text == flag_filter_label_zh(ff)) f.flag = ff;
+                        if (f.flag == FlagFilter::any) std::cerr << "qingling: warning: " << step_place(step) << "no flag " << step.text << '\n';
+                    }
                     break;
                 }
                 case K::layer: state.draw.layer_visible[static_cast<size_t>(layer_index(model, step.text))] = step.on ? 1 : 0; break;
@@ -450,6 +481,10 @@ int run_viewer(const ViewerOptions& options) {
                     extras.labels = &labels;
                     extras.highlights = &state.highlights;
                     extras.identified = state.identified ? &*state.identified : nullptr;
+                    std::vector<long long> ledger_rows;
+                    for (int i : filtered_rows(*state.model, state.ledger_filter))
+                        ledger_rows.push_back(state.model->enterprises[static_cast<size_t>(i)].record.id);
+                    extras.ledger_rows = &ledger_rows;
                     std::ofstream dump(*dump_view, std::ios::binary);
                     dump << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
                                            legend, state.selected(), extras);

@@ -4,6 +4,7 @@
 
 #include "app/camera.hpp"
 #include "app/labels.hpp"
+#include "app/ledger_filter.hpp"
 #include "app/map_model.hpp"
 #include "app/map_query.hpp"
 #include "app/map_renderer.hpp"
@@ -34,6 +35,7 @@ struct ViewerState {
     bool camera_ready = false;           // fitted to the project once the map size is known
     MapDrawOptions draw;                 // visibility and selection
     bool scroll_ledger_to_selection = false;
+    LedgerFilter ledger_filter;          // what the ledger table shows
 
     Layout layout;
     // The cursor over the map, in the project CRS.

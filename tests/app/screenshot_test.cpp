@@ -534,6 +534,51 @@ TEST(ScreenshotCheck, TheCheckStepColoursEveryEnterpriseByItsStoredVerdict) {
     EXPECT_GT(painted, checked / 2) << painted << " of " << checked;
 }
 
+// tests/app/data/filter.script: the ledger shows the brick works (砖瓦) flagged 散 of the latest
+// run; on the map they keep their colour, every other enterprise is faded.
+TEST(ScreenshotFilter, TheLedgerFilterKeepsItsRowsAndFadesTheOthersOnTheMap) {
+    const auto dir = work_dir();
+    const json view = load_json(dir / "view_filter.json");
+    const Image shot = load_png(dir / "shot_filter.png");
+    ASSERT_GT(shot.width, 0);
+    const ProjectStore store = ProjectStore::open(dir / "demo.qingling", ProjectStore::Access::read_only);
+    ASSERT_TRUE(store.latest_check_run());
+    std::set<long long> san;
+    for (const Verdict& v : store.verdicts(store.latest_check_run()->id))
+        if (v.san) san.insert(v.enterprise_id);
+    std::vector<long long> expected;
+    for (const LedgerRecord& r : store.ledger())
+        if (r.industry == "砖瓦" && san.count(r.id)) expected.push_back(r.id);
+    ASSERT_GE(expected.size(), 3u) << "the demo has brick works on farmland";
+    EXPECT_EQ(view["ledger_rows"].get<std::vector<long long>>(), expected);
+
+    const std::set<long long> kept(expected.begin(), expected.end());
+    const MapRect r = map_rect(view);
+    const auto& all = view["enterprises"];
+    int kept_ok = 0, kept_checked = 0, faded_ok = 0, faded_checked = 0;
+    for (const auto& e : all) {
+        const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
+        if (x < r.x0 + 8 || x > r.x1 - 8 || y < r.y0 + 8 || y > r.y1 - 8) continue;
+        bool isolated = true;  // no other symbol covers its centre pixel
+        for (const auto& o : all)
+            if (&o != &e && std::hypot(o["screen"][0].get<double>() - x, o["screen"][1].get<double>() - y) < 14) isolated = false;
+        if (!isolated) continue;
+        const Rgba mark{e["colour"][0].get<std::uint8_t>(), e["colour"][1].get<std::uint8_t>(), e["colour"][2].get<std::uint8_t>(), 255};
+        const Rgba got = shot.at(x, y);
+        if (kept.count(e["id"].get<long long>())) {
+            ++kept_checked;
+            kept_ok += close_to(got, mark, 30);
+        } else {
+            ++faded_checked;
+            faded_ok += !close_to(got, mark, 60);
+        }
+    }
+    EXPECT_GE(kept_checked, 3);
+    EXPECT_EQ(kept_ok, kept_checked) << "kept enterprises show their category colour";
+    EXPECT_GE(faded_checked, 20);
+    EXPECT_EQ(faded_ok, faded_checked) << "the others are faded";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding highlights, distance lines, labels, identify and zoom to village (issue 4).
 // ---------------------------------------------------------------------------------------------
