@@ -6,6 +6,7 @@ layout(location = 1) in vec4 a_colour;    // fill colour of this symbol
 uniform mat3 u_world_to_clip;
 uniform vec2 u_viewport_px;
 uniform float u_size_px;
+uniform vec2 u_offset_px;   // from the point, x right and y up (the 散/乱/污 marks beside a symbol)
 out vec2 v_local;   // pixels from the symbol's centre
 out vec4 v_colour;
 
@@ -18,5 +19,5 @@ void main() {
     float half_size = 0.5 * u_size_px + 1.0;
     v_local = corner * half_size;
     v_colour = a_colour;
-    gl_Position = vec4(centre + corner * half_size / (0.5 * u_viewport_px), 0.0, 1.0);
+    gl_Position = vec4(centre + (corner * half_size + u_offset_px) / (0.5 * u_viewport_px), 0.0, 1.0);
 }

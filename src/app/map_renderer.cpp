@@ -181,6 +181,24 @@ void MapRenderer::upload_enterprises(const MapModel& model, const std::vector<ch
             }
         run.count = static_cast<GLsizei>(instances.size()) - run.first;
     }
+    // The 散/乱/污 marks, by flag and by the symbol's mark (hidden with it).
+    std::vector<Instance> flags;
+    for (int flag = 0; flag < 3; ++flag)
+        for (Mark mark : kMarkDrawOrder) {
+            MarkRun& run = flag_runs_[flag][static_cast<int>(mark)];
+            run.first = static_cast<GLint>(flags.size());
+            const Rgba c = kFlagMarkColours[flag];
+            for (size_t i = 0; i < model.enterprises.size(); ++i) {
+                const EnterpriseItem& e = model.enterprises[i];
+                if (!e.has_point || e.mark != mark || !e.verdict) continue;
+                if (!(flag == 0 ? e.verdict->san : flag == 1 ? e.verdict->luan : e.verdict->wu)) continue;
+                const bool faded = shown && i < shown->size() && !(*shown)[i];
+                flags.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y), c.r,
+                                 c.g, c.b, faded ? kFilteredOutAlpha : c.a});
+            }
+            run.count = static_cast<GLsizei>(flags.size()) - run.first;
+        }
+    fill_instance_buffer(flag_vao_, flag_instances_, flags);
     fill_instance_buffer(enterprise_vao_, enterprise_instances_, instances);
 }
 
@@ -262,10 +280,12 @@ void MapRenderer::set_common_uniforms(GLuint program, const std::array<float, 9>
 }
 
 void MapRenderer::draw_points(GLuint vao, GLuint buffer, GLsizei count, GLint first, float size_px, PointShape shape,
-                              Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp) {
+                              Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp,
+                              const float offset_px[2]) {
     if (count <= 0) return;
     const GLuint p = point_program_.get();
     set_common_uniforms(p, m, vp);
+    glUniform2f(glGetUniformLocation(p, "u_offset_px"), offset_px ? offset_px[0] : 0.0f, offset_px ? offset_px[1] : 0.0f);
     glUniform1f(glGetUniformLocation(p, "u_size_px"), size_px);
     glUniform1i(glGetUniformLocation(p, "u_shape"), static_cast<int>(shape));
     set_colour(glGetUniformLocation(p, "u_border_colour"), border);
@@ -483,6 +503,14 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
             draw_points(enterprise_vao_.get(), enterprise_instances_.get(), run.count, run.first, kEnterpriseSymbolPx, PointShape::circle,
                         rgb(0x202020), 1.6f, m, vp);
         }
+        if (options.flag_marks_visible && camera.resolution() * model.metres_per_unit <= kFlagMarksMaxMetresPerPixel)
+            for (int flag = 0; flag < 3; ++flag)
+                for (Mark mark : kMarkDrawOrder) {
+                    if (!options.mark_visible[static_cast<int>(mark)]) continue;
+                    const MarkRun& run = flag_runs_[flag][static_cast<int>(mark)];
+                    draw_points(flag_vao_.get(), flag_instances_.get(), run.count, run.first, kFlagMarkPx, PointShape::square,
+                                rgb(0xFFFFFF), 1.0f, m, vp, kFlagMarkOffsetsPx[flag]);
+                }
     }
 
     if (options.selected_enterprise >= 0 && options.selected_enterprise < static_cast<int>(model.enterprises.size())) {

@@ -20,6 +20,7 @@ struct MapDrawOptions {
     std::vector<float> layer_opacity;       // by index into MapModel::layers, 0..1 (fill and outline)
     std::vector<int> layer_order;           // indices into MapModel::layers, bottom first
     bool enterprises_visible = true;
+    bool flag_marks_visible = true;         // the 散/乱/污 marks beside the symbols
     bool mark_visible[5] = {true, true, true, true, true};  // by Mark
     int selected_enterprise = -1;           // index into MapModel::enterprises
 };
@@ -38,6 +39,14 @@ struct GlViewport {
 };
 
 inline constexpr float kEnterpriseSymbolPx = 12.0f;
+// The 散/乱/污 marks: a small square per flag of the latest run, in a row above the symbol's
+// upper right, each flag in its own place and colour (legend in the layers panel).
+inline constexpr Rgba kFlagMarkColours[3] = {rgb(0x8B5A2B), rgb(0x7B2FBE), rgb(0x303030)};  // 散, 乱, 污
+inline constexpr float kFlagMarkPx = 7.0f;
+// Shown from this many metres per pixel down (about 1:30,000): at the whole-subdistrict view they
+// would cover the neighbouring symbols.
+inline constexpr double kFlagMarksMaxMetresPerPixel = 8.0;
+inline constexpr float kFlagMarkOffsetsPx[3][2] = {{4.0f, 10.0f}, {11.0f, 10.0f}, {18.0f, 10.0f}};
 // Opacity of the symbols the ledger filter leaves out.
 inline constexpr std::uint8_t kFilteredOutAlpha = 56;
 // Outlines up to this width are drawn as one-pixel lines (lighter when thinner).
@@ -97,7 +106,8 @@ private:
 
     void set_common_uniforms(GLuint program, const std::array<float, 9>& m, const GlViewport& vp);
     void draw_points(GLuint vao, GLuint buffer, GLsizei count, GLint first, float size_px, PointShape shape,
-                     Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp);
+                     Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp,
+                     const float offset_px[2] = nullptr);
     static void point_attributes(GLint first_instance);
     static void fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances);
 
@@ -118,6 +128,9 @@ private:
         GLsizei count = 0;
     };
     MarkRun mark_runs_[5];
+    GlVertexArray flag_vao_;
+    GlBuffer flag_instances_;
+    MarkRun flag_runs_[3][5];  // [散/乱/污][mark]
     void draw_segments(GLuint vao, GLsizei count, Rgba colour, float width_px, const std::array<float, 9>& m,
                        const GlViewport& vp);
     GlVertexArray highlight_vao_;

@@ -105,6 +105,17 @@ void draw_layers_panel(ViewerState& state) {
         ImGui::Text("%s  %lld", mark_label_zh(m), counts[i]);
         ImGui::PopID();
     }
+    // The 散/乱/污 marks beside the symbols.
+    ImGui::Checkbox("##flags", &state.draw.flag_marks_visible);
+    ImGui::SameLine();
+    ImGui::TextUnformatted("问题标记");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("放大到约 1:30,000 以内时, 在企业符号右上方标出散、乱、污");
+    static const char* const kFlagNames[3] = {"散", "乱", "污"};
+    for (int f = 0; f < 3; ++f) {
+        ImGui::SameLine();
+        swatch(state, SwatchKind::square, kFlagMarkColours[f], kFlagNames[f]);
+        ImGui::TextUnformatted(kFlagNames[f]);
+    }
     if (unlocated > 0) ImGui::TextDisabled("无坐标 %lld 家 (不在图上)", unlocated);
     if (!model.run) ImGui::TextDisabled("尚未运行符合性检查");
     ImGui::BeginDisabled(state.check_running);

@@ -36,6 +36,9 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
         enterprises.push_back({{"id", e.record.id},
                                {"name", e.record.name},
                                {"mark", mark_label_zh(e.mark)},
+                               {"flags", e.verdict ? std::string(e.verdict->san ? "散" : "") + (e.verdict->luan ? "乱" : "") +
+                                                         (e.verdict->wu ? "污" : "")
+                                                   : std::string()},
                                {"colour", colour_json(mark_colour(e.mark))},
                                {"world", json::array({e.position.x, e.position.y})},
                                {"screen", json::array({map_rect.x0 + s.x, map_rect.y0 + s.y})}});

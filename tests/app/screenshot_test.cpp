@@ -4,6 +4,7 @@
 // demo subdistrict (QINGLING_APP_WORK holds demo.qingling, shot.png/view.json and
 // shot_select.png/view_select.json).
 #include "app/camera.hpp"
+#include "app/map_renderer.hpp"
 #include "app/style.hpp"
 #include "core/project_store.hpp"
 #include "core/resources.hpp"
@@ -497,6 +498,47 @@ TEST(ScreenshotShapes, ScriptedLayerOpacityVisibilityAndView) {
     const Vec2 island = camera.world_to_screen({528600, 3386600});
     EXPECT_TRUE(close_to(shot.at(r.x0 + island.x, r.y0 + island.y), styler.group_of("sandiao", "1101").colour, 6))
         << "the island in the hole, at the centre, is water blue and fully opaque again";
+}
+
+// The 散/乱/污 marks, zoomed in (the labels view, about 1:19,000): beside an isolated enterprise
+// each flag of its verdict shows as a small square in its own place and colour; a flag it does not
+// have leaves its place empty. At the whole-subdistrict view there are none.
+TEST(ScreenshotFlags, MarksShowEachEnterprisesFlags) {
+    const auto dir = work_dir();
+    const json view = load_json(dir / "view_labels.json");
+    const Image shot = load_png(dir / "shot_labels.png");
+    ASSERT_GT(shot.width, 0);
+    const MapRect r = map_rect(view);
+    const auto& all = view["enterprises"];
+    const char* const names[3] = {"散", "乱", "污"};
+    int present = 0, absent = 0;
+    for (const auto& e : all) {
+        const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
+        if (x < r.x0 + 30 || x > r.x1 - 30 || y < r.y0 + 30 || y > r.y1 - 30) continue;
+        bool isolated = true;  // nothing else drawn near its marks
+        for (const auto& o : all)
+            if (&o != &e && std::hypot(o["screen"][0].get<double>() - x, o["screen"][1].get<double>() - y) < 32) isolated = false;
+        if (!isolated) continue;
+        const std::string flags = e["flags"].get<std::string>();
+        for (int f = 0; f < 3; ++f) {
+            // Screen y grows downwards; the offsets are y up. The mark's centre pixel or a neighbour
+            // (the centre falls between pixels) has the flag's colour.
+            const double mx = x + kFlagMarkOffsetsPx[f][0], my = y - kFlagMarkOffsetsPx[f][1];
+            bool shown = false;
+            for (double dx : {-1.0, 0.0, 1.0})
+                for (double dy : {-1.0, 0.0, 1.0}) shown = shown || close_to(shot.at(mx + dx, my + dy), kFlagMarkColours[f], 24);
+            if (flags.find(names[f]) != std::string::npos) {
+                EXPECT_TRUE(shown) << e["name"] << " " << names[f] << ": " << str(shot.at(mx, my));
+                ++present;
+            } else {
+                EXPECT_FALSE(shown) << e["name"] << " has no " << names[f];
+                ++absent;
+            }
+        }
+    }
+    EXPECT_GE(present, 5);
+    EXPECT_GE(absent, 5);
+    std::cout << "checked " << present << " marks shown and " << absent << " places empty\n";
 }
 
 // tests/app/data/check.script on the demo: the check ran on the worker thread, was stored, and
