@@ -56,6 +56,8 @@ CampaignSummary summarise_campaign(const CampaignData& data, const CampaignSumma
     std::stable_sort(s.due_soon_list.begin(), s.due_soon_list.end(),
                      [](const auto& a, const auto& b) { return a.days_left < b.days_left; });
 
+    s.relapses = detect_relapses(data, data.readings, data.relapse_thresholds, s.as_of);
+
     // Path to zero: the weeks up to the date, back to the campaign's first recorded day.
     std::string first = data.calendar.survey_end;
     for (const auto& [_, h] : data.history)
@@ -158,6 +160,23 @@ std::string campaign_summary_to_json(const CampaignSummary& s) {
     Json soon = Json::array();
     for (const auto& p : s.due_soon_list) soon.push_back(progress_json(p));
     j["due_soon_list"] = soon;
+    Json relapses = Json::array();
+    for (const auto& f : s.relapses) {
+        Json months = Json::array();
+        for (const auto& [m, kwh] : f.months) months.push_back({{"month", m}, {"kwh", kwh}});
+        relapses.push_back({{"id", f.enterprise_id},
+                            {"name", f.name},
+                            {"village", f.village},
+                            {"account", f.account},
+                            {"category", category_code(f.category)},
+                            {"reason", f.reason},
+                            {"since", f.since.empty() ? Json(nullptr) : Json(f.since)},
+                            {"months", months},
+                            {"max_kwh", f.max_kwh},
+                            {"baseline_kwh", f.baseline_kwh},
+                            {"explanation", f.explanation}});
+    }
+    j["relapses"] = relapses;
     return j.dump(2) + "\n";
 }
 

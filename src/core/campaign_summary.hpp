@@ -4,6 +4,7 @@
 // only, so the dashboard panel and `qingling-cli status` show the same numbers.
 #pragma once
 
+#include "core/campaign_readings.hpp"
 #include "core/campaign_workflow.hpp"
 
 #include <array>
@@ -44,11 +45,12 @@ struct CampaignSummary {
     std::vector<EnterpriseProgress> overdue_list;               // most overdue first
     std::vector<EnterpriseProgress> due_soon_list;              // nearest first
     std::vector<EnterpriseProgress> enterprises;                // all in the campaign, by id
+    std::vector<RelapseFlag> relapses;                          // 死灰复燃 suspects by the readings up to the date
 };
 
 CampaignSummary summarise_campaign(const CampaignData& data, const CampaignSummaryOptions& options);
 
-// The summary as JSON (the scripts' and dashboard's contract): counts, weeks, lists by id.
+// The summary as JSON (the scripts' and dashboard's contract): counts, weeks, lists by id, relapses.
 std::string campaign_summary_to_json(const CampaignSummary& summary);
 
 // The label of a category for grouping ("未分类" when none).

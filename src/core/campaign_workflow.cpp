@@ -27,6 +27,8 @@ CampaignData load_campaign(const ProjectStore& store) {
     for (auto& p : store.relocation_progress()) d.relocation[p.enterprise_id][p.step] = std::move(p);
     for (auto& i : store.inspections()) d.inspections[i.enterprise_id].push_back(std::move(i));
     for (auto& o : store.deadline_overrides()) d.deadline_overrides[o.enterprise_id][o.step] = o.date;
+    d.readings = store.power_readings();
+    d.relapse_thresholds = store.relapse_thresholds();
     return d;
 }
 

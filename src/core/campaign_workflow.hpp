@@ -29,6 +29,8 @@ struct CampaignData {
     std::map<long long, std::map<RelocationStep, RelocationProgress>> relocation;
     std::map<long long, std::vector<Inspection>> inspections;  // in date order
     std::map<long long, std::map<DeadlineStep, std::string>> deadline_overrides;
+    std::vector<PowerReading> readings;                   // by account, month
+    RelapseThresholds relapse_thresholds;
 
     const LedgerRecord* enterprise(long long id) const;
 };
