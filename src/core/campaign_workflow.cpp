@@ -72,7 +72,9 @@ struct EffectiveStatus {
 EffectiveStatus status_on(const CampaignData& data, long long id, const std::string& as_of) {
     EffectiveStatus s;
     if (auto h = data.history.find(id); h != data.history.end() && !h->second.empty()) {
-        if (h->second.front().date > as_of) s.in_campaign = false;
+        // Ledger enterprises were found in the survey; only those recorded as found later (a
+        // report) join the campaign on that day.
+        if (h->second.front().status == CampaignStatus::found && h->second.front().date > as_of) s.in_campaign = false;
         for (const auto& c : h->second)
             if (c.date <= as_of) {
                 s.status = c.status;
@@ -200,7 +202,6 @@ void check_transition(const CampaignData& data, const AdvanceOptions& o) {
     require_iso_date(o.date, "the date");
     // The change must come after everything already recorded.
     const EffectiveStatus latest = status_on(data, id, "9999-12-31");
-    const EffectiveStatus now = status_on(data, id, o.date);
     const std::string who = enterprise_label(data, id);
     const std::string move = std::string(campaign_status_label_zh(latest.status)) + " → " +
                              campaign_status_label_zh(o.to);
@@ -210,7 +211,6 @@ void check_transition(const CampaignData& data, const AdvanceOptions& o) {
     if (!latest.date.empty() && o.date < latest.date)
         refuse("日期 " + o.date + " 早于当前状态的日期 " + latest.date,
                "the date is before the date of the current status");
-    (void)now;
     const auto allowed = allowed_next_statuses(latest.status);
     if (std::find(allowed.begin(), allowed.end(), o.to) == allowed.end())
         refuse("按工作方案只能进入 " + join_labels(allowed),

@@ -46,7 +46,7 @@ struct Deadline {
 struct EnterpriseProgress {
     long long id = 0;
     std::string name, village, department, industry, power_account;
-    bool in_campaign = true;                 // false: its first status is after the date
+    bool in_campaign = true;                 // false: recorded as found (e.g. by a report) after the date
     std::optional<Category> category;        // from 甄别确认
     CampaignStatus status = CampaignStatus::found;
     std::string status_date;                 // empty for 排查发现 without a recorded date
