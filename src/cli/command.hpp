@@ -40,6 +40,7 @@ std::unique_ptr<Command> make_grid_export_command();
 std::unique_ptr<Command> make_sites_command();
 // 整治进度 (issue 8)
 std::unique_ptr<Command> make_status_command();
+std::unique_ptr<Command> make_calendar_command();
 std::unique_ptr<Command> make_advance_command();
 std::unique_ptr<Command> make_clearance_command();
 std::unique_ptr<Command> make_accept_command();

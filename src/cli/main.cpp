@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     add(cli::make_sites_command(), app);
     // 整治进度 (issue 8)
     add(cli::make_status_command(), app);
+    add(cli::make_calendar_command(), app);
     add(cli::make_advance_command(), app);
     add(cli::make_clearance_command(), app);
     add(cli::make_accept_command(), app);
