@@ -8,6 +8,7 @@
 #include <cpl_vsi.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 

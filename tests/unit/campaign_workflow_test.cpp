@@ -377,3 +377,39 @@ TEST(CampaignWorkflow, Version4FileMigratesTo5) {
     EXPECT_NEAR(*photos[0].x, 529250.0, 1e-6);
     EXPECT_EQ(store.photo_data(photo).size(), 3u);
 }
+
+TEST(CampaignWorkflow, RevisitThatFindsProductionGoesBackToWorkWithANote) {
+    Fixture f;
+    f.classify(f.close_id, Category::close);
+    f.advance(f.close_id, CampaignStatus::in_progress, "2024-10-01");
+    for (auto item : kAllClearanceItems) {
+        ClearanceOptions o;
+        o.enterprise_id = f.close_id;
+        o.item = item;
+        o.date = "2024-11-10";
+        record_clearance(f.store, o);
+    }
+    f.advance(f.close_id, CampaignStatus::done, "2024-11-11");
+    f.advance(f.close_id, CampaignStatus::revisit, "2024-12-01");
+    {
+        WriteTransaction tx(f.store);
+        Inspection i;
+        i.enterprise_id = f.close_id;
+        i.date = "2024-12-05";
+        i.inspector = "周督察";
+        i.result = InspectionResult::resumed;
+        f.store.add_inspection(tx, i);
+        tx.commit();
+    }
+    EXPECT_NE(f.refused(f.close_id, CampaignStatus::in_progress, "2024-12-06").find("--note"), std::string::npos);
+    EXPECT_EQ(f.refused(f.close_id, CampaignStatus::in_progress, "2024-12-06", {}, "已复产, 重新断电"), "");
+    const auto data = load_campaign(f.store);
+    auto p = progress_as_of(data, f.close_id, "2024-12-10");
+    EXPECT_EQ(p.status, CampaignStatus::in_progress);
+    EXPECT_TRUE(p.overdue);  // 两断三清 was due 2024-11-30 and the enterprise is back at work
+    EXPECT_EQ(progress_as_of(data, f.close_id, "2024-12-03").status, CampaignStatus::revisit);
+    // The history keeps every step.
+    int steps = 0;
+    for (const auto& c : f.store.status_history()) steps += c.enterprise_id == f.close_id;
+    EXPECT_EQ(steps, 6);
+}
