@@ -35,6 +35,13 @@ public:
             std::cout << "\n";
         }
         print_ledger_import_report(std::cout, report.ledger);
+        const auto& c = report.campaign;
+        std::cout << "\n整治进度 (演示, 截至 " << c.as_of << "): 合规检查运行 #" << c.check_run_id << "; 甄别确认 "
+                  << c.confirmed << " 家, 其中已分类 " << c.classified << " 家, 整治中 " << c.in_progress
+                  << " 家, 整治完成 " << c.done << " 家, 已销号 " << c.struck_off << " 家\n";
+        std::cout << "  回头看检查 " << c.inspections.inspections.size() << " 次 (照片 " << c.inspections.photos.size()
+                  << " 张); 用电数据 " << c.readings.rows << " 个户号, 读数 " << c.readings.readings << " 条\n";
+        std::cout << "  查看: qingling-cli status " << project_ << " --as-of " << c.as_of << "\n";
         std::cout << "\n已创建项目 " << project_ << "\n";
         return 0;
     }

@@ -38,5 +38,17 @@ std::unique_ptr<Command> make_grid_person_list_command();
 std::unique_ptr<Command> make_grid_staff_command();
 std::unique_ptr<Command> make_grid_export_command();
 std::unique_ptr<Command> make_sites_command();
+// 整治进度 (issue 8)
+std::unique_ptr<Command> make_status_command();
+std::unique_ptr<Command> make_calendar_command();
+std::unique_ptr<Command> make_advance_command();
+std::unique_ptr<Command> make_clearance_command();
+std::unique_ptr<Command> make_accept_command();
+std::unique_ptr<Command> make_relocation_command();
+std::unique_ptr<Command> make_deadline_command();
+std::unique_ptr<Command> make_inspect_add_command();
+std::unique_ptr<Command> make_readings_import_command();
+std::unique_ptr<Command> make_readings_thresholds_command();
+std::unique_ptr<Command> make_report_add_command();
 
 } // namespace qingling::cli

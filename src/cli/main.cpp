@@ -41,6 +41,24 @@ int main(int argc, char** argv) {
     add(cli::make_grid_staff_command(), *grid);
     add(cli::make_grid_export_command(), *grid);
     add(cli::make_sites_command(), app);
+    // 整治进度 (issue 8)
+    add(cli::make_status_command(), app);
+    add(cli::make_calendar_command(), app);
+    add(cli::make_advance_command(), app);
+    add(cli::make_clearance_command(), app);
+    add(cli::make_accept_command(), app);
+    add(cli::make_relocation_command(), app);
+    add(cli::make_deadline_command(), app);
+    CLI::App* inspect = app.add_subcommand("inspect", "检查记录: inspections (routine and 回头看) with photos");
+    inspect->require_subcommand(1);
+    add(cli::make_inspect_add_command(), *inspect);
+    CLI::App* readings = app.add_subcommand("readings", "用电数据: monthly electricity per 电力户号 and relapse suspects");
+    readings->require_subcommand(1);
+    add(cli::make_readings_import_command(), *readings);
+    add(cli::make_readings_thresholds_command(), *readings);
+    CLI::App* report = app.add_subcommand("report", "举报/信访: public reports that create suspect records");
+    report->require_subcommand(1);
+    add(cli::make_report_add_command(), *report);
 
     try {
         app.parse(argc, argv);

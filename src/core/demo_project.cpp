@@ -36,7 +36,7 @@ DemoBuildReport build_demo_project(const std::filesystem::path& project, const s
     settings.epsg = 4547;
     try {
         auto store = ProjectStore::create(project, settings);
-        const double step = 0.55 / static_cast<double>(sources.size());
+        const double step = 0.5 / static_cast<double>(sources.size());
         double at = 0.4;
         for (const auto& source : sources) {
             StageProgress stage(progress, at, at + step);
@@ -54,6 +54,8 @@ DemoBuildReport build_demo_project(const std::filesystem::path& project, const s
             o.name = source.name;
             report.layers.push_back(import_layer(store, o, stage));
         }
+        StageProgress campaign(progress, 0.9, 1.0);
+        report.campaign = build_demo_campaign(store, sources_dir, campaign);
     } catch (...) {
         // A half-built demo is worth nothing: remove it (the store is closed by now).
         std::error_code ec;

@@ -15,6 +15,7 @@ enum class ExitCode : int {
     project = 4,        // project file missing, corrupt, or from a newer version
     project_in_use = 5, // another process is writing the project
     cancelled = 6,
+    rejected = 7,       // the campaign workflow refused a change (e.g. 销号 before 两断三清)
 };
 
 class Error : public std::runtime_error {
@@ -46,6 +47,14 @@ class ProjectInUseError : public Error {
 public:
     using Error::Error;
     ExitCode exit_code() const override { return ExitCode::project_in_use; }
+};
+
+// The campaign workflow refuses a status change or record: the message says why, in Chinese and
+// English, and what is allowed instead.
+class TransitionError : public Error {
+public:
+    using Error::Error;
+    ExitCode exit_code() const override { return ExitCode::rejected; }
 };
 
 class CancelledError : public Error {

@@ -1,5 +1,6 @@
 #include "core/project_store.hpp"
 
+#include "core/campaign_dates.hpp"
 #include "core/errors.hpp"
 #include "core/sqlite_handles.hpp"
 
@@ -8,6 +9,7 @@
 #include <spatialite/gaiageo.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <map>
@@ -152,7 +154,78 @@ CREATE UNIQUE INDEX site_reservation_active_enterprise ON site_reservation(enter
 )sql");
 }
 
-constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4};
+// ---- schema 5: campaign monitoring (issue 8) ----------------------------------------------------
+// Every enterprise's way through the plan: status history (the current status is the latest entry),
+// 两断三清 items, 整改验收, 搬迁 plan and move, inspections, photos (bytes in the file, EXIF
+// position as a point), public reports, per-enterprise deadlines and monthly electricity readings
+// per 电力户号. Dates the user gives are ISO dates; *_at columns are ISO times of entry (UTC).
+void migrate_to_5(sqlite3* db, int srid) {
+    sqlite_exec(db, R"sql(
+CREATE TABLE campaign_status (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  status TEXT NOT NULL CHECK (status IN ('found', 'confirmed', 'classified', 'in_progress', 'done', 'revisit', 'struck_off')),
+  date TEXT NOT NULL, user TEXT NOT NULL, recorded_at TEXT NOT NULL, note TEXT);
+CREATE INDEX campaign_status_enterprise ON campaign_status(enterprise_id, date, id);
+CREATE TABLE clearance_item (
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  item TEXT NOT NULL CHECK (item IN ('water', 'power', 'plant', 'equipment', 'materials')),
+  date TEXT NOT NULL, evidence_note TEXT, evidence_file TEXT, evidence_data BLOB,
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL,
+  PRIMARY KEY (enterprise_id, item));
+CREATE TABLE acceptance (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  department TEXT NOT NULL, date TEXT NOT NULL, passed INTEGER NOT NULL CHECK (passed IN (0, 1)), note TEXT,
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE INDEX acceptance_enterprise ON acceptance(enterprise_id);
+CREATE TABLE relocation_progress (
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  step TEXT NOT NULL CHECK (step IN ('plan', 'moved')),
+  date TEXT NOT NULL, due_date TEXT, note TEXT,
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL,
+  PRIMARY KEY (enterprise_id, step));
+CREATE TABLE inspection (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  date TEXT NOT NULL, inspector TEXT NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('normal', 'suspected', 'resumed', 'not_rectified')), note TEXT,
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE INDEX inspection_enterprise ON inspection(enterprise_id, date);
+CREATE TABLE photo (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  inspection_id INTEGER REFERENCES inspection(id),
+  file_name TEXT NOT NULL, taken_at TEXT, lon REAL, lat REAL, size INTEGER NOT NULL, data BLOB NOT NULL,
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE INDEX photo_enterprise ON photo(enterprise_id);
+CREATE TABLE public_report (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('举报', '信访')),
+  date TEXT NOT NULL, reporter TEXT, contact TEXT, content TEXT NOT NULL,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE TABLE deadline_override (
+  enterprise_id INTEGER NOT NULL REFERENCES enterprise(id),
+  step TEXT NOT NULL CHECK (step IN ('classify', 'close', 'rectify', 'relocate_plan', 'relocate_move')),
+  date TEXT NOT NULL, note TEXT, user TEXT NOT NULL, recorded_at TEXT NOT NULL,
+  PRIMARY KEY (enterprise_id, step));
+CREATE TABLE power_reading (
+  account TEXT NOT NULL, month TEXT NOT NULL, kwh REAL NOT NULL, source TEXT,
+  user TEXT NOT NULL, recorded_at TEXT NOT NULL,
+  PRIMARY KEY (account, month));
+)sql");
+    // Photos and reports are points on the map (project CRS), so QGIS shows them as layers too. A
+    // new file runs its migrations before its settings are written: take the SRID of the ledger.
+    SqliteStatement ledger_srid(db, "SELECT srid FROM geometry_columns WHERE f_table_name = 'enterprise' AND "
+                                    "f_geometry_column = 'geom'");
+    if (ledger_srid.step()) srid = static_cast<int>(ledger_srid.column_int(0));
+    const std::string s = std::to_string(srid);
+    sqlite_exec(db, "SELECT AddGeometryColumn('photo','geom'," + s + ",'POINT','XY');"
+                    "SELECT AddGeometryColumn('public_report','geom'," + s + ",'POINT','XY');");
+}
+
+constexpr Migration kMigrations[] = {migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5};
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
 int read_user_version(sqlite3* db) {
@@ -1303,6 +1376,485 @@ std::vector<SiteReservation> ProjectStore::site_reservations(bool active_only) c
         out.push_back(std::move(r));
     }
     return out;
+}
+
+} // namespace qingling
+
+// ---------------------------------------------------------------------------------------------
+// 整治进度: campaign monitoring records (schema 5, issue 8)
+namespace qingling {
+namespace {
+bool has_campaign_tables(sqlite3* db) { return read_user_version(db) >= 5; }
+
+void require_enterprise_row(sqlite3* db, long long enterprise_id) {
+    SqliteStatement st(db, "SELECT 1 FROM enterprise WHERE id = ?");
+    st.bind(1, enterprise_id);
+    if (!st.step()) throw UsageError("the ledger has no enterprise with id " + std::to_string(enterprise_id));
+}
+
+void require_date(const std::string& date, const std::string& what) { require_iso_date(date, what); }
+
+void bind_optional_text(SqliteStatement& st, int index, const std::string& text) {
+    if (text.empty()) st.bind_null(index);
+    else st.bind(index, text);
+}
+
+std::string number_text(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+template <typename E, std::size_t N>
+E parse_stored(const std::string& code, const E (&all)[N], const char* (*to_code)(E), const char* what) {
+    for (E e : all)
+        if (code == to_code(e)) return e;
+    throw ProjectError(std::string("the project holds an unknown ") + what + " '" + code + "'");
+}
+
+void bind_point(SqliteStatement& st, int index, const std::optional<double>& x, const std::optional<double>& y, int srid) {
+    if (x && y) st.bind(index, *x).bind(index + 1, *y).bind(index + 2, static_cast<long long>(srid));
+    else st.bind_null(index).bind_null(index + 1).bind_null(index + 2);
+}
+
+constexpr DeadlineStep kStoredDeadlineSteps[] = {DeadlineStep::classify, DeadlineStep::close, DeadlineStep::rectify,
+                                                 DeadlineStep::relocate_plan, DeadlineStep::relocate_move};
+} // namespace
+
+long long ProjectStore::add_status_change(const WriteTransaction& tx, const StatusChange& c) {
+    require_enterprise_row(impl_->db, c.enterprise_id);
+    require_date(c.date, "the date of a status change");
+    SqliteStatement st(impl_->db, "INSERT INTO campaign_status(enterprise_id, status, date, user, recorded_at, note) "
+                                  "VALUES(?,?,?,?,?,?)");
+    st.bind(1, c.enterprise_id).bind(2, std::string_view(campaign_status_code(c.status))).bind(3, c.date);
+    st.bind(4, current_user_name()).bind(5, now_iso_utc()).bind(6, c.note).run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    // Old value: the latest status before this one (the history itself is never changed).
+    std::string old;
+    SqliteStatement prev(impl_->db, "SELECT status FROM campaign_status WHERE enterprise_id = ? AND id <> ? "
+                                    "ORDER BY date DESC, id DESC LIMIT 1");
+    prev.bind(1, c.enterprise_id).bind(2, id);
+    if (prev.step())
+        old = campaign_status_label_zh(parse_stored(prev.column_text(0), kAllCampaignStatuses, campaign_status_code, "status"));
+    audit(tx, "change status", "campaign_status", c.enterprise_id, "status", old,
+          std::string(campaign_status_label_zh(c.status)) + " " + c.date);
+    if (!c.note.empty()) audit(tx, "change status", "campaign_status", c.enterprise_id, "note", "", c.note);
+    return id;
+}
+
+std::vector<StatusChange> ProjectStore::status_history() const {
+    std::vector<StatusChange> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT id, enterprise_id, status, date, user, recorded_at, note FROM campaign_status "
+                                  "ORDER BY enterprise_id, date, id");
+    while (st.step()) {
+        StatusChange c;
+        c.id = st.column_int(0);
+        c.enterprise_id = st.column_int(1);
+        c.status = parse_stored(st.column_text(2), kAllCampaignStatuses, campaign_status_code, "status");
+        c.date = st.column_text(3);
+        c.user = st.column_text(4);
+        c.recorded_at = st.column_text(5);
+        c.note = st.column_text(6);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void ProjectStore::set_clearance(const WriteTransaction& tx, const ClearanceRecord& r) {
+    require_enterprise_row(impl_->db, r.enterprise_id);
+    require_date(r.date, std::string("the date of ") + clearance_item_label_zh(r.item));
+    std::optional<ClearanceRecord> old;
+    for (auto& c : clearances())
+        if (c.enterprise_id == r.enterprise_id && c.item == r.item) old = std::move(c);
+    const bool new_file = !r.evidence_data.empty();
+    SqliteStatement st(impl_->db,
+                       "INSERT INTO clearance_item(enterprise_id, item, date, evidence_note, evidence_file, "
+                       "evidence_data, user, recorded_at) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(enterprise_id, item) "
+                       "DO UPDATE SET date = excluded.date, evidence_note = excluded.evidence_note, "
+                       "evidence_file = CASE WHEN excluded.evidence_data IS NULL THEN evidence_file ELSE excluded.evidence_file END, "
+                       "evidence_data = coalesce(excluded.evidence_data, evidence_data), "
+                       "user = excluded.user, recorded_at = excluded.recorded_at");
+    st.bind(1, r.enterprise_id).bind(2, std::string_view(clearance_item_code(r.item))).bind(3, r.date);
+    bind_optional_text(st, 4, r.evidence_note);
+    if (new_file) st.bind(5, r.evidence_file).bind_blob(6, r.evidence_data.data(), static_cast<int>(r.evidence_data.size()));
+    else st.bind_null(5).bind_null(6);
+    st.bind(7, current_user_name()).bind(8, now_iso_utc()).run();
+    const std::string item = clearance_item_label_zh(r.item);
+    const std::string old_date = old ? old->date : "";
+    if (old_date != r.date) audit(tx, "clearance", "clearance_item", r.enterprise_id, item + ".date", old_date, r.date);
+    const std::string old_note = old ? old->evidence_note : "";
+    if (old_note != r.evidence_note)
+        audit(tx, "clearance", "clearance_item", r.enterprise_id, item + ".evidence_note", old_note, r.evidence_note);
+    if (new_file)
+        audit(tx, "clearance", "clearance_item", r.enterprise_id, item + ".evidence_file", old ? old->evidence_file : "",
+              r.evidence_file + " (" + std::to_string(r.evidence_data.size()) + " bytes)");
+}
+
+std::vector<ClearanceRecord> ProjectStore::clearances() const {
+    std::vector<ClearanceRecord> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT enterprise_id, item, date, evidence_note, evidence_file, user, recorded_at "
+                                  "FROM clearance_item ORDER BY enterprise_id, item");
+    while (st.step()) {
+        ClearanceRecord r;
+        r.enterprise_id = st.column_int(0);
+        r.item = parse_stored(st.column_text(1), kAllClearanceItems, clearance_item_code, "两断三清 item");
+        r.date = st.column_text(2);
+        r.evidence_note = st.column_text(3);
+        r.evidence_file = st.column_text(4);
+        r.user = st.column_text(5);
+        r.recorded_at = st.column_text(6);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<unsigned char> ProjectStore::clearance_evidence(long long enterprise_id, ClearanceItem item) const {
+    std::vector<unsigned char> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT evidence_data FROM clearance_item WHERE enterprise_id = ? AND item = ?");
+    st.bind(1, enterprise_id).bind(2, std::string_view(clearance_item_code(item)));
+    if (st.step()) {
+        int size = 0;
+        const unsigned char* p = st.column_blob(0, size);
+        if (p) out.assign(p, p + size);
+    }
+    return out;
+}
+
+long long ProjectStore::add_acceptance(const WriteTransaction& tx, const Acceptance& a) {
+    require_enterprise_row(impl_->db, a.enterprise_id);
+    require_date(a.date, "the date of the acceptance");
+    if (a.department.empty()) throw UsageError("an acceptance (验收) needs the department that made it");
+    SqliteStatement st(impl_->db, "INSERT INTO acceptance(enterprise_id, department, date, passed, note, user, "
+                                  "recorded_at) VALUES(?,?,?,?,?,?,?)");
+    st.bind(1, a.enterprise_id).bind(2, a.department).bind(3, a.date).bind(4, static_cast<long long>(a.passed ? 1 : 0));
+    st.bind(5, a.note).bind(6, current_user_name()).bind(7, now_iso_utc()).run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    audit(tx, "acceptance", "acceptance", id, "result", "",
+          a.department + " " + a.date + " " + (a.passed ? "通过" : "未通过") + " (enterprise " +
+              std::to_string(a.enterprise_id) + ")");
+    return id;
+}
+
+std::vector<Acceptance> ProjectStore::acceptances() const {
+    std::vector<Acceptance> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT id, enterprise_id, department, date, passed, note, user, recorded_at "
+                                  "FROM acceptance ORDER BY id");
+    while (st.step()) {
+        Acceptance a;
+        a.id = st.column_int(0);
+        a.enterprise_id = st.column_int(1);
+        a.department = st.column_text(2);
+        a.date = st.column_text(3);
+        a.passed = st.column_int(4) != 0;
+        a.note = st.column_text(5);
+        a.user = st.column_text(6);
+        a.recorded_at = st.column_text(7);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+void ProjectStore::set_relocation_progress(const WriteTransaction& tx, const RelocationProgress& p) {
+    require_enterprise_row(impl_->db, p.enterprise_id);
+    require_date(p.date, std::string("the date of ") + relocation_step_label_zh(p.step));
+    if (!p.due_date.empty()) require_date(p.due_date, "the due date of the move");
+    const char* step = p.step == RelocationStep::plan ? "plan" : "moved";
+    std::string old;
+    {
+        SqliteStatement st(impl_->db, "SELECT date, coalesce(due_date, '') FROM relocation_progress WHERE "
+                                      "enterprise_id = ? AND step = ?");
+        st.bind(1, p.enterprise_id).bind(2, std::string_view(step));
+        if (st.step()) old = st.column_text(0) + (st.column_text(1).empty() ? "" : " → " + st.column_text(1));
+    }
+    SqliteStatement st(impl_->db, "INSERT INTO relocation_progress(enterprise_id, step, date, due_date, note, user, "
+                                  "recorded_at) VALUES(?,?,?,?,?,?,?) ON CONFLICT(enterprise_id, step) DO UPDATE SET "
+                                  "date = excluded.date, due_date = excluded.due_date, note = excluded.note, "
+                                  "user = excluded.user, recorded_at = excluded.recorded_at");
+    st.bind(1, p.enterprise_id).bind(2, std::string_view(step)).bind(3, p.date);
+    bind_optional_text(st, 4, p.due_date);
+    st.bind(5, p.note).bind(6, current_user_name()).bind(7, now_iso_utc()).run();
+    const std::string now = p.date + (p.due_date.empty() ? "" : " → " + p.due_date);
+    if (old != now)
+        audit(tx, "relocation", "relocation_progress", p.enterprise_id, relocation_step_label_zh(p.step), old, now);
+}
+
+std::vector<RelocationProgress> ProjectStore::relocation_progress() const {
+    std::vector<RelocationProgress> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT enterprise_id, step, date, due_date, note, user, recorded_at FROM "
+                                  "relocation_progress ORDER BY enterprise_id, step DESC");
+    while (st.step()) {
+        RelocationProgress p;
+        p.enterprise_id = st.column_int(0);
+        p.step = st.column_text(1) == "plan" ? RelocationStep::plan : RelocationStep::moved;
+        p.date = st.column_text(2);
+        p.due_date = st.column_text(3);
+        p.note = st.column_text(4);
+        p.user = st.column_text(5);
+        p.recorded_at = st.column_text(6);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+long long ProjectStore::add_inspection(const WriteTransaction& tx, const Inspection& i) {
+    require_enterprise_row(impl_->db, i.enterprise_id);
+    require_date(i.date, "the date of the inspection");
+    if (i.inspector.empty()) throw UsageError("an inspection needs the inspector's name");
+    SqliteStatement st(impl_->db, "INSERT INTO inspection(enterprise_id, date, inspector, result, note, user, "
+                                  "recorded_at) VALUES(?,?,?,?,?,?,?)");
+    st.bind(1, i.enterprise_id).bind(2, i.date).bind(3, i.inspector);
+    st.bind(4, std::string_view(inspection_result_code(i.result))).bind(5, i.note);
+    st.bind(6, current_user_name()).bind(7, now_iso_utc()).run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    audit(tx, "inspection", "inspection", id, "result", "",
+          std::string(inspection_result_label_zh(i.result)) + " " + i.date + " " + i.inspector + " (enterprise " +
+              std::to_string(i.enterprise_id) + ")");
+    return id;
+}
+
+std::vector<Inspection> ProjectStore::inspections() const {
+    std::vector<Inspection> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT id, enterprise_id, date, inspector, result, note, user, recorded_at FROM "
+                                  "inspection ORDER BY enterprise_id, date, id");
+    while (st.step()) {
+        Inspection i;
+        i.id = st.column_int(0);
+        i.enterprise_id = st.column_int(1);
+        i.date = st.column_text(2);
+        i.inspector = st.column_text(3);
+        i.result = parse_stored(st.column_text(4), kAllInspectionResults, inspection_result_code, "inspection result");
+        i.note = st.column_text(5);
+        i.user = st.column_text(6);
+        i.recorded_at = st.column_text(7);
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+long long ProjectStore::add_photo(const WriteTransaction& tx, const Photo& p) {
+    require_enterprise_row(impl_->db, p.enterprise_id);
+    if (p.data.empty()) throw UsageError("photo '" + p.file_name + "' is empty");
+    if (p.inspection_id != 0) {
+        SqliteStatement st(impl_->db, "SELECT enterprise_id FROM inspection WHERE id = ?");
+        st.bind(1, p.inspection_id);
+        if (!st.step()) throw UsageError("the project has no inspection " + std::to_string(p.inspection_id));
+        if (st.column_int(0) != p.enterprise_id)
+            throw UsageError("inspection " + std::to_string(p.inspection_id) + " is of another enterprise");
+    }
+    SqliteStatement st(impl_->db, "INSERT INTO photo(enterprise_id, inspection_id, file_name, taken_at, lon, lat, size, "
+                                  "data, user, recorded_at, geom) VALUES(?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, ?))");
+    st.bind(1, p.enterprise_id);
+    if (p.inspection_id != 0) st.bind(2, p.inspection_id);
+    else st.bind_null(2);
+    st.bind(3, p.file_name);
+    bind_optional_text(st, 4, p.taken_at);
+    if (p.lon && p.lat) st.bind(5, *p.lon).bind(6, *p.lat);
+    else st.bind_null(5).bind_null(6);
+    st.bind(7, static_cast<long long>(p.data.size())).bind_blob(8, p.data.data(), static_cast<int>(p.data.size()));
+    st.bind(9, current_user_name()).bind(10, now_iso_utc());
+    bind_point(st, 11, p.x, p.y, impl_->srid());
+    st.run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    std::string where = "(无位置)";
+    if (p.lon && p.lat) where = number_text(*p.lon) + "," + number_text(*p.lat);
+    audit(tx, "add photo", "photo", id, "file_name", "",
+          p.file_name + " (" + std::to_string(p.data.size()) + " bytes, enterprise " + std::to_string(p.enterprise_id) +
+              ", " + where + ")");
+    return id;
+}
+
+std::vector<Photo> ProjectStore::photos() const {
+    std::vector<Photo> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT id, enterprise_id, inspection_id, file_name, taken_at, lon, lat, size, user, "
+                                  "recorded_at, X(geom), Y(geom) FROM photo ORDER BY id");
+    while (st.step()) {
+        Photo p;
+        p.id = st.column_int(0);
+        p.enterprise_id = st.column_int(1);
+        p.inspection_id = st.column_is_null(2) ? 0 : st.column_int(2);
+        p.file_name = st.column_text(3);
+        p.taken_at = st.column_text(4);
+        if (!st.column_is_null(5)) {
+            p.lon = st.column_double(5);
+            p.lat = st.column_double(6);
+        }
+        p.size = st.column_int(7);
+        p.user = st.column_text(8);
+        p.recorded_at = st.column_text(9);
+        if (!st.column_is_null(10)) {
+            p.x = st.column_double(10);
+            p.y = st.column_double(11);
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<unsigned char> ProjectStore::photo_data(long long photo_id) const {
+    if (!has_campaign_tables(impl_->db)) throw UsageError("the project has no photo " + std::to_string(photo_id));
+    SqliteStatement st(impl_->db, "SELECT data FROM photo WHERE id = ?");
+    st.bind(1, photo_id);
+    if (!st.step()) throw UsageError("the project has no photo " + std::to_string(photo_id));
+    int size = 0;
+    const unsigned char* p = st.column_blob(0, size);
+    return std::vector<unsigned char>(p, p + size);
+}
+
+long long ProjectStore::add_public_report(const WriteTransaction& tx, const PublicReport& r) {
+    require_enterprise_row(impl_->db, r.enterprise_id);
+    require_date(r.date, "the date of the report");
+    bool kind_ok = false;
+    for (const char* k : kPublicReportKinds) kind_ok = kind_ok || r.kind == k;
+    if (!kind_ok) throw UsageError("a public report is 举报 or 信访, not '" + r.kind + "'");
+    if (r.content.empty()) throw UsageError("a public report needs its content (what was reported)");
+    SqliteStatement st(impl_->db, "INSERT INTO public_report(kind, date, reporter, contact, content, enterprise_id, "
+                                  "user, recorded_at, geom) VALUES(?,?,?,?,?,?,?,?, MakePoint(?, ?, ?))");
+    st.bind(1, r.kind).bind(2, r.date).bind(3, r.reporter).bind(4, r.contact).bind(5, r.content).bind(6, r.enterprise_id);
+    st.bind(7, current_user_name()).bind(8, now_iso_utc());
+    bind_point(st, 9, r.x, r.y, impl_->srid());
+    st.run();
+    const long long id = sqlite3_last_insert_rowid(impl_->db);
+    audit(tx, "public report", "public_report", id, "content", "",
+          r.kind + " " + r.date + ": " + r.content + " (enterprise " + std::to_string(r.enterprise_id) + ")");
+    return id;
+}
+
+std::vector<PublicReport> ProjectStore::public_reports() const {
+    std::vector<PublicReport> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT id, kind, date, reporter, contact, content, enterprise_id, user, recorded_at, "
+                                  "X(geom), Y(geom) FROM public_report ORDER BY id");
+    while (st.step()) {
+        PublicReport r;
+        r.id = st.column_int(0);
+        r.kind = st.column_text(1);
+        r.date = st.column_text(2);
+        r.reporter = st.column_text(3);
+        r.contact = st.column_text(4);
+        r.content = st.column_text(5);
+        r.enterprise_id = st.column_int(6);
+        r.user = st.column_text(7);
+        r.recorded_at = st.column_text(8);
+        if (!st.column_is_null(9)) {
+            r.x = st.column_double(9);
+            r.y = st.column_double(10);
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void ProjectStore::set_deadline_override(const WriteTransaction& tx, const DeadlineOverride& d) {
+    require_enterprise_row(impl_->db, d.enterprise_id);
+    require_date(d.date, std::string("the deadline of ") + deadline_step_label_zh(d.step));
+    std::string old;
+    for (const auto& o : deadline_overrides())
+        if (o.enterprise_id == d.enterprise_id && o.step == d.step) old = o.date;
+    SqliteStatement st(impl_->db, "INSERT INTO deadline_override(enterprise_id, step, date, note, user, recorded_at) "
+                                  "VALUES(?,?,?,?,?,?) ON CONFLICT(enterprise_id, step) DO UPDATE SET date = excluded.date, "
+                                  "note = excluded.note, user = excluded.user, recorded_at = excluded.recorded_at");
+    st.bind(1, d.enterprise_id).bind(2, std::string_view(deadline_step_code(d.step))).bind(3, d.date).bind(4, d.note);
+    st.bind(5, current_user_name()).bind(6, now_iso_utc()).run();
+    if (old != d.date)
+        audit(tx, "set deadline", "deadline_override", d.enterprise_id, deadline_step_label_zh(d.step), old, d.date);
+}
+
+void ProjectStore::clear_deadline_override(const WriteTransaction& tx, long long enterprise_id, DeadlineStep step) {
+    std::string old;
+    for (const auto& o : deadline_overrides())
+        if (o.enterprise_id == enterprise_id && o.step == step) old = o.date;
+    if (old.empty()) return;
+    SqliteStatement st(impl_->db, "DELETE FROM deadline_override WHERE enterprise_id = ? AND step = ?");
+    st.bind(1, enterprise_id).bind(2, std::string_view(deadline_step_code(step))).run();
+    audit(tx, "clear deadline", "deadline_override", enterprise_id, deadline_step_label_zh(step), old, "");
+}
+
+std::vector<DeadlineOverride> ProjectStore::deadline_overrides() const {
+    std::vector<DeadlineOverride> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT enterprise_id, step, date, note, user, recorded_at FROM deadline_override "
+                                  "ORDER BY enterprise_id, step");
+    while (st.step()) {
+        DeadlineOverride d;
+        d.enterprise_id = st.column_int(0);
+        d.step = parse_stored(st.column_text(1), kStoredDeadlineSteps, deadline_step_code, "deadline step");
+        d.date = st.column_text(2);
+        d.note = st.column_text(3);
+        d.user = st.column_text(4);
+        d.recorded_at = st.column_text(5);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+long long ProjectStore::store_power_readings(const WriteTransaction& tx, const std::vector<PowerReading>& readings) {
+    SqliteStatement old(impl_->db, "SELECT kwh FROM power_reading WHERE account = ? AND month = ?");
+    SqliteStatement st(impl_->db, "INSERT INTO power_reading(account, month, kwh, source, user, recorded_at) "
+                                  "VALUES(?,?,?,?,?,?) ON CONFLICT(account, month) DO UPDATE SET kwh = excluded.kwh, "
+                                  "source = excluded.source, user = excluded.user, recorded_at = excluded.recorded_at");
+    const std::string user = current_user_name(), now = now_iso_utc();
+    long long changed = 0;
+    for (const auto& r : readings) {
+        if (r.account.empty()) throw UsageError("a power reading needs its account (电力户号)");
+        if (!parse_month(r.month) || *parse_month(r.month) != r.month)
+            throw UsageError("the month of a power reading must be YYYY-MM, not '" + r.month + "'");
+        old.bind(1, r.account).bind(2, r.month);
+        std::optional<double> before;
+        if (old.step()) before = old.column_double(0);
+        old.reset();
+        if (before && *before == r.kwh) continue;
+        st.bind(1, r.account).bind(2, r.month).bind(3, r.kwh).bind(4, r.source).bind(5, user).bind(6, now).run();
+        audit(tx, "power reading", "power_reading", 0, r.account + " " + r.month, before ? number_text(*before) : "",
+              number_text(r.kwh));
+        ++changed;
+    }
+    return changed;
+}
+
+std::vector<PowerReading> ProjectStore::power_readings() const {
+    std::vector<PowerReading> out;
+    if (!has_campaign_tables(impl_->db)) return out;
+    SqliteStatement st(impl_->db, "SELECT account, month, kwh, source FROM power_reading ORDER BY account, month");
+    while (st.step()) out.push_back({st.column_text(0), st.column_text(1), st.column_double(2), st.column_text(3)});
+    return out;
+}
+
+namespace {
+constexpr const char* kRelapseKeys[] = {"relapse.closed_max_kwh", "relapse.jump_ratio", "relapse.jump_min_kwh"};
+}
+
+RelapseThresholds ProjectStore::relapse_thresholds() const {
+    RelapseThresholds t;
+    double* fields[] = {&t.closed_max_kwh, &t.jump_ratio, &t.jump_min_kwh};
+    SqliteStatement st(impl_->db, "SELECT value FROM project_setting WHERE key = ?");
+    for (std::size_t i = 0; i < std::size(kRelapseKeys); ++i) {
+        st.bind(1, std::string_view(kRelapseKeys[i]));
+        if (st.step()) *fields[i] = std::atof(st.column_text(0).c_str());
+        st.reset();
+    }
+    return t;
+}
+
+void ProjectStore::set_relapse_thresholds(const WriteTransaction& tx, const RelapseThresholds& t) {
+    if (!(t.closed_max_kwh >= 0) || !(t.jump_ratio > 1) || !(t.jump_min_kwh >= 0))
+        throw UsageError("relapse thresholds: kWh limits must be 0 or more and the jump ratio above 1");
+    const RelapseThresholds old = relapse_thresholds();
+    const double olds[] = {old.closed_max_kwh, old.jump_ratio, old.jump_min_kwh};
+    const double news[] = {t.closed_max_kwh, t.jump_ratio, t.jump_min_kwh};
+    SqliteStatement st(impl_->db, "INSERT INTO project_setting(key, value) VALUES(?, ?) "
+                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    for (std::size_t i = 0; i < std::size(kRelapseKeys); ++i) {
+        st.bind(1, std::string_view(kRelapseKeys[i])).bind(2, number_text(news[i])).run();
+        if (olds[i] != news[i])
+            audit(tx, "change setting", "project_setting", 0, kRelapseKeys[i], number_text(olds[i]), number_text(news[i]));
+    }
 }
 
 } // namespace qingling

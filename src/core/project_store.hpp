@@ -3,6 +3,7 @@
 // PostGIS backend for a county can implement the same operations later.
 #pragma once
 
+#include "core/campaign_records.hpp"
 #include "core/ledger_record.hpp"
 #include "core/verdict.hpp"
 
@@ -261,6 +262,39 @@ public:
                            long long enterprise_id, const std::string& note = "");
     void release_site(const WriteTransaction&, long long enterprise_id);
     std::vector<SiteReservation> site_reservations(bool active_only = true) const;  // by id
+
+    // ---- 整治进度 (schema 5, issue 8) -----------------------------------------------------------
+    // Campaign monitoring records. On older files opened read-only the lists read as empty. Every
+    // change goes to the audit log with old and new values; UsageError for an unknown enterprise,
+    // a malformed date or a missing required field. The workflow rules (which change is allowed
+    // when) live in campaign_workflow, not here.
+    long long add_status_change(const WriteTransaction&, const StatusChange& change);  // returns the id
+    std::vector<StatusChange> status_history() const;  // by enterprise, date, id
+    // Sets (replaces) one 两断三清 item; evidence_data is stored when not empty, else kept as it was.
+    void set_clearance(const WriteTransaction&, const ClearanceRecord& record);
+    std::vector<ClearanceRecord> clearances() const;  // without the evidence bytes
+    std::vector<unsigned char> clearance_evidence(long long enterprise_id, ClearanceItem item) const;
+    long long add_acceptance(const WriteTransaction&, const Acceptance& acceptance);
+    std::vector<Acceptance> acceptances() const;  // by id
+    void set_relocation_progress(const WriteTransaction&, const RelocationProgress& progress);
+    std::vector<RelocationProgress> relocation_progress() const;
+    long long add_inspection(const WriteTransaction&, const Inspection& inspection);
+    std::vector<Inspection> inspections() const;  // by enterprise, date, id
+    // photo.data holds the bytes; x/y (project CRS) place it on the map when set.
+    long long add_photo(const WriteTransaction&, const Photo& photo);
+    std::vector<Photo> photos() const;               // without the bytes
+    std::vector<unsigned char> photo_data(long long photo_id) const;
+    long long add_public_report(const WriteTransaction&, const PublicReport& report);
+    std::vector<PublicReport> public_reports() const;
+    void set_deadline_override(const WriteTransaction&, const DeadlineOverride& d);
+    void clear_deadline_override(const WriteTransaction&, long long enterprise_id, DeadlineStep step);
+    std::vector<DeadlineOverride> deadline_overrides() const;
+    // Inserts or replaces readings by (account, month); returns how many were new or changed.
+    long long store_power_readings(const WriteTransaction&, const std::vector<PowerReading>& readings);
+    std::vector<PowerReading> power_readings() const;  // by account, month
+    RelapseThresholds relapse_thresholds() const;      // defaults when never set
+    void set_relapse_thresholds(const WriteTransaction&, const RelapseThresholds& t);
+    // ---- end of 整治进度 --------------------------------------------------------------------------
 
     // Audit log: who changed what, when, old and new value.
     void audit(const WriteTransaction&, const std::string& action, const std::string& table_name, long long row_id,

@@ -1,9 +1,12 @@
 // Golden verdicts for the demo subdistrict 青岭街道 with the default rules: every rule fires
 // somewhere, the counts by category are as recorded, and named enterprises have exact findings.
+#include "core/campaign_summary.hpp"
 #include "core/conformity.hpp"
 #include "core/demo_project.hpp"
 #include "test_support.hpp"
 
+#include <cmath>
+#include <map>
 #include <set>
 
 using namespace qingling;
@@ -119,4 +122,49 @@ TEST_F(DemoConformity, DryCleanerNearSchoolIsRectified) {
     EXPECT_GT(*near->measure, 162.5);
     EXPECT_LT(*near->measure, 163.5);
     EXPECT_EQ(near->explanation, "距青岭中学 163 米，小于 200 米");
+}
+
+// The demo's campaign in progress (issue 8): what the dashboard shows at first start.
+TEST_F(DemoConformity, CampaignInProgressHasDoneOverdueRelapsesAndPlacedPhotos) {
+    const CampaignData data = load_campaign(*store);
+    CampaignSummaryOptions o;
+    o.as_of = "2024-12-20";
+    const CampaignSummary s = summarise_campaign(data, o);
+    EXPECT_EQ(s.total, 298);
+    EXPECT_GT(s.done, 20);
+    EXPECT_EQ(s.struck_off, 1);
+    EXPECT_GT(s.overdue, 20);
+    EXPECT_GT(s.due_soon, 20);  // 整改验收 and 搬迁方案 are due 2024-12-31
+    EXPECT_LT(s.remaining, s.total);
+    // Every category has enterprises at 已分类, 整治中 and 整治完成 or later.
+    for (const char* c : {"依法关闭", "整改规范", "限期搬迁"}) {
+        const auto& g = s.by_category.at(c);
+        EXPECT_GT(g.by_status.at(CampaignStatus::classified), 0) << c;
+        EXPECT_GT(g.by_status.at(CampaignStatus::in_progress), 0) << c;
+        EXPECT_GT(g.total - g.remaining, 0) << c;
+    }
+    // The path to zero goes down from September to December.
+    ASSERT_GE(s.path_to_zero.size(), 10u);
+    EXPECT_GT(s.path_to_zero.front().remaining, s.path_to_zero.back().remaining);
+    // Planted: a closed enterprise revived after 断电 and an unaccepted rectifying one whose use jumped.
+    std::set<std::string> reasons;
+    for (const auto& f : s.relapses) reasons.insert(f.reason);
+    EXPECT_EQ(s.relapses.size(), 2u);
+    EXPECT_EQ(reasons, (std::set<std::string>{"closed_consumption", "rectify_jump"}));
+    // The two 回头看 photos lie where their EXIF says, 13 and 19 m from their enterprises.
+    const auto photos = store->photos();
+    ASSERT_EQ(photos.size(), 2u);
+    std::map<long long, const LedgerRecord*> ledger;
+    for (const auto& r : data.ledger) ledger[r.id] = &r;
+    const double expected[] = {std::hypot(12.0, 6.0), std::hypot(18.0, 6.0)};
+    for (std::size_t i = 0; i < photos.size(); ++i) {
+        const LedgerRecord* e = ledger.at(photos[i].enterprise_id);
+        ASSERT_TRUE(photos[i].x && e->x);
+        EXPECT_NEAR(std::hypot(*photos[i].x - *e->x, *photos[i].y - *e->y), expected[i], 0.5);
+    }
+    // The check run the confirmations were made against is stored, and agrees with a fresh run.
+    ASSERT_TRUE(store->latest_check_run());
+    const auto stored = store->verdicts(store->latest_check_run()->id);
+    ASSERT_EQ(stored.size(), result->verdicts.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) EXPECT_EQ(stored[i].suggested, result->verdicts[i].suggested);
 }
