@@ -7,7 +7,10 @@
 #include <spatialite.h>
 #include <spatialite/gaiageo.h>
 
+#include <charconv>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <map>
@@ -872,17 +875,90 @@ std::optional<Category> read_category(const SqliteStatement& st, int index) {
     return c;
 }
 
-// Findings as stored in verdict.findings: one object per finding, flags as codes.
-std::string findings_to_json(const std::vector<Finding>& findings) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& f : findings) {
-        nlohmann::json j = {{"rule", f.rule},         {"flag", flag_code(f.flag)}, {"hard", f.hard},
-                            {"layer", f.layer},       {"feature_id", f.feature_id}, {"code", f.code},
-                            {"code_name", f.code_name}, {"unit", f.unit},         {"explanation", f.explanation}};
-        j["measure"] = f.measure ? nlohmann::json(*f.measure) : nlohmann::json(nullptr);
-        out.push_back(std::move(j));
+// Appends text as a JSON string: quotes, backslashes and control characters escaped, UTF-8 kept;
+// bytes that are not UTF-8 become U+FFFD, so the stored text always parses.
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        if (c < 0x80) {
+            switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
+            }
+            ++i;
+            continue;
+        }
+        // A multi-byte sequence: its length from the lead byte, continuation bytes 10xxxxxx, no
+        // overlong forms or surrogates (the checks RFC 3629 asks for).
+        const std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+        bool valid = n != 0 && c < 0xF5 && i + n <= text.size();
+        for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        if (valid && n >= 3) {
+            const auto c1 = static_cast<unsigned char>(text[i + 1]);
+            valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) && !(c == 0xF0 && c1 < 0x90) &&
+                    !(c == 0xF4 && c1 >= 0x90);
+        }
+        if (valid) {
+            out.append(text.data() + i, n);
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
     }
-    return out.dump();
+    out += '"';
+}
+
+// Findings as stored in verdict.findings: one object per finding, flags as codes. Written directly
+// (a check stores tens of thousands of them; building nlohmann objects cost more than the SQL), and
+// compact: members with their default value (hard false, empty text, feature_id 0, no measure) are
+// left out, which findings_from_json reads back as those defaults.
+void append_findings_json(std::string& out, const std::vector<Finding>& findings) {
+    out += '[';
+    for (const auto& f : findings) {
+        if (&f != &findings.front()) out += ',';
+        out += "{\"rule\":";
+        append_json_string(out, f.rule);
+        out += ",\"flag\":\"";
+        out += flag_code(f.flag);
+        out += '"';
+        if (f.hard) out += ",\"hard\":true";
+        auto text = [&](const char* key, const std::string& value) {
+            if (value.empty()) return;
+            out += ",\"";
+            out += key;
+            out += "\":";
+            append_json_string(out, value);
+        };
+        text("layer", f.layer);
+        if (f.feature_id != 0) out += ",\"feature_id\":" + std::to_string(f.feature_id);
+        text("code", f.code);
+        text("code_name", f.code_name);
+        if (f.measure && std::isfinite(*f.measure)) {
+            char buf[32];
+            const auto end = std::to_chars(buf, buf + sizeof buf, *f.measure).ptr;  // shortest round trip
+            out += ",\"measure\":";
+            out.append(buf, end);
+        }
+        text("unit", f.unit);
+        text("explanation", f.explanation);
+        out += '}';
+    }
+    out += ']';
 }
 
 std::vector<Finding> findings_from_json(const std::string& text, long long run_id, long long enterprise_id) {
@@ -949,12 +1025,15 @@ long long ProjectStore::store_check_run(const WriteTransaction& tx, const CheckR
     const long long run_id = sqlite3_last_insert_rowid(impl_->db);
     SqliteStatement st(impl_->db, "INSERT INTO verdict(run_id, enterprise_id, located, san, luan, wu, suggested, "
                                   "deciding_rule, findings) VALUES(?,?,?,?,?,?,?,?,?)");
+    std::string findings;
     for (const auto& v : result.verdicts) {
         st.bind(1, run_id).bind(2, v.enterprise_id).bind(3, static_cast<long long>(v.located));
         st.bind(4, static_cast<long long>(v.san)).bind(5, static_cast<long long>(v.luan));
         st.bind(6, static_cast<long long>(v.wu));
         bind_category(st, 7, v.suggested);
-        st.bind(8, v.deciding_rule).bind(9, findings_to_json(v.findings));
+        findings.clear();
+        append_findings_json(findings, v.findings);
+        st.bind(8, v.deciding_rule).bind(9, findings);
         st.run();
     }
     audit(tx, "check run", "check_run", run_id, "rules_hash", "", result.rules_hash);

@@ -277,6 +277,58 @@ TEST(VerdictStore, RunsAreKeptAndReadBackIdentical) {
     EXPECT_EQ(store.check_runs().size(), 2u);
 }
 
+// The findings are written without nlohmann objects (compact, defaults left out): whatever the text
+// holds, it reads back the same, and doubles keep every bit.
+TEST(VerdictStore, FindingsWithAwkwardTextAndNumbersReadBackIdentical) {
+    test::TempDir dir;
+    auto store = ProjectStore::create(dir / "a.qingling", {});
+    const auto ids = add_enterprises(store);
+    CheckResult r;
+    r.rules_source = "rules.toml";
+    r.rules_hash = "00";
+    Verdict v;
+    v.enterprise_id = ids[0];
+    v.located = true;
+    v.san = v.wu = true;
+    v.suggested = Category::close;
+    v.deciding_rule = "规则 \"甲\"";
+    const std::string controls = std::string("引号\" 反斜杠\\ 换行\n 回车\r 制表\t 响铃\x07 NUL") + '\0' + "末\x1f";
+    v.findings = {finding("farmland", Flag::san, "图层\\\"名\"", 1LL << 40, 0.1, "share", controls),
+                  finding("sensitive_distance", Flag::wu, "MGD", -3, 1e-300, "m", "距 1/3 米"),
+                  finding("share_max", Flag::san, "DLTB", 5, 2.0 / 3.0, "share", "占 67%"),
+                  finding("big", Flag::wu, "DLTB", 6, 123456789.125, "m", ""),
+                  finding("nothing", Flag::luan, "", 0, std::nullopt, "", "")};
+    v.findings.back().code.clear();
+    v.findings.back().code_name.clear();
+    Verdict other;
+    other.enterprise_id = ids[1];
+    r.verdicts = {v, other};
+    long long run = 0;
+    {
+        WriteTransaction tx(store);
+        run = store.store_check_run(tx, r);
+        tx.commit();
+    }
+    const auto got = store.verdicts(run);
+    ASSERT_EQ(got.size(), 2u);
+    expect_same_verdict(got[0], v);
+    expect_same_verdict(got[1], other);
+
+    // Bytes that are not UTF-8 cannot go into JSON: they are stored as U+FFFD, and the rest stays.
+    Verdict broken = other;
+    broken.findings = {finding("x", Flag::san, "L", 1, std::nullopt, "", "甲\xff乙\xe4\xb8丙\xed\xa0\x80丁")};
+    r.verdicts = {broken};
+    {
+        WriteTransaction tx(store);
+        run = store.store_check_run(tx, r);
+        tx.commit();
+    }
+    const auto got_broken = store.verdicts(run);
+    ASSERT_EQ(got_broken.size(), 1u);
+    ASSERT_EQ(got_broken[0].findings.size(), 1u);
+    EXPECT_EQ(got_broken[0].findings[0].explanation, "甲\uFFFD乙\uFFFD\uFFFD丙\uFFFD\uFFFD\uFFFD丁");
+}
+
 TEST(VerdictStore, ConfirmationsSurviveNewRunsAndFlagReview) {
     test::TempDir dir;
     auto store = ProjectStore::create(dir / "a.qingling", {});
