@@ -137,6 +137,9 @@ struct Park {
     int max_class = 3;
 };
 
+// Layers with fewer features are read whole.
+constexpr long long kReadWholeBelow = 2000;
+
 class Engine {
 public:
     // boxes: the envelopes of the enterprises to check; layers much larger than that are read only
@@ -210,11 +213,11 @@ private:
         const std::string key = info.name + "\n" + name_field;
         auto it = layers_.find(key);
         if (it != layers_.end()) return *it->second;
-        // Reading through the R-tree pays when the layer has many more features than there are
-        // enterprises (each query costs about as much as reading a few features in sequence).
+        // Reading only the features near the enterprises (found through the layer's R-tree) pays
+        // for any but a small layer: of 83,357 farmland patches 50,000 enterprises need 9,800.
         const std::vector<ProjectStore::Box>* near = nullptr;
         std::vector<ProjectStore::Box> grown;
-        if (info.feature_count > 8 * static_cast<long long>(boxes_.size())) {
+        if (info.feature_count > kReadWholeBelow) {
             grown = boxes_;
             for (auto& b : grown) {
                 b.minx -= margin;

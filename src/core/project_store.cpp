@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <pwd.h>
@@ -671,6 +673,88 @@ std::vector<std::pair<long long, std::string>> ProjectStore::column_values(const
     return out;
 }
 
+namespace {
+
+// The row ids of an R-tree (SpatiaLite's idx_<table>_geom) whose envelope meets one of the boxes,
+// ascending. A few boxes are searched one by one; many (a ledger's worth) are bucketed in a uniform
+// grid and the whole R-tree is read once: one search costs about as much as reading 25 entries, so
+// 50,000 searches took 0.2 s where reading 500,000 entries takes 0.07 s.
+std::vector<long long> fids_near(sqlite3* db, const std::string& index_table, long long entries,
+                                 const std::vector<ProjectStore::Box>& boxes) {
+    std::vector<long long> fids;
+    if (boxes.empty()) return fids;
+    if (static_cast<long long>(boxes.size()) * 25 < entries) {
+        SqliteStatement query(db, "SELECT pkid FROM " + sql_identifier(index_table) +
+                                      " WHERE xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?");
+        for (const auto& b : boxes) {
+            query.bind(1, b.maxx).bind(2, b.minx).bind(3, b.maxy).bind(4, b.miny);
+            while (query.step()) fids.push_back(query.column_int(0));
+            query.reset();
+        }
+        std::sort(fids.begin(), fids.end());
+        fids.erase(std::unique(fids.begin(), fids.end()), fids.end());
+        return fids;
+    }
+    // The grid: about one box per cell, cells no smaller than the typical box.
+    double minx = boxes[0].minx, miny = boxes[0].miny, maxx = boxes[0].maxx, maxy = boxes[0].maxy;
+    std::vector<double> widths;
+    widths.reserve(boxes.size());
+    for (const auto& b : boxes) {
+        minx = std::min(minx, b.minx);
+        miny = std::min(miny, b.miny);
+        maxx = std::max(maxx, b.maxx);
+        maxy = std::max(maxy, b.maxy);
+        widths.push_back(std::max(b.maxx - b.minx, b.maxy - b.miny));
+    }
+    std::nth_element(widths.begin(), widths.begin() + widths.size() / 2, widths.end());
+    const double w = maxx - minx, h = maxy - miny;
+    double cell = std::max({std::sqrt(w * h / static_cast<double>(boxes.size())), widths[widths.size() / 2], 1e-9});
+    const auto cells_along = [&](double extent) { return std::clamp(static_cast<long long>(extent / cell) + 1, 1LL, 4096LL); };
+    const long long nx = cells_along(w), ny = cells_along(h);
+    const double cw = w / static_cast<double>(nx) + 1e-12, ch = h / static_cast<double>(ny) + 1e-12;
+    auto col = [&](double x) { return std::clamp(static_cast<long long>((x - minx) / cw), 0LL, nx - 1); };
+    auto row = [&](double y) { return std::clamp(static_cast<long long>((y - miny) / ch), 0LL, ny - 1); };
+    // Compressed rows: the boxes of cell c are members[start[c] .. start[c + 1]).
+    std::vector<std::uint32_t> start(static_cast<std::size_t>(nx * ny + 1), 0), members;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::uint32_t i = 0; i < boxes.size(); ++i) {
+            const auto& b = boxes[i];
+            for (long long r = row(b.miny); r <= row(b.maxy); ++r)
+                for (long long c = col(b.minx); c <= col(b.maxx); ++c) {
+                    const auto k = static_cast<std::size_t>(r * nx + c);
+                    if (pass == 0) ++start[k + 1];
+                    else members[start[k]++] = i;
+                }
+        }
+        if (pass == 0) {
+            for (std::size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
+            members.resize(start.back());
+        } else {
+            for (std::size_t k = start.size() - 1; k > 0; --k) start[k] = start[k - 1];
+            start[0] = 0;
+        }
+    }
+    SqliteStatement scan(db, "SELECT pkid, xmin, xmax, ymin, ymax FROM " + sql_identifier(index_table));
+    while (scan.step()) {
+        const double ex0 = scan.column_double(1), ex1 = scan.column_double(2), ey0 = scan.column_double(3),
+                     ey1 = scan.column_double(4);
+        if (ex0 > maxx || ex1 < minx || ey0 > maxy || ey1 < miny) continue;
+        bool hit = false;
+        for (long long r = row(ey0); r <= row(ey1) && !hit; ++r)
+            for (long long c = col(ex0); c <= col(ex1) && !hit; ++c) {
+                const auto k = static_cast<std::size_t>(r * nx + c);
+                for (std::uint32_t m = start[k]; m < start[k + 1] && !hit; ++m) {
+                    const auto& b = boxes[members[m]];
+                    hit = ex0 <= b.maxx && ex1 >= b.minx && ey0 <= b.maxy && ey1 >= b.miny;
+                }
+            }
+        if (hit) fids.push_back(scan.column_int(0));
+    }
+    std::sort(fids.begin(), fids.end());
+    return fids;
+}
+} // namespace
+
 void ProjectStore::for_each_feature(
     const LayerInfo& layer, const std::vector<std::string>& fields, const std::vector<Box>* near,
     const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) const {
@@ -691,14 +775,7 @@ void ProjectStore::for_each_feature(
         return;
     }
     // SpatiaLite's R-tree holds float envelopes rounded outwards: a superset, tested exactly later.
-    std::set<long long> fids;
-    SqliteStatement query(impl_->db, "SELECT pkid FROM " + sql_identifier("idx_" + layer.table_name + "_geom") +
-                                         " WHERE xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?");
-    for (const Box& b : *near) {
-        query.bind(1, b.maxx).bind(2, b.minx).bind(3, b.maxy).bind(4, b.miny);
-        while (query.step()) fids.insert(query.column_int(0));
-        query.reset();
-    }
+    const std::vector<long long> fids = fids_near(impl_->db, "idx_" + layer.table_name + "_geom", layer.feature_count, *near);
     SqliteStatement st(impl_->db, select + " WHERE fid = ? AND geom IS NOT NULL");
     for (long long fid : fids) {
         st.bind(1, fid);
