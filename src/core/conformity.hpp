@@ -14,6 +14,19 @@
 
 namespace qingling {
 
-CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules, Progress& progress);
+struct ConformityOptions {
+    // Threads to check on: 0 = one per core for large ledgers (4,000 enterprises and more), else
+    // one. The ledger is split west to east; each thread reads, through its own connection, the
+    // layer features near its own enterprises, so the verdicts do not depend on the split.
+    unsigned threads = 0;
+    // Layers with fewer features are read whole; larger ones only near the enterprises (through
+    // the layer's R-tree). Either way the same features meet an enterprise: tests vary it.
+    long long read_whole_below = 2000;
+};
+
+// Reads the store on this thread and, with more threads, on connections of their own
+// (ProjectStore::open_reader): call it outside a write transaction.
+CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules, Progress& progress,
+                                 const ConformityOptions& options = {});
 
 } // namespace qingling

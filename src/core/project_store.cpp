@@ -342,6 +342,12 @@ ProjectStore ProjectStore::open(const fs::path& path, Access access) {
     return ProjectStore(std::move(impl));
 }
 
+ProjectStore ProjectStore::open_reader() const {
+    if (impl_->in_transaction)
+        throw ProjectError("project '" + impl_->path.string() + "': a second reader cannot see uncommitted changes");
+    return open(impl_->path, Access::read_only);
+}
+
 // ---- transactions -------------------------------------------------------------------------------
 
 WriteTransaction::WriteTransaction(ProjectStore& store) : store_(store) { store_.impl_->begin(); }
