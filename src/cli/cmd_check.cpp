@@ -150,9 +150,11 @@ public:
             for (const auto& [phase, seconds] : result.timings) std::fprintf(stderr, "%8.3f s  %s\n", seconds, phase.c_str());
         const std::vector<Verdict>& all = result.verdicts;  // as stored; no need to read them back
         const auto confirmations = store.confirmations();
-        std::vector<Verdict> listed;
-        for (const auto& v : all)
-            if (filter.keeps(v)) listed.push_back(v);
+        std::vector<Verdict> filtered;
+        if (!only_.empty())
+            for (const auto& v : all)
+                if (filter.keeps(v)) filtered.push_back(v);
+        const std::vector<Verdict>& listed = only_.empty() ? all : filtered;
 
         if (format_ == "json" && out_.empty()) {
             std::cout << verdicts_to_json(listed, confirmations);

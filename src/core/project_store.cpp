@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <set>
 #include <pwd.h>
 #include <unistd.h>
@@ -183,6 +184,14 @@ struct ProjectStore::Impl {
 
     void connect(const fs::path& p, int flags) {
         path = p;
+        // SQLite's memory statistics take a global mutex on every allocation, which threads
+        // reading on connections of their own (the conformity check) then queue for; nothing
+        // reads the statistics. Only possible before SQLite is initialised: later it is a no-op.
+        static std::once_flag no_memory_statistics;
+        std::call_once(no_memory_statistics, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+        // A connection belongs to one ProjectStore, used by one thread at a time: no mutex per call
+        // (SQLite's multi-thread mode instead of serialized).
+        flags |= SQLITE_OPEN_NOMUTEX;
         const int rc = sqlite3_open_v2(p.c_str(), &db, flags, nullptr);
         if (rc != SQLITE_OK) throw ProjectError("cannot open project '" + p.string() + "': " + sqlite3_errstr(rc));
         // Link SpatiaLite directly instead of loading mod_spatialite at run time.
@@ -1106,18 +1115,40 @@ long long ProjectStore::store_check_run(const WriteTransaction& tx, const CheckR
     run.bind(5, static_cast<long long>(result.verdicts.size())).bind(6, not_evaluated.dump());
     run.run();
     const long long run_id = sqlite3_last_insert_rowid(impl_->db);
-    SqliteStatement st(impl_->db, "INSERT INTO verdict(run_id, enterprise_id, located, san, luan, wu, suggested, "
-                                  "deciding_rule, findings) VALUES(?,?,?,?,?,?,?,?,?)");
+    // Many rows per INSERT: each execution of the statement builds a temporary index for the IN
+    // list of the `suggested` CHECK constraint, which cost more than inserting one row did.
+    constexpr std::size_t kRowsPerInsert = 128;
+    auto insert_sql = [](std::size_t rows) {
+        std::string sql = "INSERT INTO verdict(run_id, enterprise_id, located, san, luan, wu, suggested, "
+                          "deciding_rule, findings) VALUES";
+        for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?)";
+        return sql;
+    };
+    std::optional<SqliteStatement> full;
     std::string findings;
-    for (const auto& v : result.verdicts) {
-        st.bind(1, run_id).bind(2, v.enterprise_id).bind(3, static_cast<long long>(v.located));
-        st.bind(4, static_cast<long long>(v.san)).bind(5, static_cast<long long>(v.luan));
-        st.bind(6, static_cast<long long>(v.wu));
-        bind_category(st, 7, v.suggested);
-        findings.clear();
-        append_findings_json(findings, v.findings);
-        st.bind(8, v.deciding_rule).bind(9, findings);
-        st.run();
+    const auto& verdicts = result.verdicts;
+    for (std::size_t first = 0; first < verdicts.size(); first += kRowsPerInsert) {
+        const std::size_t rows = std::min(kRowsPerInsert, verdicts.size() - first);
+        std::optional<SqliteStatement> partial;
+        SqliteStatement* st = nullptr;
+        if (rows == kRowsPerInsert) {
+            if (!full) full.emplace(impl_->db, insert_sql(rows));
+            st = &*full;
+        } else {
+            st = &partial.emplace(impl_->db, insert_sql(rows));
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+            const Verdict& v = verdicts[first + i];
+            const int c = static_cast<int>(i) * 9;
+            st->bind(c + 1, run_id).bind(c + 2, v.enterprise_id).bind(c + 3, static_cast<long long>(v.located));
+            st->bind(c + 4, static_cast<long long>(v.san)).bind(c + 5, static_cast<long long>(v.luan));
+            st->bind(c + 6, static_cast<long long>(v.wu));
+            bind_category(*st, c + 7, v.suggested);
+            findings.clear();
+            append_findings_json(findings, v.findings);
+            st->bind(c + 8, v.deciding_rule).bind(c + 9, findings);  // copied by SQLite
+        }
+        st->run();
     }
     audit(tx, "check run", "check_run", run_id, "rules_hash", "", result.rules_hash);
     return run_id;
