@@ -178,7 +178,7 @@ public:
             export_json = std::async(std::launch::async, [&] { return verdicts_to_json(listed, confirmations); });
 
         long long run_id = 0;
-        const auto store_start = std::chrono::steady_clock::now();
+        PhaseClock clock;
         try {
             WriteTransaction tx(store);
             run_id = store.store_check_run(tx, result);
@@ -188,8 +188,7 @@ public:
             if (export_json.valid()) export_json.wait();
             throw;
         }
-        result.timings.emplace_back("保存结果", std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count());
-        const auto output_start = std::chrono::steady_clock::now();
+        clock.lap(result.timings, "保存结果");
         const std::string body = report_body.get();
         const std::string run_line = "检查运行 #" + std::to_string(run_id) + "\n";
         if (json_to_stdout) {
@@ -207,10 +206,11 @@ public:
             else write_verdicts_xlsx(listed, confirmations, out_);
             std::cout << run_line << body << "\n已导出 " << listed.size() << " 家企业到 " << out_ << "\n";
         }
-        result.timings.emplace_back("输出报告 (与保存同时生成)",
-                                    std::chrono::duration<double>(std::chrono::steady_clock::now() - output_start).count());
-        if (timings_)
-            for (const auto& [phase, seconds] : result.timings) std::fprintf(stderr, "%8.3f s  %s\n", seconds, phase.c_str());
+        clock.lap(result.timings, "输出报告 (与保存同时生成)");
+        if (timings_) {
+            std::fprintf(stderr, "    墙钟      CPU  阶段 (CPU: 该线程的 CPU 时间)\n");
+            for (const auto& t : result.timings) std::fprintf(stderr, "%7.3f s %7.3f s  %s\n", t.wall, t.cpu, t.phase.c_str());
+        }
         // Freeing the verdicts of a large check (tens of thousands of small strings) takes longer
         // than anything left to do: the process ends right after this, so they are left to the
         // operating system, reachable from a global (LeakSanitizer does not count them as leaked).

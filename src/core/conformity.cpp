@@ -228,10 +228,9 @@ private:
             }
             near = &grown;
         }
-        const auto start = std::chrono::steady_clock::now();
+        PhaseClock clock;
         it = layers_.emplace(key, std::make_unique<SpatialLayer>(geos_, store_, info, name_field, near)).first;
-        result_.timings.emplace_back("图层 " + info.name + " (" + std::to_string(it->second->size()) + " 个要素)",
-                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        clock.lap(result_.timings, "图层 " + info.name + " (" + std::to_string(it->second->size()) + " 个要素)");
         return *it->second;
     }
 
@@ -514,11 +513,8 @@ ProjectStore::Box envelope_of(const GeosContext& geos, const GEOSGeometry* g) {
 void check_part(const ProjectStore& store, const RuleSet& rules, const std::vector<LedgerRecord>& ledger,
                 const Footprints& footprints, const std::vector<std::size_t>& members, const ConformityOptions& options,
                 CheckResult& part, std::vector<Verdict>& verdicts, Progress& progress, bool reports) {
-    auto lap = [&, start = std::chrono::steady_clock::now()](const char* phase) mutable {
-        const auto now = std::chrono::steady_clock::now();
-        part.timings.emplace_back(phase, std::chrono::duration<double>(now - start).count());
-        start = now;
-    };
+    PhaseClock clock;
+    auto lap = [&](const char* phase) { clock.lap(part.timings, phase); };
     GeosContext geos;
     GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
     std::vector<GeosGeometryPtr> subjects;
@@ -582,7 +578,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     result.rules_source = rules.source.string();
     result.rules_hash = rules.sha256;
     progress.report(0.0, "读取台账");
-    const auto start = std::chrono::steady_clock::now();
+    PhaseClock clock;
     const std::vector<LedgerRecord> ledger = store.ledger();
     const Footprints footprints = store.enterprise_footprints();
     std::size_t parts = options.threads;
@@ -596,7 +592,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     } else {
         members = split_west_to_east(ledger, footprints, parts);
     }
-    result.timings.emplace_back("读取台账", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    clock.lap(result.timings, "读取台账");
 
     result.verdicts.resize(ledger.size());
     std::vector<CheckResult> part_results(parts);
@@ -618,7 +614,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
         errors[0] = std::current_exception();
         progress.cancel();
     }
-    const auto wait_start = std::chrono::steady_clock::now();
+    PhaseClock wait_clock;
     for (auto& t : threads) t.join();
     // The first error that is not the cancellation another part's error caused.
     for (const auto& e : errors)
@@ -633,9 +629,14 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     // Every part reads the same layer list: the rules not evaluated are the first part's.
     result.not_evaluated = std::move(part_results[0].not_evaluated);
     for (auto& t : part_results[0].timings) result.timings.push_back(std::move(t));
-    if (parts > 1)
-        result.timings.emplace_back("等待其他线程",
-                                    std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count());
+    if (parts > 1) {
+        wait_clock.lap(result.timings, "等待其他线程");
+        for (std::size_t p = 1; p < parts; ++p)
+            for (auto& t : part_results[p].timings) {
+                t.phase = "[线程 " + std::to_string(p + 1) + "] " + t.phase;
+                result.timings.push_back(std::move(t));
+            }
+    }
     progress.report(1.0, "检查完成");
     return result;
 }

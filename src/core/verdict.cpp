@@ -1,6 +1,25 @@
 #include "core/verdict.hpp"
 
+#include <ctime>
+
 namespace qingling {
+
+namespace {
+double seconds_of(clockid_t clock) {
+    timespec t{};
+    clock_gettime(clock, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+} // namespace
+
+PhaseClock::PhaseClock() : wall_start_(seconds_of(CLOCK_MONOTONIC)), cpu_start_(seconds_of(CLOCK_THREAD_CPUTIME_ID)) {}
+
+void PhaseClock::lap(std::vector<PhaseTiming>& out, std::string phase) {
+    const double wall = seconds_of(CLOCK_MONOTONIC), cpu = seconds_of(CLOCK_THREAD_CPUTIME_ID);
+    out.push_back({std::move(phase), wall - wall_start_, cpu - cpu_start_});
+    wall_start_ = wall;
+    cpu_start_ = cpu;
+}
 
 const char* flag_label_zh(Flag f) {
     switch (f) {

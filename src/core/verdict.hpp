@@ -41,6 +41,24 @@ struct Verdict {
     std::vector<Finding> findings;
 };
 
+// How long a phase took: wall seconds and CPU seconds of the thread that ran it (on a busy machine
+// the wall time says more about the other processes than about the phase).
+struct PhaseTiming {
+    std::string phase;
+    double wall = 0, cpu = 0;
+};
+
+// Measures consecutive phases of one thread.
+class PhaseClock {
+public:
+    PhaseClock();
+    // The time since the previous lap (or construction), added to `out` as `phase`.
+    void lap(std::vector<PhaseTiming>& out, std::string phase);
+
+private:
+    double wall_start_, cpu_start_;
+};
+
 struct CheckResult {
     std::string rules_source;   // file the rules came from
     std::string rules_hash;     // SHA-256 of the rule file's bytes
@@ -48,8 +66,8 @@ struct CheckResult {
     // Rules that could not run, with the reason (e.g. its layer is missing from the project):
     // never reported as violations.
     std::vector<std::pair<std::string, std::string>> not_evaluated;
-    // Wall seconds of each phase ("读取台账", "图层 DLTB", "逐家检查"), for --timings and benchmarks.
-    std::vector<std::pair<std::string, double>> timings;
+    // Each phase ("读取台账", "图层 DLTB", "逐家检查"), for --timings and benchmarks.
+    std::vector<PhaseTiming> timings;
 };
 
 // 甄别确认: a person's decision on an enterprise's category. Re-running the check never changes
