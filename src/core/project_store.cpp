@@ -971,54 +971,6 @@ std::optional<Category> read_category(const SqliteStatement& st, int index) {
     return c;
 }
 
-// Appends text as a JSON string: quotes, backslashes and control characters escaped, UTF-8 kept;
-// bytes that are not UTF-8 become U+FFFD, so the stored text always parses.
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            out += static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        if (c < 0x80) {
-            switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default: {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            }
-            }
-            ++i;
-            continue;
-        }
-        // A multi-byte sequence: its length from the lead byte, continuation bytes 10xxxxxx, no
-        // overlong forms or surrogates (the checks RFC 3629 asks for).
-        const std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-        bool valid = n != 0 && c < 0xF5 && i + n <= text.size();
-        for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-        if (valid && n >= 3) {
-            const auto c1 = static_cast<unsigned char>(text[i + 1]);
-            valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) && !(c == 0xF0 && c1 < 0x90) &&
-                    !(c == 0xF4 && c1 >= 0x90);
-        }
-        if (valid) {
-            out.append(text.data() + i, n);
-            i += n;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    out += '"';
-}
-
 // Findings as stored in verdict.findings: one object per finding, flags as codes. Written directly
 // (a check stores tens of thousands of them; building nlohmann objects cost more than the SQL), and
 // compact: members with their default value (hard false, empty text, feature_id 0, no measure) are

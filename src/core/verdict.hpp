@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,12 @@ public:
 private:
     double wall_start_, cpu_start_;
 };
+
+// Appends text as a JSON string literal as nlohmann::json writes it (quotes, backslashes and
+// control characters escaped, UTF-8 kept), for the verdict writers that do not build nlohmann
+// objects (tens of thousands per check). Text that is not valid UTF-8 is written by nlohmann with
+// each bad sequence replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view text);
 
 struct CheckResult {
     std::string rules_source;   // file the rules came from
