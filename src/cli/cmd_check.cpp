@@ -140,7 +140,9 @@ public:
         CheckResult& result = *result_owner;
         {
             TerminalProgress progress;
-            result = run_conformity_check(store, rules, progress);
+            ConformityOptions options;
+            options.keep_geometry = true;  // left to the OS with the result, see kept_until_exit
+            result = run_conformity_check(store, rules, progress, options);
         }
         const std::vector<Verdict>& all = result.verdicts;  // as stored; no need to read them back
         const auto confirmations = store.confirmations();     // a run does not change them
@@ -211,9 +213,10 @@ public:
             std::fprintf(stderr, "    墙钟      CPU  阶段 (CPU: 该线程的 CPU 时间)\n");
             for (const auto& t : result.timings) std::fprintf(stderr, "%7.3f s %7.3f s  %s\n", t.wall, t.cpu, t.phase.c_str());
         }
-        // Freeing the verdicts of a large check (tens of thousands of small strings) takes longer
-        // than anything left to do: the process ends right after this, so they are left to the
-        // operating system, reachable from a global (LeakSanitizer does not count them as leaked).
+        // Freeing the verdicts and the layers of a large check (tens of thousands of small strings,
+        // hundreds of thousands of GEOS objects) takes longer than anything left to do: the process
+        // ends right after this, so they are left to the operating system, reachable from a global
+        // (LeakSanitizer does not count them as leaked).
         static auto* const kept_until_exit = new std::vector<std::unique_ptr<CheckResult>>;
         kept_until_exit->push_back(std::move(result_owner));
         return 0;

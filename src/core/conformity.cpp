@@ -209,6 +209,12 @@ public:
         return v;
     }
 
+    // The layers read, for a caller that frees them later (they need the GEOS context).
+    std::map<std::string, std::unique_ptr<SpatialLayer>> take_layers() {
+        layers_by_rule_.clear();
+        return std::move(layers_);
+    }
+
 private:
     SpatialLayer& layer(const LayerInfo& info, const std::string& name_field, double margin) {
         const std::string key = info.name + "\n" + name_field;
@@ -510,22 +516,37 @@ ProjectStore::Box envelope_of(const GeosContext& geos, const GEOSGeometry* g) {
 // through `store` near those enterprises only. Parts run on separate threads share no GEOS object
 // (GEOS caches derived data lazily inside geometries and prepared geometries) and no connection.
 // `progress` is reported to by the first part only; every part watches for cancellation.
+// A part's GEOS objects kept beyond the check (ConformityOptions::keep_geometry), destroyed
+// before the context they were made with.
+struct KeptGeometry {
+    std::unique_ptr<GeosContext> geos;
+    std::vector<GeosGeometryPtr> subjects;
+    std::map<std::string, std::unique_ptr<SpatialLayer>> layers;
+    ~KeptGeometry() {
+        layers.clear();
+        subjects.clear();
+    }
+};
+
 void check_part(const ProjectStore& store, const RuleSet& rules, const std::vector<LedgerRecord>& ledger,
                 const Footprints& footprints, const std::vector<std::size_t>& members, const ConformityOptions& options,
-                CheckResult& part, std::vector<Verdict>& verdicts, Progress& progress, bool reports) {
+                CheckResult& part, std::vector<Verdict>& verdicts, Progress& progress, bool reports,
+                std::shared_ptr<KeptGeometry>& kept) {
     PhaseClock clock;
     auto lap = [&](const char* phase) { clock.lap(part.timings, phase); };
-    GeosContext geos;
-    GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
+    auto geos_owner = std::make_unique<GeosContext>();
+    const GeosContext& geos = *geos_owner;
     std::vector<GeosGeometryPtr> subjects;
-    std::vector<ProjectStore::Box> boxes;
-    subjects.reserve(members.size());
-    for (std::size_t i : members) {
-        subjects.push_back(make_subject(geos, reader.get(), ledger[i], footprints));
-        if (subjects.back()) boxes.push_back(envelope_of(geos, subjects.back().get()));
-    }
-    if (reports) progress.report(0.05, "读取图层");
+    std::map<std::string, std::unique_ptr<SpatialLayer>> layers;
     {
+        GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
+        std::vector<ProjectStore::Box> boxes;
+        subjects.reserve(members.size());
+        for (std::size_t i : members) {
+            subjects.push_back(make_subject(geos, reader.get(), ledger[i], footprints));
+            if (subjects.back()) boxes.push_back(envelope_of(geos, subjects.back().get()));
+        }
+        if (reports) progress.report(0.05, "读取图层");
         Engine engine(geos, store, rules, part, boxes, options.read_whole_below);
         lap("读取图层 (合计)");
         for (std::size_t k = 0; k < members.size(); ++k) {
@@ -536,7 +557,16 @@ void check_part(const ProjectStore& store, const RuleSet& rules, const std::vect
             verdicts[members[k]] = engine.judge(ledger[members[k]], subjects[k].get());
         }
         lap("逐家检查");
+        layers = engine.take_layers();
     }
+    if (options.keep_geometry) {
+        kept = std::make_shared<KeptGeometry>();
+        kept->layers = std::move(layers);
+        kept->subjects = std::move(subjects);
+        kept->geos = std::move(geos_owner);
+        return;
+    }
+    layers.clear();
     subjects.clear();
     lap("释放图层");
 }
@@ -597,19 +627,22 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     result.verdicts.resize(ledger.size());
     std::vector<CheckResult> part_results(parts);
     std::vector<std::exception_ptr> errors(parts);
+    std::vector<std::shared_ptr<KeptGeometry>> kept(parts);
     std::vector<std::thread> threads;
     for (std::size_t p = 1; p < parts; ++p)
         threads.emplace_back([&, p] {
             try {
                 const ProjectStore reader = store.open_reader();
-                check_part(reader, rules, ledger, footprints, members[p], options, part_results[p], result.verdicts, progress, false);
+                check_part(reader, rules, ledger, footprints, members[p], options, part_results[p], result.verdicts, progress,
+                           false, kept[p]);
             } catch (...) {
                 errors[p] = std::current_exception();
                 progress.cancel();  // stop the other parts early
             }
         });
     try {
-        check_part(store, rules, ledger, footprints, members[0], options, part_results[0], result.verdicts, progress, true);
+        check_part(store, rules, ledger, footprints, members[0], options, part_results[0], result.verdicts, progress, true,
+                   kept[0]);
     } catch (...) {
         errors[0] = std::current_exception();
         progress.cancel();
@@ -626,6 +659,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
             }
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
+    if (options.keep_geometry) result.kept_geometry = std::make_shared<decltype(kept)>(std::move(kept));
     // Every part reads the same layer list: the rules not evaluated are the first part's.
     result.not_evaluated = std::move(part_results[0].not_evaluated);
     for (auto& t : part_results[0].timings) result.timings.push_back(std::move(t));

@@ -22,6 +22,10 @@ struct ConformityOptions {
     // Layers with fewer features are read whole; larger ones only near the enterprises (through
     // the layer's R-tree). Either way the same features meet an enterprise: tests vary it.
     long long read_whole_below = 2000;
+    // Hand the GEOS layers and subjects to CheckResult::kept_geometry instead of freeing them at the
+    // end of the check (about 0.07 s per thread at 500,000 patches): for a caller that exits soon
+    // after and need not free them at all (the CLI).
+    bool keep_geometry = false;
 };
 
 // Reads the store on this thread and, with more threads, on connections of their own

@@ -2,6 +2,7 @@
 // the exporters and the viewer.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,9 @@ struct CheckResult {
     std::vector<std::pair<std::string, std::string>> not_evaluated;
     // Each phase ("读取台账", "图层 DLTB", "逐家检查"), for --timings and benchmarks.
     std::vector<PhaseTiming> timings;
+    // The engine's GEOS objects when the caller asked to keep them (ConformityOptions::
+    // keep_geometry); freed with the last copy of the result.
+    std::shared_ptr<void> kept_geometry;
 };
 
 // 甄别确认: a person's decision on an enterprise's category. Re-running the check never changes
