@@ -26,13 +26,14 @@
 # (ogr2ogr -f SQLite -dsco SPATIALITE=YES of DLTB with its spatial index, plus the points projected
 # to EPSG:4547 by ogr2ogr).
 #
-# Timed, RUNS times, alternating (each qingling run starts from a copy of the same campaign file;
-# every input is read once beforehand so it is in the page cache):
+# Timed, RUNS times, alternating (each qingling run starts from a copy of the same campaign file,
+# flushed to disk before the run; every input is read once beforehand so it is in the page cache):
 #   (a) qingling-cli check P --rules bench/rules_landclass_only.toml --format json --out F
 #       only the land_class rule: a point-in-polygon join of every enterprise to DLTB, comparable to
 #       the peers. End to end: open, read the ledger, load DLTB, join, store the run, write JSON.
-#   (b) qingling-cli check P   all default rules (layers/rules.toml) over all zone layers, verdicts
-#       stored in the campaign file, the table report written (to a file).
+#   (b) qingling-cli check P --timings   all default rules (layers/rules.toml) over all zone layers,
+#       verdicts stored in the campaign file, the table report written (to a file); the phases of
+#       the last run are printed with the results.
 #   (c) bench/peer_geopandas.py: GeoPandas read of the gpkg + CSV (to_crs 4490 → 4547) and
 #       geopandas.sjoin(points, polygons, predicate="within"); prints read and join times itself.
 #   (d) spatialite: the SQL join through the SpatialIndex virtual table with ST_Within (query alone).
@@ -173,7 +174,9 @@ timed() {
         return
     done
 }
-fresh_project() { rm -f "$work"/p.qingling*; cp "$pristine" "$work/p.qingling"; }
+# The copy is flushed to disk before the timed run: the check's commit fsyncs the campaign file,
+# which would otherwise write back the whole fresh copy (hundreds of MB) inside the timed run.
+fresh_project() { rm -f "$work"/p.qingling*; cp "$pristine" "$work/p.qingling"; sync "$work/p.qingling"; }
 
 a_s=() a_kb=() b_s=() b_kb=() c_s=() c_kb=() c_read=() c_join=() d_s=() d_kb=()
 for ((run = 1; run <= RUNS; ++run)); do
@@ -183,7 +186,7 @@ for ((run = 1; run <= RUNS; ++run)); do
     echo "run $run (a) qingling land class only: ${s} s, peak $((kb / 1024)) MB"
 
     fresh_project
-    timed b "$cli" check "$work/p.qingling"
+    timed b "$cli" check "$work/p.qingling" --timings
     b_s+=("$s") b_kb+=("$kb")
     echo "run $run (b) qingling full check:      ${s} s, peak $((kb / 1024)) MB"
 
@@ -252,6 +255,8 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
     echo "raw coordinate data (16 B per vertex/point): DLTB $dltb_vertices vertices + $M points = $raw_lc_mb MB" \
          "(peak (a) $(ratio "$A_MB" "$raw_lc_mb")×); with the zone layers ($zone_vertices vertices) $raw_all_mb MB (peak (b) $(ratio "$B_MB" "$raw_all_mb")×)"
     echo "(b) result: $summary_b"
+    echo "(b) phases of the last run (check --timings: wall, CPU of the thread that ran it):"
+    sed 's/^/    /' "$work/b.err"
     if [[ -n "$not_evaluated" ]]; then echo "(b) rules not evaluated:"; echo "$not_evaluated"; fi
     if [[ "$N" == 500000 && "$M" == 50000 ]]; then
         echo

@@ -3,7 +3,6 @@
 #include "core/conformity.hpp"
 #include "core/errors.hpp"
 
-#include <chrono>
 
 namespace qingling {
 
@@ -12,11 +11,11 @@ StoredCheck run_and_store_check(ProjectStore& store, const RuleSet& rules, Progr
     out.result = run_conformity_check(store, rules, progress);
     if (progress.cancelled()) throw CancelledError();
     progress.report(1.0, "保存结果");
-    const auto start = std::chrono::steady_clock::now();
+    PhaseClock clock;
     WriteTransaction tx(store);
     out.run_id = store.store_check_run(tx, out.result);
     tx.commit();
-    out.result.timings.emplace_back("保存结果", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    clock.lap(out.result.timings, "保存结果");
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 namespace qingling {
 
@@ -137,13 +138,16 @@ struct Park {
     int max_class = 3;
 };
 
+// Ledgers with fewer enterprises are checked on one thread by default.
+constexpr std::size_t kParallelFrom = 4000;
+
 class Engine {
 public:
     // boxes: the envelopes of the enterprises to check; layers much larger than that are read only
     // near them (through the R-tree), smaller ones whole.
     Engine(const GeosContext& geos, const ProjectStore& store, const RuleSet& rules, CheckResult& result,
-           const std::vector<ProjectStore::Box>& boxes)
-        : geos_(geos), store_(store), rules_(rules), result_(result), boxes_(boxes),
+           const std::vector<ProjectStore::Box>& boxes, long long read_whole_below)
+        : geos_(geos), store_(store), rules_(rules), result_(result), boxes_(boxes), read_whole_below_(read_whole_below),
           industries_(IndustryTable::load(layers_dir() / "industries.tsv")),
           sandiao_(LandUseCodeTable::load(CodeSystem::sandiao, layers_dir())),
           yongdi_(LandUseCodeTable::load(CodeSystem::yongdi, layers_dir())) {
@@ -205,16 +209,22 @@ public:
         return v;
     }
 
+    // The layers read, for a caller that frees them later (they need the GEOS context).
+    std::map<std::string, std::unique_ptr<SpatialLayer>> take_layers() {
+        layers_by_rule_.clear();
+        return std::move(layers_);
+    }
+
 private:
     SpatialLayer& layer(const LayerInfo& info, const std::string& name_field, double margin) {
         const std::string key = info.name + "\n" + name_field;
         auto it = layers_.find(key);
         if (it != layers_.end()) return *it->second;
-        // Reading through the R-tree pays when the layer has many more features than there are
-        // enterprises (each query costs about as much as reading a few features in sequence).
+        // Reading only the features near the enterprises (found through the layer's R-tree) pays
+        // for any but a small layer: of 83,357 farmland patches 50,000 enterprises need 9,800.
         const std::vector<ProjectStore::Box>* near = nullptr;
         std::vector<ProjectStore::Box> grown;
-        if (info.feature_count > 8 * static_cast<long long>(boxes_.size())) {
+        if (info.feature_count >= read_whole_below_) {
             grown = boxes_;
             for (auto& b : grown) {
                 b.minx -= margin;
@@ -224,10 +234,9 @@ private:
             }
             near = &grown;
         }
-        const auto start = std::chrono::steady_clock::now();
+        PhaseClock clock;
         it = layers_.emplace(key, std::make_unique<SpatialLayer>(geos_, store_, info, name_field, near)).first;
-        result_.timings.emplace_back("图层 " + info.name + " (" + std::to_string(it->second->size()) + " 个要素)",
-                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        clock.lap(result_.timings, "图层 " + info.name + " (" + std::to_string(it->second->size()) + " 个要素)");
         return *it->second;
     }
 
@@ -470,6 +479,7 @@ private:
     const RuleSet& rules_;
     CheckResult& result_;
     const std::vector<ProjectStore::Box>& boxes_;
+    const long long read_whole_below_;
     IndustryTable industries_;
     LandUseCodeTable sandiao_, yongdi_;
     std::map<std::string, std::unique_ptr<SpatialLayer>> layers_;
@@ -479,54 +489,188 @@ private:
 
 } // namespace
 
-CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules, Progress& progress) {
+namespace {
+
+using Footprints = std::map<long long, std::vector<unsigned char>>;
+
+// What an enterprise is tested as: its footprint when there is one (findings weighted by area),
+// else its point, else nothing (spatial rules skipped).
+GeosGeometryPtr make_subject(const GeosContext& geos, GEOSWKBReader* reader, const LedgerRecord& r,
+                             const Footprints& footprints) {
+    if (auto it = footprints.find(r.id); it != footprints.end())
+        return geos_own(geos, GEOSWKBReader_read_r(geos.get(), reader, it->second.data(), it->second.size()));
+    if (r.x && r.y) return geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
+    return {};
+}
+
+ProjectStore::Box envelope_of(const GeosContext& geos, const GEOSGeometry* g) {
+    ProjectStore::Box b{};
+    GEOSGeom_getXMin_r(geos.get(), g, &b.minx);
+    GEOSGeom_getYMin_r(geos.get(), g, &b.miny);
+    GEOSGeom_getXMax_r(geos.get(), g, &b.maxx);
+    GEOSGeom_getYMax_r(geos.get(), g, &b.maxy);
+    return b;
+}
+
+// Checks the enterprises ledger[members[k]] with its own GEOS context, subjects and layers, read
+// through `store` near those enterprises only. Parts run on separate threads share no GEOS object
+// (GEOS caches derived data lazily inside geometries and prepared geometries) and no connection.
+// `progress` is reported to by the first part only; every part watches for cancellation.
+// A part's GEOS objects kept beyond the check (ConformityOptions::keep_geometry), destroyed
+// before the context they were made with.
+struct KeptGeometry {
+    std::unique_ptr<GeosContext> geos;
+    std::vector<GeosGeometryPtr> subjects;
+    std::map<std::string, std::unique_ptr<SpatialLayer>> layers;
+    ~KeptGeometry() {
+        layers.clear();
+        subjects.clear();
+    }
+};
+
+void check_part(const ProjectStore& store, const RuleSet& rules, const std::vector<LedgerRecord>& ledger,
+                const Footprints& footprints, const std::vector<std::size_t>& members, const ConformityOptions& options,
+                CheckResult& part, std::vector<Verdict>& verdicts, Progress& progress, bool reports,
+                std::shared_ptr<KeptGeometry>& kept) {
+    PhaseClock clock;
+    auto lap = [&](const char* phase) { clock.lap(part.timings, phase); };
+    auto geos_owner = std::make_unique<GeosContext>();
+    const GeosContext& geos = *geos_owner;
+    std::vector<GeosGeometryPtr> subjects;
+    std::map<std::string, std::unique_ptr<SpatialLayer>> layers;
+    {
+        GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
+        std::vector<ProjectStore::Box> boxes;
+        subjects.reserve(members.size());
+        for (std::size_t i : members) {
+            subjects.push_back(make_subject(geos, reader.get(), ledger[i], footprints));
+            if (subjects.back()) boxes.push_back(envelope_of(geos, subjects.back().get()));
+        }
+        if (reports) progress.report(0.05, "读取图层");
+        Engine engine(geos, store, rules, part, boxes, options.read_whole_below);
+        lap("读取图层 (合计)");
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            if ((k & 0xff) == 0) {
+                if (progress.cancelled()) throw CancelledError();
+                if (reports) progress.report(0.2 + 0.8 * double(k) / double(members.size()), "检查企业");
+            }
+            verdicts[members[k]] = engine.judge(ledger[members[k]], subjects[k].get());
+        }
+        lap("逐家检查");
+        layers = engine.take_layers();
+    }
+    if (options.keep_geometry) {
+        kept = std::make_shared<KeptGeometry>();
+        kept->layers = std::move(layers);
+        kept->subjects = std::move(subjects);
+        kept->geos = std::move(geos_owner);
+        return;
+    }
+    layers.clear();
+    subjects.clear();
+    lap("释放图层");
+}
+
+// Splits the ledger into `parts` groups of about equal size, west to east by the centre of each
+// enterprise's point or footprint, so each part reads the features near its own enterprises and
+// few are read twice. Enterprises without location go to the first part.
+std::vector<std::vector<std::size_t>> split_west_to_east(const std::vector<LedgerRecord>& ledger,
+                                                         const Footprints& footprints, std::size_t parts) {
+    GeosContext geos;
+    GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
+    std::vector<std::pair<std::pair<double, double>, std::size_t>> located;
+    std::vector<std::vector<std::size_t>> out(parts);
+    for (std::size_t i = 0; i < ledger.size(); ++i) {
+        const LedgerRecord& r = ledger[i];
+        if (footprints.count(r.id)) {
+            if (GeosGeometryPtr g = make_subject(geos, reader.get(), r, footprints)) {
+                const auto b = envelope_of(geos, g.get());
+                located.push_back({{(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2}, i});
+                continue;
+            }
+        } else if (r.x && r.y) {
+            located.push_back({{*r.x, *r.y}, i});
+            continue;
+        }
+        out[0].push_back(i);
+    }
+    std::sort(located.begin(), located.end());
+    for (std::size_t k = 0; k < located.size(); ++k) out[k * parts / located.size()].push_back(located[k].second);
+    for (auto& members : out) std::sort(members.begin(), members.end());
+    return out;
+}
+
+} // namespace
+
+CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules, Progress& progress,
+                                 const ConformityOptions& options) {
     CheckResult result;
     result.rules_source = rules.source.string();
     result.rules_hash = rules.sha256;
     progress.report(0.0, "读取台账");
-    auto lap = [&, start = std::chrono::steady_clock::now()](const char* phase) mutable {
-        const auto now = std::chrono::steady_clock::now();
-        result.timings.emplace_back(phase, std::chrono::duration<double>(now - start).count());
-        start = now;
-    };
-    GeosContext geos;
+    PhaseClock clock;
     const std::vector<LedgerRecord> ledger = store.ledger();
-    const auto footprints = store.enterprise_footprints();
-    GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos.get()), GeosWkbReaderDeleter{geos.get()});
-    // What each enterprise is tested as: its footprint when there is one (findings weighted by
-    // area), else its point, else nothing (spatial rules skipped).
-    std::vector<GeosGeometryPtr> subjects;
-    std::vector<ProjectStore::Box> boxes;
-    subjects.reserve(ledger.size());
-    for (const LedgerRecord& r : ledger) {
-        GeosGeometryPtr subject;
-        if (auto it = footprints.find(r.id); it != footprints.end())
-            subject = geos_own(geos, GEOSWKBReader_read_r(geos.get(), reader.get(), it->second.data(), it->second.size()));
-        else if (r.x && r.y)
-            subject = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), *r.x, *r.y));
-        if (subject) {
-            ProjectStore::Box b{};
-            GEOSGeom_getXMin_r(geos.get(), subject.get(), &b.minx);
-            GEOSGeom_getYMin_r(geos.get(), subject.get(), &b.miny);
-            GEOSGeom_getXMax_r(geos.get(), subject.get(), &b.maxx);
-            GEOSGeom_getYMax_r(geos.get(), subject.get(), &b.maxy);
-            boxes.push_back(b);
-        }
-        subjects.push_back(std::move(subject));
+    const Footprints footprints = store.enterprise_footprints();
+    std::size_t parts = options.threads;
+    if (parts == 0)
+        parts = ledger.size() >= kParallelFrom ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+    parts = std::max<std::size_t>(1, std::min(parts, ledger.size()));
+    std::vector<std::vector<std::size_t>> members;
+    if (parts == 1) {
+        members.emplace_back(ledger.size());
+        for (std::size_t i = 0; i < ledger.size(); ++i) members[0][i] = i;
+    } else {
+        members = split_west_to_east(ledger, footprints, parts);
     }
-    lap("读取台账");
-    progress.report(0.05, "读取图层");
-    Engine engine(geos, store, rules, result, boxes);
-    lap("读取图层 (合计)");
-    result.verdicts.reserve(ledger.size());
-    for (std::size_t i = 0; i < ledger.size(); ++i) {
-        if ((i & 0xff) == 0) {
-            if (progress.cancelled()) throw CancelledError();
-            progress.report(0.2 + 0.8 * double(i) / double(ledger.size()), "检查企业");
-        }
-        result.verdicts.push_back(engine.judge(ledger[i], subjects[i].get()));
+    clock.lap(result.timings, "读取台账");
+
+    result.verdicts.resize(ledger.size());
+    std::vector<CheckResult> part_results(parts);
+    std::vector<std::exception_ptr> errors(parts);
+    std::vector<std::shared_ptr<KeptGeometry>> kept(parts);
+    std::vector<std::thread> threads;
+    for (std::size_t p = 1; p < parts; ++p)
+        threads.emplace_back([&, p] {
+            try {
+                const ProjectStore reader = store.open_reader();
+                check_part(reader, rules, ledger, footprints, members[p], options, part_results[p], result.verdicts, progress,
+                           false, kept[p]);
+            } catch (...) {
+                errors[p] = std::current_exception();
+                progress.cancel();  // stop the other parts early
+            }
+        });
+    try {
+        check_part(store, rules, ledger, footprints, members[0], options, part_results[0], result.verdicts, progress, true,
+                   kept[0]);
+    } catch (...) {
+        errors[0] = std::current_exception();
+        progress.cancel();
     }
-    lap("逐家检查");
+    PhaseClock wait_clock;
+    for (auto& t : threads) t.join();
+    // The first error that is not the cancellation another part's error caused.
+    for (const auto& e : errors)
+        if (e) try {
+                std::rethrow_exception(e);
+            } catch (const CancelledError&) {
+            } catch (...) {
+                throw;
+            }
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    if (options.keep_geometry) result.kept_geometry = std::make_shared<decltype(kept)>(std::move(kept));
+    // Every part reads the same layer list: the rules not evaluated are the first part's.
+    result.not_evaluated = std::move(part_results[0].not_evaluated);
+    for (auto& t : part_results[0].timings) result.timings.push_back(std::move(t));
+    if (parts > 1) {
+        wait_clock.lap(result.timings, "等待其他线程");
+        for (std::size_t p = 1; p < parts; ++p)
+            for (auto& t : part_results[p].timings) {
+                t.phase = "[线程 " + std::to_string(p + 1) + "] " + t.phase;
+                result.timings.push_back(std::move(t));
+            }
+    }
     progress.report(1.0, "检查完成");
     return result;
 }

@@ -182,6 +182,11 @@ public:
     // Opens (and, for read_write, migrates) an existing campaign file.
     static ProjectStore open(const std::filesystem::path& path, Access access);
 
+    // Another read-only connection to the same file, for reading on a second thread (one
+    // connection must not be used by two threads at once). ProjectError while this connection has
+    // an open write transaction: the other connection would not see its changes.
+    ProjectStore open_reader() const;
+
     ProjectStore(ProjectStore&&) noexcept;
     ProjectStore& operator=(ProjectStore&&) noexcept;
     ~ProjectStore();

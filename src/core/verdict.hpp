@@ -2,8 +2,10 @@
 // the exporters and the viewer.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +43,30 @@ struct Verdict {
     std::vector<Finding> findings;
 };
 
+// How long a phase took: wall seconds and CPU seconds of the thread that ran it (on a busy machine
+// the wall time says more about the other processes than about the phase).
+struct PhaseTiming {
+    std::string phase;
+    double wall = 0, cpu = 0;
+};
+
+// Measures consecutive phases of one thread.
+class PhaseClock {
+public:
+    PhaseClock();
+    // The time since the previous lap (or construction), added to `out` as `phase`.
+    void lap(std::vector<PhaseTiming>& out, std::string phase);
+
+private:
+    double wall_start_, cpu_start_;
+};
+
+// Appends text as a JSON string literal as nlohmann::json writes it (quotes, backslashes and
+// control characters escaped, UTF-8 kept), for the verdict writers that do not build nlohmann
+// objects (tens of thousands per check). Text that is not valid UTF-8 is written by nlohmann with
+// each bad sequence replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view text);
+
 struct CheckResult {
     std::string rules_source;   // file the rules came from
     std::string rules_hash;     // SHA-256 of the rule file's bytes
@@ -48,8 +74,11 @@ struct CheckResult {
     // Rules that could not run, with the reason (e.g. its layer is missing from the project):
     // never reported as violations.
     std::vector<std::pair<std::string, std::string>> not_evaluated;
-    // Wall seconds of each phase ("读取台账", "图层 DLTB", "逐家检查"), for --timings and benchmarks.
-    std::vector<std::pair<std::string, double>> timings;
+    // Each phase ("读取台账", "图层 DLTB", "逐家检查"), for --timings and benchmarks.
+    std::vector<PhaseTiming> timings;
+    // The engine's GEOS objects when the caller asked to keep them (ConformityOptions::
+    // keep_geometry); freed with the last copy of the result.
+    std::shared_ptr<void> kept_geometry;
 };
 
 // 甄别确认: a person's decision on an enterprise's category. Re-running the check never changes

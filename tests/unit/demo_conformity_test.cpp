@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 using namespace qingling;
 
@@ -167,4 +168,48 @@ TEST_F(DemoConformity, CampaignInProgressHasDoneOverdueRelapsesAndPlacedPhotos) 
     const auto stored = store->verdicts(store->latest_check_run()->id);
     ASSERT_EQ(stored.size(), result->verdicts.size());
     for (std::size_t i = 0; i < stored.size(); ++i) EXPECT_EQ(stored[i].suggested, result->verdicts[i].suggested);
+}
+
+// The verdicts do not depend on how the check reads and splits its work: every layer read whole
+// on one thread, or every layer read only near the enterprises, on 1, 2 or 3 threads (each thread
+// reading the features near its own part of the ledger through its own connection), its GEOS
+// objects freed by each thread or kept with the result.
+TEST_F(DemoConformity, SameVerdictsWhateverTheThreadsAndReads) {
+    SilentProgress progress;
+    ConformityOptions whole;
+    whole.threads = 1;
+    whole.read_whole_below = 1LL << 60;
+    const CheckResult reference = run_conformity_check(*store, *rules, progress, whole);
+    ASSERT_EQ(reference.verdicts.size(), result->verdicts.size());
+    for (unsigned threads : {1u, 2u, 3u}) {
+        ConformityOptions near;
+        near.threads = threads;
+        near.read_whole_below = 0;
+        near.keep_geometry = threads == 2;  // its GEOS objects then outlive the threads that made them
+        const CheckResult got = run_conformity_check(*store, *rules, progress, near);
+        SCOPED_TRACE(std::to_string(threads) + " threads");
+        EXPECT_EQ(got.kept_geometry != nullptr, near.keep_geometry);
+        EXPECT_EQ(got.not_evaluated, reference.not_evaluated);
+        ASSERT_EQ(got.verdicts.size(), reference.verdicts.size());
+        for (std::size_t i = 0; i < got.verdicts.size(); ++i) {
+            const Verdict &g = got.verdicts[i], &w = reference.verdicts[i];
+            SCOPED_TRACE(w.name);
+            EXPECT_EQ(g.enterprise_id, w.enterprise_id);
+            EXPECT_EQ(g.located, w.located);
+            EXPECT_EQ(std::tie(g.san, g.luan, g.wu), std::tie(w.san, w.luan, w.wu));
+            EXPECT_EQ(g.suggested, w.suggested);
+            EXPECT_EQ(g.deciding_rule, w.deciding_rule);
+            ASSERT_EQ(g.findings.size(), w.findings.size());
+            for (std::size_t k = 0; k < g.findings.size(); ++k) {
+                const Finding &a = g.findings[k], &b = w.findings[k];
+                EXPECT_EQ(std::tie(a.rule, a.flag, a.hard, a.layer, a.feature_id, a.code, a.code_name, a.measure, a.unit,
+                                   a.explanation),
+                          std::tie(b.rule, b.flag, b.hard, b.layer, b.feature_id, b.code, b.code_name, b.measure, b.unit,
+                                   b.explanation));
+            }
+        }
+    }
+    // The default run of the fixture (one thread for a ledger this small) agrees too.
+    for (std::size_t i = 0; i < reference.verdicts.size(); ++i)
+        EXPECT_EQ(result->verdicts[i].findings.size(), reference.verdicts[i].findings.size());
 }

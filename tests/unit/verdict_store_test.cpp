@@ -277,6 +277,60 @@ TEST(VerdictStore, RunsAreKeptAndReadBackIdentical) {
     EXPECT_EQ(store.check_runs().size(), 2u);
 }
 
+// The findings are written without nlohmann objects (compact, defaults left out): whatever the text
+// holds, it reads back the same, and doubles keep every bit.
+TEST(VerdictStore, FindingsWithAwkwardTextAndNumbersReadBackIdentical) {
+    test::TempDir dir;
+    auto store = ProjectStore::create(dir / "a.qingling", {});
+    const auto ids = add_enterprises(store);
+    CheckResult r;
+    r.rules_source = "rules.toml";
+    r.rules_hash = "00";
+    Verdict v;
+    v.enterprise_id = ids[0];
+    v.located = true;
+    v.san = v.wu = true;
+    v.suggested = Category::close;
+    v.deciding_rule = "规则 \"甲\"";
+    const std::string controls = std::string("引号\" 反斜杠\\ 换行\n 回车\r 制表\t 响铃\x07 NUL") + '\0' + "末\x1f";
+    v.findings = {finding("farmland", Flag::san, "图层\\\"名\"", 1LL << 40, 0.1, "share", controls),
+                  finding("sensitive_distance", Flag::wu, "MGD", -3, 1e-300, "m", "距 1/3 米"),
+                  finding("share_max", Flag::san, "DLTB", 5, 2.0 / 3.0, "share", "占 67%"),
+                  finding("big", Flag::wu, "DLTB", 6, 123456789.125, "m", ""),
+                  finding("nothing", Flag::luan, "", 0, std::nullopt, "", "")};
+    v.findings.back().code.clear();
+    v.findings.back().code_name.clear();
+    Verdict other;
+    other.enterprise_id = ids[1];
+    r.verdicts = {v, other};
+    long long run = 0;
+    {
+        WriteTransaction tx(store);
+        run = store.store_check_run(tx, r);
+        tx.commit();
+    }
+    const auto got = store.verdicts(run);
+    ASSERT_EQ(got.size(), 2u);
+    expect_same_verdict(got[0], v);
+    expect_same_verdict(got[1], other);
+
+    // Bytes that are not UTF-8 cannot go into JSON: each bad sequence is stored as one U+FFFD (a
+    // lone 0xFF; a 3-byte sequence cut after 2 bytes; each byte of an encoded surrogate, which is
+    // already wrong at its second byte), and the rest stays.
+    Verdict broken = other;
+    broken.findings = {finding("x", Flag::san, "L", 1, std::nullopt, "", "甲\xff乙\xe4\xb8丙\xed\xa0\x80丁")};
+    r.verdicts = {broken};
+    {
+        WriteTransaction tx(store);
+        run = store.store_check_run(tx, r);
+        tx.commit();
+    }
+    const auto got_broken = store.verdicts(run);
+    ASSERT_EQ(got_broken.size(), 1u);
+    ASSERT_EQ(got_broken[0].findings.size(), 1u);
+    EXPECT_EQ(got_broken[0].findings[0].explanation, "甲\uFFFD乙\uFFFD丙\uFFFD\uFFFD\uFFFD丁");
+}
+
 TEST(VerdictStore, ConfirmationsSurviveNewRunsAndFlagReview) {
     test::TempDir dir;
     auto store = ProjectStore::create(dir / "a.qingling", {});
@@ -445,6 +499,77 @@ TEST(CheckReport, JsonContract) {
     EXPECT_TRUE(j[2]["suggested"].is_null());
     EXPECT_TRUE(j[2]["findings"].empty());
     EXPECT_EQ(nlohmann::json::parse(verdicts_to_json({}, {})), nlohmann::json::array());
+}
+
+// verdicts_to_json writes its text directly; it must be what nlohmann's dump(2) of the contract's
+// ordered objects gives (the format scripts were written against): awkward text, numbers, empty
+// and confirmed verdicts, text that is not UTF-8.
+TEST(CheckReport, JsonTextIsNlohmannsDump) {
+    using Json = nlohmann::ordered_json;
+    std::vector<Verdict> verdicts(3);
+    verdicts[0].enterprise_id = 7;
+    verdicts[0].name = "引号\" 反斜杠\\ 换行\n 退格\b 换页\f 回车\r 制表\t 响铃\x07 \x1f DEL\x7f 坏\xff字";
+    verdicts[0].credit_code = "91110000802100433B";
+    verdicts[0].village = "东湖村";
+    verdicts[0].san = verdicts[0].wu = true;
+    verdicts[0].suggested = Category::relocate;
+    verdicts[0].findings = {finding("farmland", Flag::san, "永久基本农田", 17, 0.8125, "share", "占 81%"),
+                            finding("near", Flag::wu, "MGD", 3, 1.0 / 3.0, "m", "距 \"学校\""),
+                            finding("big", Flag::wu, "MGD", 4, 1e21, "m", ""),
+                            finding("whole", Flag::wu, "MGD", 5, 100.0, "m", ""),
+                            finding("tiny", Flag::wu, "MGD", 6, 1e-7, "m", ""),
+                            finding("permits", Flag::luan, "", 0, std::nullopt, "", "缺少营业执照")};
+    verdicts[1].enterprise_id = 8;
+    verdicts[1].located = true;
+    verdicts[1].suggested = Category::close;
+    verdicts[2].enterprise_id = 9;
+    std::map<long long, Confirmation> confirmations;
+    confirmations[8] = {8, Category::close, "张\"三", "2024-09-01T08:00:00Z", "备注\n第二行", Category::rectify, 1};
+    confirmations[9] = {9, Category::rectify, "李四", "2024-09-02T08:00:00Z", "", std::nullopt, 0};
+
+    Json want = Json::array();
+    for (const auto& v : verdicts) {
+        Json j;
+        j["id"] = v.enterprise_id;
+        j["name"] = v.name;
+        j["credit_code"] = v.credit_code;
+        j["village"] = v.village;
+        j["san"] = v.san;
+        j["luan"] = v.luan;
+        j["wu"] = v.wu;
+        j["suggested"] = v.suggested ? Json(category_label_zh(*v.suggested)) : Json(nullptr);
+        if (auto c = confirmations.find(v.enterprise_id); c != confirmations.end()) {
+            Json confirmed;
+            confirmed["category"] = category_label_zh(c->second.category);
+            confirmed["user"] = c->second.user;
+            confirmed["at"] = c->second.at;
+            confirmed["note"] = c->second.note;
+            j["confirmed"] = confirmed;
+            j["review"] = needs_review(v, c->second);
+        } else {
+            j["confirmed"] = nullptr;
+            j["review"] = false;
+        }
+        Json findings = Json::array();
+        for (const auto& f : v.findings) {
+            Json fj;
+            fj["rule"] = f.rule;
+            fj["flag"] = flag_label_zh(f.flag);
+            fj["layer"] = f.layer;
+            fj["feature_id"] = f.feature_id;
+            fj["code"] = f.code;
+            fj["code_name"] = f.code_name;
+            fj["measure"] = f.measure ? Json(*f.measure) : Json(nullptr);
+            fj["unit"] = f.unit;
+            fj["explanation"] = f.explanation;
+            findings.push_back(fj);
+        }
+        j["findings"] = findings;
+        want.push_back(j);
+    }
+    EXPECT_EQ(verdicts_to_json(verdicts, confirmations),
+              want.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    EXPECT_EQ(verdicts_to_json({}, confirmations), "[]\n");
 }
 
 TEST(CheckReport, CsvHasChineseHeadersAndJoinedExplanations) {
