@@ -11,6 +11,7 @@
 #             cmake --build build-bench -j2 --target qingling-cli
 #   RUNS    timed runs of `sites` (default 3; median reported)
 #   SEED    generator seed (default 20240501)
+#   KEEP    1: keep bench/out/sites-run/ (the campaign file, for profiling) instead of removing it
 #
 # Data (bench/out/sites-run/, regenerated every time; a function of PARCELS, ENTERPRISES, SEED; made
 # by a Python script below, standard library only, GeoJSON in EPSG:4547 written as text):
@@ -200,6 +201,8 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
 S=$(median "${s_s[@]}") S_MB=$(( $(max "${s_kb[@]}") / 1024 ))
 cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+# A new file, never written in place: bench/out/ may hold hard links shared with other checkouts.
+rm -f "$out/sites_results.txt"
 {
     echo "Relocation sites: $M enterprises to relocate against $P park parcels ($free_parcels 空闲) in 4 parks"
     echo "machine: $(nproc) cores, $cpu"
@@ -217,4 +220,4 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 
 [[ "$n_entries" == "$M" ]] || { echo "sites JSON lists $n_entries enterprises, want $M" >&2; exit 1; }
 [[ "$n_dup" == 0 && "$n_alloc" == "$n_sites" ]] || { echo "a site is allocated twice: see $work/sites.json" >&2; exit 1; }
-rm -rf "$work"
+[[ "${KEEP:-0}" == 1 ]] || rm -rf "$work"
