@@ -728,7 +728,8 @@ private:
 
     std::string detail(const std::string& stage, const RelocationEntry& e, double setback) const {
         if (stage == kStageName[st_class])
-            return "（需" + std::string(class_zh(e.pollution_class)) + "或更高类别的工业用地 1001xx）";
+            return using_landuse_ ? "（需最高污染类别为" + std::string(class_zh(e.pollution_class)) + "或更高的园区内的三调 0601 工业用地）"
+                                  : "（需" + std::string(class_zh(e.pollution_class)) + "或更高类别的工业用地 1001xx）";
         if (stage == kStageName[st_free]) return "（均已占用）";
         if (stage == kStageName[st_unreserved]) return "（均已预留给其他企业）";
         if (stage == kStageName[st_park])
