@@ -12,6 +12,10 @@
 #   RUNS    timed runs of `sites` (default 3; median reported)
 #   SEED    generator seed (default 20240501)
 #   KEEP    1: keep bench/out/sites-run/ (the campaign file, for profiling) instead of removing it
+#   CONSTRAINTS  1: also 10 永久基本农田 rectangles (80-300 m) and 15 sensitive points in and around
+#           each park, and `sites` reads bench/rules_sites_constraints.toml (the same rules plus the
+#           default farmland zone rule and the sensitive-site setbacks by industry, 50-500 m), so the
+#           subtractions are measured too
 #
 # Data (bench/out/sites-run/, regenerated every time; a function of PARCELS, ENTERPRISES, SEED; made
 # by a Python script below, standard library only, GeoJSON in EPSG:4547 written as text):
@@ -51,6 +55,8 @@ PYTHON=/usr/bin/python3
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 work="$out/sites-run"
 rules="$here/rules_sites_relocate.toml"
+sites_rules="$rules"
+[[ "${CONSTRAINTS:-0}" == 1 ]] && sites_rules="$here/rules_sites_constraints.toml"
 
 usage() { echo "usage: $0 [PARCELS] [ENTERPRISES]   (default 10000 1000)" >&2; exit 2; }
 [[ "$P" =~ ^[0-9]+$ && "$P" -ge 4 && "$M" =~ ^[0-9]+$ && "$M" -gt 0 ]] || usage
@@ -136,6 +142,23 @@ for r in range(4):
                    "geometry": {"type": "Polygon", "coordinates": ring(x0, y0, x0 + step, y0 + step)}})
 write("landuse", lu)
 
+# Constraints (imported only with CONSTRAINTS=1): farmland rectangles inside the parks, sensitive
+# points in and within 300 m of them. Their own random stream, so the rest stays the same.
+crng = random.Random(seed + 1)
+farm, sens = [], []
+for (x0, y0, x1, y1) in boxes:
+    for _ in range(10):
+        x, y = crng.uniform(x0, x1), crng.uniform(y0, y1)
+        w, h = crng.uniform(80, 300), crng.uniform(80, 300)
+        farm.append({"type": "Feature", "properties": {"JBNTTBBH": f"NT{len(farm) + 1}"},
+                     "geometry": {"type": "Polygon", "coordinates": ring(x, y, x + w, y + h)}})
+    for _ in range(15):
+        x, y = crng.uniform(x0 - 300, x1 + 300), crng.uniform(y0 - 300, y1 + 300)
+        sens.append({"type": "Feature", "properties": {"MC": f"敏感点{len(sens) + 1}"},
+                     "geometry": {"type": "Point", "coordinates": [x, y]}})
+write("farmland", farm)
+write("sensitive", sens)
+
 with open(f"{work}/ledger.csv", "w", encoding="utf-8") as f:
     f.write("企业名称,X坐标,Y坐标,行业\n")
     made = 0
@@ -157,6 +180,10 @@ proj="$work/p.qingling"
     "$cli" import "$proj" "$work/parks.geojson" --role industrial_park --name GYYQ
     "$cli" import "$proj" "$work/parcels.geojson" --role park_parcel --name YQDK
     "$cli" import "$proj" "$work/landuse.geojson" --role landuse --name DLTB
+    if [[ "${CONSTRAINTS:-0}" == 1 ]]; then
+        "$cli" import "$proj" "$work/farmland.geojson" --role farmland --name JBNT
+        "$cli" import "$proj" "$work/sensitive.geojson" --role sensitive --name MGD
+    fi
     "$cli" ledger import "$proj" "$work/ledger.csv" --coords gk
 } > "$work/setup.log" 2>&1 || { cat "$work/setup.log" >&2; exit 1; }
 count="$("$cli" info "$proj" | awk '$1 == "YQDK" { print $3 }')"
@@ -188,7 +215,7 @@ cat "$proj" > /dev/null  # into the page cache
 s_s=() s_cpu=() s_kb=() notes=()
 for ((run = 1; run <= RUNS; ++run)); do
     wait_quiet
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$cli" sites "$proj" --allocate --format json --rules "$rules" \
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$cli" sites "$proj" --allocate --format json --rules "$sites_rules" \
         > "$work/sites.json" 2> "$work/sites.err" || { echo "sites failed:" >&2; cat "$work/sites.err" >&2; exit 1; }
     read -r s user sys kb < "$work/time"
     cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
@@ -216,6 +243,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 rm -f "$out/sites_results.txt"
 {
     echo "Relocation sites: $M enterprises to relocate against $P park parcels ($free_parcels 空闲) in 4 parks"
+    [[ "${CONSTRAINTS:-0}" == 1 ]] && echo "with 40 永久基本农田 rectangles and 60 sensitive points (rules: $(basename "$sites_rules"))"
     echo "machine: $(nproc) cores, $cpu"
     echo "median of $RUNS runs; wall time, user+sys CPU time and peak RSS from /usr/bin/time"
     echo
