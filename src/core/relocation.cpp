@@ -668,7 +668,6 @@ private:
         e.pollution_class = matched ? matched->pollution_class : 3;  // unknown: assume the worst, as the engine does
         e.basis = basis;
         e.need_m2 = need_of(r, footprint_area);
-        e.located = here != nullptr;
         const double setback = setback_for(e.industry);
         const auto own = reservation_of_enterprise_.find(r.id);
         const bool has_reservation = own != reservation_of_enterprise_.end();

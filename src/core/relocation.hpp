@@ -68,7 +68,6 @@ struct RelocationEntry {
     int pollution_class = 0;
     std::string basis;                      // 甄别确认 or 检查建议 (run n)
     double need_m2 = 0;
-    bool located = false;                   // has a point or a footprint (distances known)
     std::vector<SiteCandidate> candidates;  // best first, at most options.max_candidates
     int candidate_count = 0;                // all parcels passing every constraint
     std::optional<SiteCandidate> allocated;

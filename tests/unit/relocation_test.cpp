@@ -470,4 +470,27 @@ TEST(RelocationDemo, EveryRelocationHasCandidatesOrAReason) {
     }
     EXPECT_GT(with_candidates, 0);
     EXPECT_FALSE(report.parks.empty());
+
+    // The best three (found by scoring in the order of an envelope-distance bound, so most
+    // candidates are never measured) are the first three of the full list, which is sorted.
+    RelocationOptions all, three;
+    all.max_candidates = 0;
+    three.max_candidates = 3;
+    const auto full = find_relocation_sites(store, rules, all, progress);
+    const auto top = find_relocation_sites(store, rules, three, progress);
+    ASSERT_EQ(full.entries.size(), report.entries.size());
+    ASSERT_EQ(top.entries.size(), report.entries.size());
+    for (std::size_t i = 0; i < full.entries.size(); ++i) {
+        const auto& listed = top.entries[i];
+        const auto& every = full.entries[i];
+        ASSERT_EQ(static_cast<int>(every.candidates.size()), every.candidate_count) << every.name;
+        EXPECT_EQ(listed.candidate_count, every.candidate_count) << every.name;
+        ASSERT_EQ(listed.candidates.size(), std::min<std::size_t>(3, every.candidates.size())) << every.name;
+        for (std::size_t k = 0; k < listed.candidates.size(); ++k) {
+            EXPECT_EQ(listed.candidates[k].site_id, every.candidates[k].site_id) << every.name << " #" << k;
+            EXPECT_DOUBLE_EQ(listed.candidates[k].score, every.candidates[k].score) << every.name << " #" << k;
+        }
+        for (std::size_t k = 1; k < every.candidates.size(); ++k)
+            EXPECT_GE(every.candidates[k - 1].score, every.candidates[k].score) << every.name;
+    }
 }
