@@ -11,6 +11,11 @@
 #             cmake --build build-bench -j2 --target qingling-cli
 #   RUNS    timed runs of `sites` (default 3; median reported)
 #   SEED    generator seed (default 20240501)
+#   KEEP    1: keep bench/out/sites-run/ (the campaign file, for profiling) instead of removing it
+#   CONSTRAINTS  1: also 10 永久基本农田 rectangles (80-300 m) and 15 sensitive points in and around
+#           each park, and `sites` reads bench/rules_sites_constraints.toml (the same rules plus the
+#           default farmland zone rule and the sensitive-site setbacks by industry, 50-500 m), so the
+#           subtractions are measured too
 #
 # Data (bench/out/sites-run/, regenerated every time; a function of PARCELS, ENTERPRISES, SEED; made
 # by a Python script below, standard library only, GeoJSON in EPSG:4547 written as text):
@@ -31,7 +36,10 @@
 #
 # Timed, RUNS times: qingling-cli sites P --allocate --format json --rules bench/rules_sites_relocate.toml
 # (stdout to a file; `sites` is read-only, so every run sees the same campaign file).
-# Wall time and peak resident memory from /usr/bin/time -f '%e %M'.
+# Wall time, CPU time (user + sys) and peak resident memory from /usr/bin/time -f '%e %U %S %M'.
+# Before each run the script waits while a compiler runs (other builds share the machine), at most
+# MAX_WAIT seconds (default 300); runs that had to start anyway are marked. On a busy machine the
+# CPU time is the steadier figure.
 # Checked: the JSON has M enterprises, each allocated a site (or the count without is reported), and
 # no site is allocated twice; the script fails otherwise.
 #
@@ -47,6 +55,8 @@ PYTHON=/usr/bin/python3
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 work="$out/sites-run"
 rules="$here/rules_sites_relocate.toml"
+sites_rules="$rules"
+[[ "${CONSTRAINTS:-0}" == 1 ]] && sites_rules="$here/rules_sites_constraints.toml"
 
 usage() { echo "usage: $0 [PARCELS] [ENTERPRISES]   (default 10000 1000)" >&2; exit 2; }
 [[ "$P" =~ ^[0-9]+$ && "$P" -ge 4 && "$M" =~ ^[0-9]+$ && "$M" -gt 0 ]] || usage
@@ -132,6 +142,23 @@ for r in range(4):
                    "geometry": {"type": "Polygon", "coordinates": ring(x0, y0, x0 + step, y0 + step)}})
 write("landuse", lu)
 
+# Constraints (imported only with CONSTRAINTS=1): farmland rectangles inside the parks, sensitive
+# points in and within 300 m of them. Their own random stream, so the rest stays the same.
+crng = random.Random(seed + 1)
+farm, sens = [], []
+for (x0, y0, x1, y1) in boxes:
+    for _ in range(10):
+        x, y = crng.uniform(x0, x1), crng.uniform(y0, y1)
+        w, h = crng.uniform(80, 300), crng.uniform(80, 300)
+        farm.append({"type": "Feature", "properties": {"JBNTTBBH": f"NT{len(farm) + 1}"},
+                     "geometry": {"type": "Polygon", "coordinates": ring(x, y, x + w, y + h)}})
+    for _ in range(15):
+        x, y = crng.uniform(x0 - 300, x1 + 300), crng.uniform(y0 - 300, y1 + 300)
+        sens.append({"type": "Feature", "properties": {"MC": f"敏感点{len(sens) + 1}"},
+                     "geometry": {"type": "Point", "coordinates": [x, y]}})
+write("farmland", farm)
+write("sensitive", sens)
+
 with open(f"{work}/ledger.csv", "w", encoding="utf-8") as f:
     f.write("企业名称,X坐标,Y坐标,行业\n")
     made = 0
@@ -153,6 +180,10 @@ proj="$work/p.qingling"
     "$cli" import "$proj" "$work/parks.geojson" --role industrial_park --name GYYQ
     "$cli" import "$proj" "$work/parcels.geojson" --role park_parcel --name YQDK
     "$cli" import "$proj" "$work/landuse.geojson" --role landuse --name DLTB
+    if [[ "${CONSTRAINTS:-0}" == 1 ]]; then
+        "$cli" import "$proj" "$work/farmland.geojson" --role farmland --name JBNT
+        "$cli" import "$proj" "$work/sensitive.geojson" --role sensitive --name MGD
+    fi
     "$cli" ledger import "$proj" "$work/ledger.csv" --coords gk
 } > "$work/setup.log" 2>&1 || { cat "$work/setup.log" >&2; exit 1; }
 count="$("$cli" info "$proj" | awk '$1 == "YQDK" { print $3 }')"
@@ -165,23 +196,31 @@ summary="$(grep -m1 '^企业 ' "$work/check.out" || true)"
 echo "check (setup, 1 run): ${check_s} s, peak $((check_kb / 1024)) MB; $summary"
 
 # ---- timing -----------------------------------------------------------------------------------
+busy=""
 wait_quiet() {
-    local said=0
+    local said=0 waited=0
+    busy=""
     while pgrep -x cc1plus > /dev/null || pgrep -x cc1 > /dev/null; do
+        if ((waited >= ${MAX_WAIT:-300})); then
+            busy=" (a compiler was running)"
+            return
+        fi
         ((said)) || echo "  (a compiler is running; waiting before timing)"
         said=1
         sleep 10
+        waited=$((waited + 10))
     done
 }
 cat "$proj" > /dev/null  # into the page cache
-s_s=() s_kb=()
+s_s=() s_cpu=() s_kb=() notes=()
 for ((run = 1; run <= RUNS; ++run)); do
     wait_quiet
-    /usr/bin/time -f '%e %M' -o "$work/time" "$cli" sites "$proj" --allocate --format json --rules "$rules" \
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$cli" sites "$proj" --allocate --format json --rules "$sites_rules" \
         > "$work/sites.json" 2> "$work/sites.err" || { echo "sites failed:" >&2; cat "$work/sites.err" >&2; exit 1; }
-    read -r s kb < "$work/time"
-    s_s+=("$s") s_kb+=("$kb")
-    echo "run $run sites --allocate: ${s} s, peak $((kb / 1024)) MB"
+    read -r s user sys kb < "$work/time"
+    cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    s_s+=("$s") s_cpu+=("$cpu_s") s_kb+=("$kb") notes+=("$s/$cpu_s$busy")
+    echo "run $run sites --allocate: ${s} s wall, ${cpu_s} s user+sys, peak $((kb / 1024)) MB$busy"
 done
 
 # ---- correctness ------------------------------------------------------------------------------
@@ -198,23 +237,26 @@ free_parcels="$(awk -F'"ZYQK": "' '{ n += gsub(/"ZYQK": "空闲"/, "") } END { p
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
-S=$(median "${s_s[@]}") S_MB=$(( $(max "${s_kb[@]}") / 1024 ))
+S=$(median "${s_s[@]}") S_CPU=$(median "${s_cpu[@]}") S_MB=$(( $(max "${s_kb[@]}") / 1024 ))
 cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+# A new file, never written in place: bench/out/ may hold hard links shared with other checkouts.
+rm -f "$out/sites_results.txt"
 {
     echo "Relocation sites: $M enterprises to relocate against $P park parcels ($free_parcels 空闲) in 4 parks"
+    [[ "${CONSTRAINTS:-0}" == 1 ]] && echo "with 40 永久基本农田 rectangles and 60 sensitive points (rules: $(basename "$sites_rules"))"
     echo "machine: $(nproc) cores, $cpu"
-    echo "median of $RUNS runs; wall time and peak RSS from /usr/bin/time"
+    echo "median of $RUNS runs; wall time, user+sys CPU time and peak RSS from /usr/bin/time"
     echo
-    printf '%-52s %9s %8s\n' "command" "median s" "peak MB"
-    printf '%-52s %9s %8s\n' "qingling-cli sites --allocate --format json" "$S" "$S_MB"
-    printf '%-52s %9s %8s\n' "qingling-cli check (setup, 1 run, not the measure)" "$check_s" "$((check_kb / 1024))"
+    printf '%-52s %9s %9s %8s\n' "command" "wall s" "cpu s" "peak MB"
+    printf '%-52s %9s %9s %8s\n' "qingling-cli sites --allocate --format json" "$S" "$S_CPU" "$S_MB"
+    printf '%-52s %9s %9s %8s\n' "qingling-cli check (setup, 1 run, not the measure)" "$check_s" "" "$((check_kb / 1024))"
     echo
     echo "check: $summary"
     echo "sites JSON: $n_entries enterprises, $n_cand with candidates, $n_alloc allocated to $n_sites distinct sites," \
          "sites allocated twice: $n_dup"
-    echo "runs (s): ${s_s[*]}"
+    echo "runs (wall/cpu s): ${notes[*]}"
 } | tee "$out/sites_results.txt"
 
 [[ "$n_entries" == "$M" ]] || { echo "sites JSON lists $n_entries enterprises, want $M" >&2; exit 1; }
 [[ "$n_dup" == 0 && "$n_alloc" == "$n_sites" ]] || { echo "a site is allocated twice: see $work/sites.json" >&2; exit 1; }
-rm -rf "$work"
+[[ "${KEEP:-0}" == 1 ]] || rm -rf "$work"

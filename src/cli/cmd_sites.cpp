@@ -1,4 +1,4 @@
-// qingling-cli sites PROJECT [--enterprise ID] [--allocate] [--reserve] [--release ID] [--format table|json]
+// qingling-cli sites PROJECT [--enterprise ID] [--allocate] [--reserve] [--release ID] [--format table|csv|json]
 // 搬迁选址 (issue 6): candidate park parcels for every 限期搬迁 enterprise, ranked with reasons; an
 // allocation without double-booking; reservations stored in the campaign file; park capacity.
 #include "cli/command.hpp"
@@ -22,7 +22,7 @@ std::string num(const char* format, double v) {
     return buf;
 }
 
-void print_report(std::ostream& out, const RelocationReport& report, int max_candidates, bool allocate) {
+void print_report(std::ostream& out, const RelocationReport& report, bool allocate) {
     out << "限期搬迁企业 " << report.entries.size() << " 家";
     if (report.run_id) out << "（依据检查运行 #" << report.run_id << " 和甄别确认）";
     out << "\n";
@@ -36,7 +36,7 @@ void print_report(std::ostream& out, const RelocationReport& report, int max_can
         if (!e.reason.empty()) out << "  " << e.reason << "\n";
         if (e.candidates.empty()) continue;
         TextTable t({"名次", "地块", "园区", "类别", "可用面积 m²", "距离 m", "得分", "理由"});
-        for (std::size_t i = 0; i < e.candidates.size() && static_cast<int>(i) < max_candidates; ++i) {
+        for (std::size_t i = 0; i < e.candidates.size(); ++i) {
             const auto& c = e.candidates[i];
             std::string reasons;
             for (const auto& r : c.reasons) reasons += (reasons.empty() ? "" : "；") + r;
@@ -44,8 +44,8 @@ void print_report(std::ostream& out, const RelocationReport& report, int max_can
                    c.distance_m >= 0 ? num("%.0f", c.distance_m) : "-", num("%.1f", c.score), reasons});
         }
         t.print(out);
-        if (static_cast<int>(e.candidates.size()) > max_candidates)
-            out << "  （共 " << e.candidates.size() << " 块候选，列出前 " << max_candidates << " 块）\n";
+        if (e.candidate_count > static_cast<int>(e.candidates.size()))
+            out << "  （共 " << e.candidate_count << " 块候选，列出前 " << e.candidates.size() << " 块）\n";
     }
     out << "\n园区用地 (工业用地 1001xx" << (allocate ? "，含本次分配" : "") << "):\n";
     TextTable parks({"园区", "地块数", "工业用地 m²", "已占用 m²", "已预留 m²", "本次分配 m²", "剩余 m²", "剩余地块"});
@@ -71,11 +71,13 @@ public:
         app->add_flag("--allocate", allocate_, "allocate sites to all relocating enterprises at once (no double booking)");
         app->add_flag("--reserve", reserve_, "store the allocation as reservations (implies --allocate)");
         app->add_option("--release", release_, "release the reserved site of this enterprise (ledger id)");
-        app->add_option("--format", format_, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+        app->add_option("--format", format_, "table (default), csv (one row per candidate, Chinese headers) or json")
+            ->check(CLI::IsMember({"table", "csv", "json"}));
         app->add_option("--rules", rules_, "rule file (default: layers/rules.toml)");
         app->add_option("--need", need_, "area needed in m² when the ledger gives none (default 2000)");
         app->add_option("--min-radius", min_radius_, "least radius of the largest inscribed circle, m (default 15)");
-        app->add_option("--candidates", max_candidates_, "candidates listed per enterprise (default 10)");
+        app->add_option("--candidates", max_candidates_, "candidates listed per enterprise (default 10, 0 = all)")
+            ->check(CLI::NonNegativeNumber);
         return app;
     }
 
@@ -95,6 +97,7 @@ public:
         o.allocate = allocate_;
         if (need_) o.default_need_m2 = *need_;
         if (min_radius_) o.min_inscribed_radius_m = *min_radius_;
+        o.max_candidates = max_candidates_;
         if (enterprise_ && allocate_)
             throw UsageError("--allocate assigns all relocating enterprises at once; leave out --enterprise");
         auto store = ProjectStore::open(project_, reserve_ ? ProjectStore::Access::read_write : ProjectStore::Access::read_only);
@@ -116,10 +119,14 @@ public:
             tx.commit();
         }
         if (format_ == "json") {
-            std::cout << relocation_to_json(report, max_candidates_);
+            std::cout << relocation_to_json(report);
             return 0;
         }
-        print_report(std::cout, report, max_candidates_, allocate_);
+        if (format_ == "csv") {
+            std::cout << relocation_to_csv(report);
+            return 0;
+        }
+        print_report(std::cout, report, allocate_);
         if (reserve_) std::cout << "已保存预留 " << stored << " 处\n";
         return 0;
     }

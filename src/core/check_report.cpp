@@ -66,6 +66,8 @@ void rename_into_place(const std::filesystem::path& temp, const std::filesystem:
     if (ec) throw Error("cannot write " + out.string() + ": " + ec.message());
 }
 
+} // namespace
+
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string out = "\"";
@@ -75,8 +77,6 @@ std::string csv_field(const std::string& s) {
     }
     return out + "\"";
 }
-
-} // namespace
 
 bool needs_review(const Verdict& v, const Confirmation& c) { return v.suggested != c.suggested_when_confirmed; }
 

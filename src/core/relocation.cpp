@@ -1,5 +1,6 @@
 #include "core/relocation.hpp"
 
+#include "core/check_report.hpp"
 #include "core/conformity.hpp"
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
@@ -14,11 +15,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 namespace qingling {
 
@@ -72,17 +75,30 @@ struct ParkInfo {
     std::string name;
     std::vector<std::string> industries;  // empty = any
     int max_class = 3;
+    bool urban_boundary = false;          // 城镇开发边界 outside every park: no admission list
     GeosGeometryPtr geometry;
     GeosPreparedPtr prepared;
 };
 
-// A usable piece of a parcel after the subtractions: its largest polygon.
+// A usable piece of a parcel after the subtractions: its largest polygon, its envelope (the bound
+// on the distance that lets the ranking skip most exact distances) and, on demand, the radius of
+// its largest inscribed circle.
 struct Piece {
-    double area = 0;       // largest part
-    double radius = -1;    // largest inscribed circle, computed on demand
+    bool computed = false;
+    double area = 0;       // 0 when nothing is left
+    double radius = -1;    // computed on demand
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
     GeosGeometryPtr geometry;
 };
+Piece nothing_left() {
+    Piece p;
+    p.computed = true;
+    return p;
+}
 
+// A candidate land unit: a park parcel (园区规划地块), or without any, 三调 0601 land in a park.
+// Everything that depends only on the parcel (class, status, park, pieces after the zones, the
+// footprints and each setback distance) is computed once, not once per enterprise.
 struct Parcel {
     std::string layer;
     long long fid = 0;
@@ -93,7 +109,7 @@ struct Parcel {
     int park = -1;         // index into parks
     double area = 0;
     GeosGeometryPtr geometry;
-    Piece after_zones, after_footprints;  // area of the largest part
+    Piece after_zones, after_footprints;
     std::map<double, Piece> after_setback;  // by setback distance
 };
 
@@ -102,6 +118,44 @@ enum Stage { st_class, st_free, st_unreserved, st_park, st_area, st_zones, st_fo
 const char* const kStageName[st_count] = {"工业用地等级", "已占用", "已预留", "园区准入", "地块面积",
                                           "永久基本农田/生态保护红线/水源保护区", "现有企业占地", "敏感点防护距离",
                                           "地块形状"};
+
+// The parcels that pass every constraint for one kind of enterprise (industry, class, need,
+// setback and, only for an enterprise holding a reservation, the enterprise itself): shared by all
+// enterprises of that kind.
+struct Eligibility {
+    int left[st_count] = {};
+    std::vector<int> parcels;            // ascending
+    std::vector<const Piece*> pieces;    // the usable piece of each
+};
+using EligibilityKey = std::tuple<std::string, int, double, double, long long>;
+
+// One ranked candidate before it is dressed with reasons.
+struct Scored {
+    int parcel = -1;
+    double score = 0, distance = -1;
+};
+// Better first: higher score, then the earlier parcel (the order of the parcel layers).
+bool better(const Scored& a, const Scored& b) { return a.score > b.score || (a.score == b.score && a.parcel < b.parcel); }
+
+struct Envelope {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+};
+Envelope envelope_of(const GeosContext& geos, const GEOSGeometry* g) {
+    Envelope e;
+    GEOSGeom_getXMin_r(geos.get(), g, &e.min_x);
+    GEOSGeom_getYMin_r(geos.get(), g, &e.min_y);
+    GEOSGeom_getXMax_r(geos.get(), g, &e.max_x);
+    GEOSGeom_getYMax_r(geos.get(), g, &e.max_y);
+    return e;
+}
+// Distance between two envelopes: never more than the distance between what they hold.
+double envelope_distance(const Envelope& a, const Piece& b) {
+    const double dx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
+    const double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
+    return std::hypot(dx, dy);
+}
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 class Finder {
 public:
@@ -125,7 +179,27 @@ public:
         }
         for (const auto& r : active_reservations()) reservation_of_enterprise_[r.enterprise_id] = r;
 
-        progress.report(0.1, "读取图层");
+        // The enterprises to relocate, first: the allocation's size decides how many candidates
+        // each must keep.
+        std::vector<std::pair<const LedgerRecord*, std::string>> relocating;
+        for (const LedgerRecord& r : ledger) {
+            if (o_.enterprise_id && r.id != *o_.enterprise_id) continue;
+            std::string basis;
+            if (auto c = confirmations.find(r.id); c != confirmations.end()) {
+                if (c->second.category != Category::relocate) continue;
+                basis = "甄别确认";
+            } else {
+                auto s = suggested.find(r.id);
+                if (s == suggested.end() || s->second != Category::relocate) continue;
+                basis = report.run_id ? "检查建议（运行 #" + std::to_string(report.run_id) + "）" : "检查建议（临时检查）";
+            }
+            relocating.emplace_back(&r, std::move(basis));
+        }
+        if (o_.enterprise_id && relocating.empty())
+            throw UsageError("enterprise " + std::to_string(*o_.enterprise_id) +
+                             " is not one to relocate (no 限期搬迁 confirmation or suggestion)");
+
+        progress.report(0.05, "读取图层");
         load_parks(report);
         load_parcels(report);
         load_zones(report);
@@ -142,31 +216,37 @@ public:
         footprints_.build();
         prepare_parcels();
 
-        progress.report(0.4, "逐家选址");
-        for (const LedgerRecord& r : ledger) {
-            if (o_.enterprise_id && r.id != *o_.enterprise_id) continue;
-            std::string basis;
-            if (auto c = confirmations.find(r.id); c != confirmations.end()) {
-                if (c->second.category != Category::relocate) continue;
-                basis = "甄别确认";
-            } else {
-                auto s = suggested.find(r.id);
-                if (s == suggested.end() || s->second != Category::relocate) continue;
-                basis = report.run_id ? "检查建议（运行 #" + std::to_string(report.run_id) + "）" : "检查建议（临时检查）";
-            }
-            GeosGeometryPtr here;
-            if (auto f = footprint_of.find(r.id); f != footprint_of.end())
-                here = geos_own(geos_, GEOSGeom_clone_r(geos_.get(), f->second.get()));
-            else if (r.x && r.y)
-                here = geos_own(geos_, GEOSGeom_createPointFromXY_r(geos_.get(), *r.x, *r.y));
-            double footprint_area = 0;
-            if (auto f = footprint_of.find(r.id); f != footprint_of.end()) GEOSArea_r(geos_.get(), f->second.get(), &footprint_area);
-            report.entries.push_back(evaluate(r, basis, here.get(), footprint_area));
-            if (progress.cancelled()) throw CancelledError();
+        // How many candidates each enterprise keeps. Listing needs max_candidates. The allocation
+        // keeps, per enterprise, its best n (n = enterprises in the allocation), which provably
+        // loses nothing: in an optimal assignment where an enterprise gets a parcel outside its
+        // best n, at most n - 1 of its best n are taken by the others, so one is free and scores at
+        // least as much; moving it there keeps the count placed and the total score, and repeating
+        // this for each such enterprise gives an optimal assignment that uses only kept candidates.
+        const std::size_t list_k = o_.max_candidates > 0 ? static_cast<std::size_t>(o_.max_candidates) : SIZE_MAX;
+        std::size_t keep = list_k;
+        if (o_.allocate) {
+            std::size_t n = 0;
+            for (const auto& [r, basis] : relocating) n += !reservation_of_enterprise_.count(r->id);
+            keep = std::max(list_k, n);
         }
-        if (o_.enterprise_id && report.entries.empty())
-            throw UsageError("enterprise " + std::to_string(*o_.enterprise_id) +
-                             " is not one to relocate (no 限期搬迁 confirmation or suggestion)");
+
+        progress.report(0.3, "逐家选址");
+        ranked_.clear();
+        for (std::size_t i = 0; i < relocating.size(); ++i) {
+            const LedgerRecord& r = *relocating[i].first;
+            GeosGeometryPtr here;
+            double footprint_area = 0;
+            if (auto f = footprint_of.find(r.id); f != footprint_of.end()) {
+                here = geos_own(geos_, GEOSGeom_clone_r(geos_.get(), f->second.get()));
+                GEOSArea_r(geos_.get(), f->second.get(), &footprint_area);
+            } else if (r.x && r.y) {
+                here = geos_own(geos_, GEOSGeom_createPointFromXY_r(geos_.get(), *r.x, *r.y));
+            }
+            ranked_.emplace_back();
+            report.entries.push_back(evaluate(r, relocating[i].second, here.get(), footprint_area, keep, list_k, ranked_.back()));
+            if (progress.cancelled()) throw CancelledError();
+            if (i % 64 == 0) progress.report(0.3 + 0.5 * double(i) / double(relocating.size()), "逐家选址");
+        }
         progress.report(0.8, "分配用地");
         if (o_.allocate) allocate(report);
         capacity(report);
@@ -182,6 +262,11 @@ private:
         const auto layers = store_.layers_with_role(p.park_role);
         if (layers.empty()) report.notes.push_back("项目中没有角色为 " + p.park_role + " 的园区图层：无法判断园区准入");
         GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos_.get()), GeosWkbReaderDeleter{geos_.get()});
+        auto add_park = [&](GEOSGeometry* g, ParkInfo park) {
+            park.geometry = geos_own(geos_, g);
+            park.prepared = GeosPreparedPtr(GEOSPrepare_r(geos_.get(), park.geometry.get()), GeosPreparedDeleter{geos_.get()});
+            parks_.push_back(std::move(park));
+        };
         for (const LayerInfo& info : layers) {
             const auto fields = store_.layer_fields(info);
             std::vector<std::string> wanted;
@@ -201,17 +286,30 @@ private:
                                                                                         : info.name + "#" + std::to_string(fid);
                                         if (ind_at >= 0) park.industries = parse_admitted_industries(v[ind_at]);
                                         if (class_at >= 0 && !v[class_at].empty()) park.max_class = std::atoi(v[class_at].c_str());
-                                        park.geometry = geos_own(geos_, g);
-                                        park.prepared = GeosPreparedPtr(GEOSPrepare_r(geos_.get(), park.geometry.get()),
-                                                                        GeosPreparedDeleter{geos_.get()});
-                                        parks_.push_back(std::move(park));
+                                        add_park(g, std::move(park));
                                     });
         }
+        real_parks_ = parks_.size();
+        // 城镇开发边界: industrial land inside it but outside every park is a candidate too, with no
+        // park admission list (the plan: enterprises a park does not admit move to an area whose
+        // industrial layout allows them). Parks come first, so a parcel in a park keeps its rules.
+        for (const LayerInfo& info : store_.layers_with_role("urban_boundary"))
+            store_.for_each_geometry(info, [&](long long, const unsigned char* wkb, size_t size) {
+                if (GEOSGeometry* g = GEOSWKBReader_read_r(geos_.get(), reader.get(), wkb, size)) {
+                    ParkInfo zone;
+                    zone.name = kUrbanBoundaryName;
+                    zone.urban_boundary = true;
+                    add_park(g, std::move(zone));
+                }
+            });
     }
 
     void load_parcels(RelocationReport& report) {
         const auto layers = store_.layers_with_role("park_parcel");
-        if (layers.empty()) report.notes.push_back("项目中没有角色为 park_parcel 的园区规划地块图层：没有候选用地");
+        if (layers.empty()) {
+            load_landuse_parcels(report);
+            return;
+        }
         std::map<std::pair<std::string, long long>, long long> reserved;
         for (const auto& r : active_reservations()) reserved[{r.site_layer, r.site_fid}] = r.enterprise_id;
         GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos_.get()), GeosWkbReaderDeleter{geos_.get()});
@@ -250,6 +348,63 @@ private:
         }
     }
 
+    // Without a park parcel layer: the 三调 industrial land (0601) of the land-use layers inside
+    // the parks, each patch clipped to the park holding most of it. 三调 has no 一/二/三类, so the
+    // park's 最高污染类别 stands for the class of its land.
+    void load_landuse_parcels(RelocationReport& report) {
+        using_landuse_ = true;
+        std::vector<LayerInfo> layers;
+        for (const LayerInfo& info : store_.layers_with_role("landuse"))
+            if (info.code_system == "sandiao" && !info.code_field.empty()) layers.push_back(info);
+        if (layers.empty() || real_parks_ == 0) {
+            report.notes.push_back("项目中没有角色为 park_parcel 的园区规划地块图层，也没有可用的三调地类图斑和园区：没有候选用地");
+            return;
+        }
+        report.notes.push_back("项目中没有园区规划地块图层：以园区内的三调 0601 工业用地图斑为候选，用地类别按所在园区的最高污染类别");
+        std::map<std::pair<std::string, long long>, long long> reserved;
+        for (const auto& r : active_reservations()) reserved[{r.site_layer, r.site_fid}] = r.enterprise_id;
+        std::vector<ProjectStore::Box> boxes;
+        for (std::size_t i = 0; i < real_parks_; ++i) {
+            const Envelope e = envelope_of(geos_, parks_[i].geometry.get());
+            boxes.push_back({e.min_x, e.min_y, e.max_x, e.max_y});
+        }
+        GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos_.get()), GeosWkbReaderDeleter{geos_.get()});
+        for (const LayerInfo& info : layers)
+            store_.for_each_feature(
+                info, {info.code_field}, &boxes,
+                [&](long long fid, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
+                    if (!starts_with(v[0], "0601")) return;
+                    GeosGeometryPtr g = geos_own(geos_, GEOSWKBReader_read_r(geos_.get(), reader.get(), wkb, size));
+                    if (!g) return;
+                    int best = -1;
+                    double best_area = 0;
+                    GeosGeometryPtr best_piece;
+                    for (std::size_t i = 0; i < real_parks_; ++i) {
+                        if (GEOSPreparedIntersects_r(geos_.get(), parks_[i].prepared.get(), g.get()) != 1) continue;
+                        GeosGeometryPtr inside = geos_own(geos_, GEOSIntersection_r(geos_.get(), g.get(), parks_[i].geometry.get()));
+                        double a = 0;
+                        if (inside) GEOSArea_r(geos_.get(), inside.get(), &a);
+                        if (a > best_area) {
+                            best = static_cast<int>(i);
+                            best_area = a;
+                            best_piece = std::move(inside);
+                        }
+                    }
+                    if (best < 0) return;
+                    Parcel p;
+                    p.layer = info.name;
+                    p.fid = fid;
+                    p.geometry = std::move(best_piece);
+                    p.area = best_area;
+                    p.code = v[0];
+                    p.park = best;
+                    p.site_class = std::clamp(parks_[best].max_class, 1, 3);
+                    p.label = info.name + "#" + std::to_string(fid);
+                    if (auto it = reserved.find({info.name, fid}); it != reserved.end()) p.reserved_for = it->second;
+                    parcels_.push_back(std::move(p));
+                });
+    }
+
     void load_layers_of_roles(const std::set<std::string>& roles, GeometrySet& into) {
         GeosWkbReaderPtr reader(GEOSWKBReader_create_r(geos_.get()), GeosWkbReaderDeleter{geos_.get()});
         for (const std::string& role : roles)
@@ -279,6 +434,7 @@ private:
     // The largest part of g (g itself when it is one polygon).
     Piece largest_part(GeosGeometryPtr g) const {
         Piece piece;
+        piece.computed = true;
         if (!g || GEOSisEmpty_r(geos_.get(), g.get())) return piece;
         const int n = GEOSGetNumGeometries_r(geos_.get(), g.get());
         int best = -1;
@@ -293,7 +449,13 @@ private:
                 best = i;
             }
         }
-        if (best >= 0) piece.geometry = geos_own(geos_, GEOSGeom_clone_r(geos_.get(), GEOSGetGeometryN_r(geos_.get(), g.get(), best)));
+        if (best < 0) return piece;
+        if (n == 1)
+            piece.geometry = std::move(g);
+        else
+            piece.geometry = geos_own(geos_, GEOSGeom_clone_r(geos_.get(), GEOSGetGeometryN_r(geos_.get(), g.get(), best)));
+        const Envelope e = envelope_of(geos_, piece.geometry.get());
+        piece.min_x = e.min_x, piece.min_y = e.min_y, piece.max_x = e.max_x, piece.max_y = e.max_y;
         return piece;
     }
 
@@ -321,8 +483,10 @@ private:
         return out;
     }
 
+    // The park (or, outside every park, the 城镇开发边界) holding each parcel, and each park's vacancy.
     void prepare_parcels() {
         for (Parcel& p : parcels_) {
+            if (p.park >= 0) continue;
             GeosGeometryPtr inside = geos_own(geos_, GEOSPointOnSurface_r(geos_.get(), p.geometry.get()));
             for (std::size_t i = 0; i < parks_.size() && inside; ++i)
                 if (GEOSPreparedIntersects_r(geos_.get(), parks_[i].prepared.get(), inside.get()) == 1) {
@@ -330,35 +494,38 @@ private:
                     break;
                 }
         }
+        // Vacancy: the share of a park's industrial parcel area that is free (空闲, not reserved).
+        std::vector<double> total(parks_.size()), free(parks_.size());
+        for (const Parcel& p : parcels_) {
+            if (p.park < 0 || p.site_class == 0) continue;
+            total[p.park] += p.area;
+            if (!p.occupied && !p.reserved_for) free[p.park] += p.area;
+        }
+        vacancy_.assign(parks_.size(), 0.0);
+        for (std::size_t i = 0; i < parks_.size(); ++i) vacancy_[i] = total[i] > 0 ? free[i] / total[i] : 0;
     }
+    double vacancy(int park) const { return park >= 0 ? vacancy_[park] : 0; }
 
     // Lazily computed pieces: only parcels that survive the cheaper tests get differenced.
     const Piece& after_zones(Parcel& p) {
-        if (!p.after_zones.geometry && p.after_zones.area == 0) {
-            p.after_zones = largest_part(subtract(p.geometry.get(), zones_, 0));
-            if (!p.after_zones.geometry) p.after_zones.area = -1;  // computed: nothing left
-        }
+        if (!p.after_zones.computed) p.after_zones = largest_part(subtract(p.geometry.get(), zones_, 0));
         return p.after_zones;
     }
     const Piece& after_footprints(Parcel& p) {
-        if (!p.after_footprints.geometry && p.after_footprints.area == 0) {
+        if (!p.after_footprints.computed) {
             const Piece& z = after_zones(p);
-            if (z.geometry) p.after_footprints = largest_part(subtract(z.geometry.get(), footprints_, 0));
-            if (!p.after_footprints.geometry) p.after_footprints.area = -1;
+            p.after_footprints = z.geometry ? largest_part(subtract(z.geometry.get(), footprints_, 0)) : nothing_left();
         }
         return p.after_footprints;
     }
     Piece& after_setback(Parcel& p, double distance) {
         auto it = p.after_setback.find(distance);
         if (it != p.after_setback.end()) return it->second;
-        Piece piece;
+        Piece piece = nothing_left();
         const Piece& f = after_footprints(p);
-        if (f.geometry) {
-            if (distance > 0)
-                piece = largest_part(subtract(f.geometry.get(), sensitive_, distance));
-            else
-                piece = {f.area, -1, geos_own(geos_, GEOSGeom_clone_r(geos_.get(), f.geometry.get()))};
-        }
+        if (f.geometry)
+            piece = largest_part(distance > 0 ? subtract(f.geometry.get(), sensitive_, distance)
+                                              : geos_own(geos_, GEOSGeom_clone_r(geos_.get(), f.geometry.get())));
         return p.after_setback.emplace(distance, std::move(piece)).first->second;
     }
     double inscribed_radius(Piece& piece) const {
@@ -382,21 +549,7 @@ private:
     }
 
     static bool admits(const ParkInfo& park, const std::string& industry, int pollution_class) {
-        return park_admits(park.industries, park.max_class, industry, pollution_class);
-    }
-
-    // Share of a park's industrial parcel area that is free (空闲, not reserved).
-    double vacancy(int park) {
-        if (park < 0) return 0;
-        auto it = vacancy_.find(park);
-        if (it != vacancy_.end()) return it->second;
-        double total = 0, free = 0;
-        for (const Parcel& p : parcels_) {
-            if (p.park != park || p.site_class == 0) continue;
-            total += p.area;
-            if (!p.occupied && !p.reserved_for) free += p.area;
-        }
-        return vacancy_[park] = total > 0 ? free / total : 0;
+        return park.urban_boundary || park_admits(park.industries, park.max_class, industry, pollution_class);
     }
 
     double need_of(const LedgerRecord& r, double footprint_area) const {
@@ -411,7 +564,102 @@ private:
         return o_.default_need_m2;
     }
 
-    RelocationEntry evaluate(const LedgerRecord& r, const std::string& basis, const GEOSGeometry* here, double footprint_area) {
+    // The funnel for one kind of enterprise, computed once per kind.
+    const Eligibility& eligibility(const std::string& industry, int pollution_class, double need, double setback,
+                                   long long owner) {
+        const EligibilityKey key{industry, pollution_class, need, setback, owner};
+        if (auto it = eligibility_.find(key); it != eligibility_.end()) return it->second;
+        Eligibility el;
+        int* left = el.left;
+        for (std::size_t i = 0; i < parcels_.size(); ++i) {
+            Parcel& p = parcels_[i];
+            if (p.site_class == 0 || p.site_class < pollution_class) continue;
+            ++left[st_class];
+            if (p.occupied) continue;
+            ++left[st_free];
+            if (p.reserved_for && *p.reserved_for != owner) continue;
+            ++left[st_unreserved];
+            if (p.park < 0 || !admits(parks_[p.park], industry, pollution_class)) continue;
+            ++left[st_park];
+            if (p.area < need) continue;
+            ++left[st_area];
+            if (after_zones(p).area < need) continue;
+            ++left[st_zones];
+            if (after_footprints(p).area < need) continue;
+            ++left[st_footprints];
+            Piece& piece = after_setback(p, setback);
+            if (piece.area < need) continue;
+            ++left[st_setback];
+            if (inscribed_radius(piece) < o_.min_inscribed_radius_m) continue;
+            ++left[st_shape];
+            el.parcels.push_back(static_cast<int>(i));
+            el.pieces.push_back(&piece);
+        }
+        return eligibility_.emplace(key, std::move(el)).first->second;
+    }
+
+    struct ScoreParts {
+        double s_distance = 0, s_area = 0, s_class = 0, s_vacancy = 0, score = 0;
+    };
+    // The transparent score; distance < 0 means the enterprise has no location (distance part 0).
+    ScoreParts score_of(const RelocationEntry& e, const Parcel& p, double piece_area, double distance) const {
+        ScoreParts s;
+        if (distance >= 0) s.s_distance = 1.0 - std::min(distance, o_.max_distance_m) / o_.max_distance_m;
+        s.s_area = std::min(1.0, e.need_m2 / piece_area);
+        s.s_class = std::max(0.0, 1.0 - 0.5 * (p.site_class - e.pollution_class));
+        s.s_vacancy = vacancy(p.park);
+        s.score = 100.0 * (o_.w_distance * s.s_distance + o_.w_area * s.s_area + o_.w_class * s.s_class +
+                           o_.w_vacancy * s.s_vacancy);
+        return s;
+    }
+
+    // The best `keep` candidates, exactly as if all were scored and sorted. The distance between
+    // envelopes never exceeds the true distance, so it bounds each score from above; candidates are
+    // scored exactly in the order of that bound until the bound falls below the keep-th best
+    // exact score. Parcels are small next to the distances, so few more than `keep` are measured.
+    std::vector<Scored> rank(const RelocationEntry& e, const Eligibility& el, const GEOSGeometry* here, std::size_t keep) {
+        std::vector<Scored> best;
+        if (keep == 0 || el.parcels.empty()) return best;
+        const Envelope at = here ? envelope_of(geos_, here) : Envelope{};
+        struct Bound {
+            double ub;
+            std::size_t k;  // index into el
+        };
+        // Max-heap: highest bound on top, then the earlier parcel.
+        auto below = [](const Bound& a, const Bound& b) { return a.ub < b.ub || (a.ub == b.ub && a.k > b.k); };
+        std::vector<Bound> bounds;
+        bounds.reserve(el.parcels.size());
+        for (std::size_t k = 0; k < el.parcels.size(); ++k) {
+            const double d = here ? envelope_distance(at, *el.pieces[k]) : -1;
+            bounds.push_back({score_of(e, parcels_[el.parcels[k]], el.pieces[k]->area, d).score + 1e-9, k});
+        }
+        std::make_heap(bounds.begin(), bounds.end(), below);
+        auto end = bounds.end();
+        // `best` is a heap with the worst kept candidate on top.
+        while (bounds.begin() != end) {
+            const Bound top = bounds.front();
+            if (best.size() >= keep && top.ub < best.front().score) break;
+            std::pop_heap(bounds.begin(), end, below);
+            --end;
+            Scored s;
+            s.parcel = el.parcels[top.k];
+            if (here) GEOSDistance_r(geos_.get(), here, el.pieces[top.k]->geometry.get(), &s.distance);
+            s.score = score_of(e, parcels_[s.parcel], el.pieces[top.k]->area, s.distance).score;
+            if (best.size() < keep) {
+                best.push_back(s);
+                std::push_heap(best.begin(), best.end(), better);
+            } else if (better(s, best.front())) {
+                std::pop_heap(best.begin(), best.end(), better);
+                best.back() = s;
+                std::push_heap(best.begin(), best.end(), better);
+            }
+        }
+        std::sort(best.begin(), best.end(), better);
+        return best;
+    }
+
+    RelocationEntry evaluate(const LedgerRecord& r, const std::string& basis, const GEOSGeometry* here, double footprint_area,
+                             std::size_t keep, std::size_t list_k, std::vector<Scored>& ranked) {
         RelocationEntry e;
         e.enterprise_id = r.id;
         e.name = r.name;
@@ -421,48 +669,34 @@ private:
         e.basis = basis;
         e.need_m2 = need_of(r, footprint_area);
         const double setback = setback_for(e.industry);
-        std::optional<long long> own_reserved;
-        if (auto it = reservation_of_enterprise_.find(r.id); it != reservation_of_enterprise_.end()) own_reserved = it->second.site_fid;
+        const auto own = reservation_of_enterprise_.find(r.id);
+        const bool has_reservation = own != reservation_of_enterprise_.end();
 
-        int left[st_count] = {};
-        for (Parcel& p : parcels_) {
-            if (p.site_class == 0 || p.site_class < e.pollution_class) continue;
-            ++left[st_class];
-            if (p.occupied) continue;
-            ++left[st_free];
-            const bool own = p.reserved_for && *p.reserved_for == r.id;
-            if (p.reserved_for && !own) continue;
-            ++left[st_unreserved];
-            if (p.park < 0 || !admits(parks_[p.park], e.industry, e.pollution_class)) continue;
-            ++left[st_park];
-            if (p.area < e.need_m2) continue;
-            ++left[st_area];
-            if (after_zones(p).area < e.need_m2) continue;
-            ++left[st_zones];
-            if (after_footprints(p).area < e.need_m2) continue;
-            ++left[st_footprints];
-            Piece& piece = after_setback(p, setback);
-            if (piece.area < e.need_m2) continue;
-            ++left[st_setback];
-            const double radius = inscribed_radius(piece);
-            if (radius < o_.min_inscribed_radius_m) continue;
-            ++left[st_shape];
-            e.candidates.push_back(candidate(e, p, piece, radius, here, setback));
-        }
+        const Eligibility& el = eligibility(e.industry, e.pollution_class, e.need_m2, setback, has_reservation ? r.id : 0);
         const int total = static_cast<int>(parcels_.size());
-        e.funnel.emplace_back("园区规划地块", total);
-        for (int s = 0; s < st_count; ++s) e.funnel.emplace_back(kStageName[s], left[s]);
-        std::stable_sort(e.candidates.begin(), e.candidates.end(),
-                         [](const SiteCandidate& a, const SiteCandidate& b) { return a.score > b.score; });
-        if (own_reserved) {
-            const auto& res = reservation_of_enterprise_.at(r.id);
-            auto it = std::find_if(e.candidates.begin(), e.candidates.end(), [&](const SiteCandidate& c) {
-                return c.site_layer == res.site_layer && c.site_fid == res.site_fid;
-            });
+        e.funnel.emplace_back(using_landuse_ ? "园区内三调工业用地" : "园区规划地块", total);
+        for (int s = 0; s < st_count; ++s) e.funnel.emplace_back(kStageName[s], el.left[s]);
+        e.candidate_count = static_cast<int>(el.parcels.size());
+
+        // An enterprise holding a reservation is not in the allocation: its list is all it needs.
+        ranked = rank(e, el, here, has_reservation ? list_k : keep);
+        for (std::size_t i = 0; i < ranked.size() && i < list_k; ++i) e.candidates.push_back(candidate(e, ranked[i], setback));
+        if (has_reservation) {
+            const SiteReservation& res = own->second;
             SiteCandidate c;
-            if (it != e.candidates.end()) {
-                c = *it;
-            } else {
+            bool found = false;
+            for (const SiteCandidate& shown : e.candidates)
+                if (shown.site_layer == res.site_layer && shown.site_fid == res.site_fid) c = shown, found = true;
+            for (std::size_t k = 0; !found && k < el.parcels.size(); ++k) {
+                const Parcel& p = parcels_[el.parcels[k]];
+                if (p.layer != res.site_layer || p.fid != res.site_fid) continue;
+                Scored s;
+                s.parcel = el.parcels[k];
+                if (here) GEOSDistance_r(geos_.get(), here, el.pieces[k]->geometry.get(), &s.distance);
+                c = candidate(e, s, setback);
+                found = true;
+            }
+            if (!found) {
                 c.site_layer = res.site_layer;
                 c.site_fid = res.site_fid;
                 c.site_id = c.label = res.site_layer + "#" + std::to_string(res.site_fid);
@@ -474,16 +708,16 @@ private:
         }
         if (e.candidates.empty() && !e.reserved) {
             if (total == 0) {
-                e.reason = "项目中没有园区规划地块";
+                e.reason = using_landuse_ ? "园区内没有三调 0601 工业用地" : "项目中没有园区规划地块";
             } else {
                 int prev = total;
-                std::string stage = "工业用地等级";
+                std::string stage = kStageName[st_class];
                 for (int s = 0; s < st_count; ++s) {
-                    if (left[s] == 0) {
+                    if (el.left[s] == 0) {
                         stage = kStageName[s];
                         break;
                     }
-                    prev = left[s];
+                    prev = el.left[s];
                 }
                 e.reason = "无候选用地：「" + stage + "」排除了最后 " + std::to_string(prev) + " 块地块" + detail(stage, e, setback);
             }
@@ -493,10 +727,12 @@ private:
 
     std::string detail(const std::string& stage, const RelocationEntry& e, double setback) const {
         if (stage == kStageName[st_class])
-            return "（需" + std::string(class_zh(e.pollution_class)) + "或更高类别的工业用地 1001xx）";
+            return using_landuse_ ? "（需最高污染类别为" + std::string(class_zh(e.pollution_class)) + "或更高的园区内的三调 0601 工业用地）"
+                                  : "（需" + std::string(class_zh(e.pollution_class)) + "或更高类别的工业用地 1001xx）";
         if (stage == kStageName[st_free]) return "（均已占用）";
         if (stage == kStageName[st_unreserved]) return "（均已预留给其他企业）";
-        if (stage == kStageName[st_park]) return "（所在园区不准入 " + e.industry + "（" + class_zh(e.pollution_class) + "））";
+        if (stage == kStageName[st_park])
+            return "（所在园区不准入 " + e.industry + "（" + class_zh(e.pollution_class) + "），或不在园区和城镇开发边界内）";
         if (stage == kStageName[st_area]) return "（面积均小于需求 " + fmt("%.0f", e.need_m2) + " m²）";
         if (stage == kStageName[st_zones]) return "（扣除后余下面积小于 " + fmt("%.0f", e.need_m2) + " m²）";
         if (stage == kStageName[st_footprints]) return "（扣除现有企业占地后余下面积小于 " + fmt("%.0f", e.need_m2) + " m²）";
@@ -506,8 +742,11 @@ private:
         return "";
     }
 
-    SiteCandidate candidate(const RelocationEntry& e, const Parcel& p, const Piece& piece, double radius,
-                            const GEOSGeometry* here, double setback) {
+    // A ranked candidate with its numbers and reasons (built only for those shown or allocated).
+    SiteCandidate candidate(const RelocationEntry& e, const Scored& s, double setback) {
+        Parcel& p = parcels_[s.parcel];
+        Piece& piece = after_setback(p, setback);
+        const ScoreParts parts = score_of(e, p, piece.area, s.distance);
         SiteCandidate c;
         c.site_layer = p.layer;
         c.site_fid = p.fid;
@@ -518,62 +757,73 @@ private:
         c.site_class = p.site_class;
         c.area_m2 = piece.area;
         c.parcel_area_m2 = p.area;
-        c.inscribed_radius_m = radius;
+        c.inscribed_radius_m = inscribed_radius(piece);
         GeosGeometryPtr inside = geos_own(geos_, GEOSPointOnSurface_r(geos_.get(), piece.geometry.get()));
         if (inside) {
             GEOSGeomGetX_r(geos_.get(), inside.get(), &c.x);
             GEOSGeomGetY_r(geos_.get(), inside.get(), &c.y);
         }
-        if (here) {
-            GEOSDistance_r(geos_.get(), here, piece.geometry.get(), &c.distance_m);
-            c.s_distance = 1.0 - std::min(c.distance_m, o_.max_distance_m) / o_.max_distance_m;
-        }
-        c.s_area = std::min(1.0, e.need_m2 / piece.area);
-        c.s_class = std::max(0.0, 1.0 - 0.5 * (p.site_class - e.pollution_class));
-        c.s_vacancy = vacancy(p.park);
-        c.score = 100.0 * (o_.w_distance * c.s_distance + o_.w_area * c.s_area + o_.w_class * c.s_class +
-                           o_.w_vacancy * c.s_vacancy);
-        if (here)
+        c.distance_m = s.distance;
+        c.s_distance = parts.s_distance;
+        c.s_area = parts.s_area;
+        c.s_class = parts.s_class;
+        c.s_vacancy = parts.s_vacancy;
+        c.score = parts.score;
+        if (s.distance >= 0)
             c.reasons.push_back("距现址 " + fmt("%.0f", c.distance_m) + " 米（距离分 " + fmt("%.2f", c.s_distance) + " × " +
                                 fmt("%.1f", o_.w_distance) + "）");
         else
             c.reasons.push_back("企业无坐标，距离分按 0 计");
         c.reasons.push_back("可用面积 " + fmt("%.0f", piece.area) + " m²，需 " + fmt("%.0f", e.need_m2) + " m²（面积匹配 " +
                             fmt("%.2f", c.s_area) + " × " + fmt("%.1f", o_.w_area) + "）");
-        c.reasons.push_back("地类 " + p.code + " " + class_zh(p.site_class) + "工业用地，企业为" + class_zh(e.pollution_class) +
-                            "工业（等级匹配 " + fmt("%.2f", c.s_class) + " × " + fmt("%.1f", o_.w_class) + "）");
-        c.reasons.push_back(c.park + " 准入 " + e.industry + "，空闲率 " + fmt("%.0f", 100 * c.s_vacancy) + "%（空闲分 " +
-                            fmt("%.2f", c.s_vacancy) + " × " + fmt("%.1f", o_.w_vacancy) + "）");
+        const std::string land = using_landuse_ ? "三调 " + p.code + " 工业用地（按园区最高污染类别视为" + class_zh(p.site_class) + "）"
+                                                : "地类 " + p.code + " " + class_zh(p.site_class) + "工业用地";
+        c.reasons.push_back(land + "，企业为" + class_zh(e.pollution_class) + "工业（等级匹配 " + fmt("%.2f", c.s_class) +
+                            " × " + fmt("%.1f", o_.w_class) + "）");
+        const bool urban = p.park >= 0 && parks_[p.park].urban_boundary;
+        c.reasons.push_back((urban ? std::string("在城镇开发边界内、园区外（无园区准入限制）")
+                                   : c.park + " 准入 " + e.industry) +
+                            "，空闲率 " + fmt("%.0f", 100 * c.s_vacancy) + "%（空闲分 " + fmt("%.2f", c.s_vacancy) + " × " +
+                            fmt("%.1f", o_.w_vacancy) + "）");
         if (piece.area < p.area - 1)
             c.reasons.push_back("原地块 " + fmt("%.0f", p.area) + " m²，已扣除农田/红线/水源保护区、现有企业占地和敏感点 " +
                                 fmt("%.0f", setback) + " 米防护距离");
-        c.reasons.push_back("最大内切圆半径 " + fmt("%.0f", radius) + " 米");
+        c.reasons.push_back("最大内切圆半径 " + fmt("%.0f", c.inscribed_radius_m) + " 米");
         return c;
     }
 
     void allocate(RelocationReport& report) {
-        std::map<std::string, int> site_index;
+        std::vector<int> site_index(parcels_.size(), -1);
+        std::vector<int> parcel_of_site;
         std::vector<std::vector<std::pair<int, double>>> scores;
         std::vector<std::size_t> who;
         for (std::size_t i = 0; i < report.entries.size(); ++i) {
-            auto& e = report.entries[i];
-            if (e.reserved) continue;
+            if (report.entries[i].reserved) continue;
             std::vector<std::pair<int, double>> row;
-            for (const auto& c : e.candidates) {
-                auto [it, fresh] = site_index.emplace(c.site_id, static_cast<int>(site_index.size()));
-                row.emplace_back(it->second, c.score);
+            row.reserve(ranked_[i].size());
+            for (const Scored& s : ranked_[i]) {
+                if (site_index[s.parcel] < 0) {
+                    site_index[s.parcel] = static_cast<int>(parcel_of_site.size());
+                    parcel_of_site.push_back(s.parcel);
+                }
+                row.emplace_back(site_index[s.parcel], s.score);
             }
             scores.push_back(std::move(row));
             who.push_back(i);
         }
-        const auto chosen = assign_sites(scores, static_cast<int>(site_index.size()));
+        const auto chosen = assign_sites(scores, static_cast<int>(parcel_of_site.size()));
         for (std::size_t k = 0; k < who.size(); ++k) {
             auto& e = report.entries[who[k]];
             if (chosen[k] >= 0) {
+                const int parcel = parcel_of_site[chosen[k]];
+                const Parcel& p = parcels_[parcel];
                 for (const auto& c : e.candidates)
-                    if (site_index.at(c.site_id) == chosen[k]) e.allocated = c;
-            } else if (!e.candidates.empty()) {
-                e.reason = "候选地块 " + std::to_string(e.candidates.size()) +
+                    if (c.site_layer == p.layer && c.site_fid == p.fid) e.allocated = c;
+                if (!e.allocated)
+                    for (const Scored& s : ranked_[who[k]])
+                        if (s.parcel == parcel) e.allocated = candidate(e, s, setback_for(e.industry));
+            } else if (e.candidate_count > 0) {
+                e.reason = "候选地块 " + std::to_string(e.candidate_count) +
                            " 块均已分配给其他企业（整体分配使安置企业最多、总分最高）";
             }
         }
@@ -602,15 +852,21 @@ private:
         for (auto& [name, c] : by_park) report.parks.push_back(c);
     }
 
+    static constexpr const char* kUrbanBoundaryName = "城镇开发边界（园区外）";
+
     GeosContext geos_;
     const ProjectStore& store_;
     const RuleSet& rules_;
     const RelocationOptions& o_;
     GeometrySet zones_, sensitive_, footprints_;
     IndustryTable industries_;
-    std::vector<ParkInfo> parks_;
+    std::vector<ParkInfo> parks_;    // the parks, then the 城镇开发边界 polygons
+    std::size_t real_parks_ = 0;
     std::vector<Parcel> parcels_;
-    std::map<int, double> vacancy_;
+    bool using_landuse_ = false;     // no park parcel layer: 三调 0601 land in parks
+    std::vector<double> vacancy_;    // by park
+    std::map<EligibilityKey, Eligibility> eligibility_;
+    std::vector<std::vector<Scored>> ranked_;  // by entry: the kept candidates, best first
     std::map<long long, SiteReservation> reservation_of_enterprise_;
 };
 
@@ -677,15 +933,14 @@ nlohmann::json candidate_json(const SiteCandidate& c) {
 }
 } // namespace
 
-std::string relocation_to_json(const RelocationReport& report, int max_candidates) {
+std::string relocation_to_json(const RelocationReport& report) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : report.entries) {
         nlohmann::json candidates = nlohmann::json::array();
-        for (std::size_t i = 0; i < e.candidates.size() && static_cast<int>(i) < max_candidates; ++i)
-            candidates.push_back(candidate_json(e.candidates[i]));
+        for (const auto& c : e.candidates) candidates.push_back(candidate_json(c));
         nlohmann::json j{{"enterprise_id", e.enterprise_id}, {"name", e.name}, {"industry", e.industry},
                          {"class", e.pollution_class}, {"need_m2", std::round(e.need_m2 * 10) / 10}, {"basis", e.basis},
-                         {"candidates", candidates}};
+                         {"candidate_count", e.candidate_count}, {"candidates", candidates}};
         if (e.allocated) {
             j["allocated"] = candidate_json(*e.allocated);
             j["allocated"]["reserved"] = e.reserved;
@@ -696,6 +951,45 @@ std::string relocation_to_json(const RelocationReport& report, int max_candidate
         out.push_back(std::move(j));
     }
     return out.dump(2) + "\n";
+}
+
+std::string relocation_to_csv(const RelocationReport& report) {
+    std::string out = "\xEF\xBB\xBF";
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i) out += ',';
+            out += csv_field(cells[i]);
+        }
+        out += "\r\n";
+    };
+    line({"企业编号", "企业名称", "行业", "污染类别", "需用地(m²)", "依据", "候选地块数", "名次", "地块编号", "地块",
+          "园区", "用地类别", "可用面积(m²)", "距现址(m)", "得分", "理由", "分配地块", "无用地原因"});
+    for (const auto& e : report.entries) {
+        const std::vector<std::string> head = {std::to_string(e.enterprise_id), e.name, e.industry,
+                                               std::to_string(e.pollution_class), fmt("%.0f", e.need_m2), e.basis,
+                                               std::to_string(e.candidate_count)};
+        std::string allocated;
+        if (e.allocated) allocated = e.allocated->label + "（" + e.allocated->site_id + (e.reserved ? "，已预留）" : "）");
+        auto row = [&](std::vector<std::string> candidate) {
+            std::vector<std::string> cells = head;
+            cells.insert(cells.end(), candidate.begin(), candidate.end());
+            cells.push_back(allocated);
+            cells.push_back(e.reason);
+            line(cells);
+        };
+        if (e.candidates.empty()) row(std::vector<std::string>(9));
+        for (std::size_t i = 0; i < e.candidates.size(); ++i) {
+            const SiteCandidate& c = e.candidates[i];
+            std::string reasons;
+            for (const auto& r : c.reasons) {
+                if (!reasons.empty()) reasons += "；";
+                reasons += r;
+            }
+            row({std::to_string(i + 1), c.site_id, c.label, c.park, std::to_string(c.site_class), fmt("%.0f", c.area_m2),
+                 c.distance_m >= 0 ? fmt("%.0f", c.distance_m) : "", fmt("%.1f", c.score), reasons});
+        }
+    }
+    return out;
 }
 
 } // namespace qingling

@@ -3,12 +3,14 @@
 // reasons, and an allocation of all of them at once (min-cost assignment, LEMON NetworkSimplex)
 // so that no parcel is promised twice.
 //
-// A candidate is a park parcel (role park_parcel) that
+// A candidate is a park parcel (role park_parcel; without any such layer, the 三调 0601 land of the
+// role-landuse layers inside a park, of the park's 最高污染类别) that
 //   - is planned industrial land 1001xx of a class at least the enterprise's pollution class
 //     (100101 一类 = 1, 100102 二类 = 2, 100103 三类 = 3; class from layers/industries.tsv),
 //   - is not occupied (ZYQK 已占用) and not reserved for another enterprise,
 //   - lies in an industrial park that admits the industry and its class (准入行业, 最高污染类别:
-//     the rule set's [category] policy, as the engine decides 限期搬迁),
+//     the rule set's [category] policy, as the engine decides 限期搬迁), or outside every park
+//     inside the 城镇开发边界 (role urban_boundary; no admission list there),
 // minus the zones of the rule set's zone rules (永久基本农田, 生态保护红线, 水源保护区), minus the
 // setback buffer of the proximity rule around sensitive sites (distance by industry) and minus the
 // footprints of existing enterprises; the largest remaining piece must have the area the enterprise
@@ -33,7 +35,9 @@ struct RelocationOptions {
     double max_distance_m = 10000;           // distance at which the distance score reaches 0
     // Score weights (sum 1): distance from the current site, area fit, class fit, park vacancy.
     double w_distance = 0.4, w_area = 0.3, w_class = 0.1, w_vacancy = 0.2;
-    int max_candidates = 10;                 // listed per enterprise (the allocation sees all)
+    // Candidates listed (with reasons) per enterprise; 0 = all. The allocation sees more: each
+    // enterprise's best n for n enterprises to allocate, which provably keeps it optimal.
+    int max_candidates = 10;
     bool allocate = false;
     // Parcel attributes (the demo's and the usual 园区规划地块 fields).
     std::string parcel_id_field = "DKBH", parcel_status_field = "ZYQK", occupied_value = "已占用";
@@ -64,7 +68,8 @@ struct RelocationEntry {
     int pollution_class = 0;
     std::string basis;                      // 甄别确认 or 检查建议 (run n)
     double need_m2 = 0;
-    std::vector<SiteCandidate> candidates;  // best first, all of them (CLI lists max_candidates)
+    std::vector<SiteCandidate> candidates;  // best first, at most options.max_candidates
+    int candidate_count = 0;                // all parcels passing every constraint
     std::optional<SiteCandidate> allocated;
     bool reserved = false;                  // allocated = a stored reservation
     std::string reason;                     // why no candidate / no allocation; empty otherwise
@@ -93,7 +98,16 @@ RelocationReport find_relocation_sites(const ProjectStore& store, const RuleSet&
 // score; a site goes to at most one enterprise.
 std::vector<int> assign_sites(const std::vector<std::vector<std::pair<int, double>>>& scores, int site_count);
 
-// The JSON contract of `sites --format json`.
-std::string relocation_to_json(const RelocationReport& report, int max_candidates);
+// The JSON contract of `sites --format json`: an array with one object per relocating enterprise,
+//   {"enterprise_id", "name", "industry", "class", "need_m2", "basis", "candidate_count",
+//    "candidates": [{"site_id", "label", "park", "class", "code", "area_m2", "distance_m" (null when
+//                    the enterprise has no location), "score", "reasons": [text]}],
+//    "allocated": null | {the candidate's keys, "reserved": bool}, "reason": text | null}
+// (the candidates listed: at most options.max_candidates). Pretty-printed, UTF-8 not escaped.
+std::string relocation_to_json(const RelocationReport& report);
+
+// `sites --format csv`: UTF-8 with BOM, Chinese headers, one row per listed candidate (one row with
+// empty candidate cells for an enterprise without any), with the allocated site and the reason.
+std::string relocation_to_csv(const RelocationReport& report);
 
 } // namespace qingling

@@ -6,6 +6,7 @@
 #include "core/layer_import.hpp"
 #include "core/relocation.hpp"
 #include "core/errors.hpp"
+#include "core/landuse_codes.hpp"
 #include "test_support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -170,15 +171,225 @@ TEST_F(RelocationTest, ReservationsAreStoredAndReleased) {
     EXPECT_TRUE(candidate(entry(r, "甲五金厂"), "YD-10")) << "released: a candidate again";
 }
 
+// The contract of issue 6: {"enterprise_id", "name", "candidates": [{"site_id", "park", "class",
+// "area_m2", "distance_m", "score", "reasons"}], "allocated": {"site_id", ...} or null, "reason"}.
 TEST_F(RelocationTest, JsonContract) {
-    const auto j = nlohmann::json::parse(relocation_to_json(find(true), 10));
+    const auto j = nlohmann::json::parse(relocation_to_json(find(true)));
     ASSERT_TRUE(j.is_array());
+    ASSERT_EQ(j.size(), 3u);
+    std::map<std::string, nlohmann::json> by_name;
     for (const auto& e : j) {
-        for (const char* key : {"enterprise_id", "name", "candidates", "allocated", "reason"}) EXPECT_TRUE(e.contains(key)) << key;
-        for (const auto& c : e["candidates"])
-            for (const char* key : {"site_id", "park", "class", "area_m2", "distance_m", "score", "reasons"})
-                EXPECT_TRUE(c.contains(key)) << key;
+        ASSERT_TRUE(e["enterprise_id"].is_number_integer());
+        ASSERT_TRUE(e["name"].is_string());
+        ASSERT_TRUE(e["candidates"].is_array());
+        ASSERT_TRUE(e["allocated"].is_null() || e["allocated"].is_object());
+        ASSERT_TRUE(e["reason"].is_null() || e["reason"].is_string());
+        for (const auto& c : e["candidates"]) {
+            EXPECT_TRUE(c["site_id"].is_string());
+            EXPECT_TRUE(c["park"].is_string());
+            EXPECT_TRUE(c["class"].is_number_integer());
+            EXPECT_TRUE(c["area_m2"].is_number());
+            EXPECT_TRUE(c["distance_m"].is_number());  // every enterprise here has a location
+            EXPECT_TRUE(c["score"].is_number());
+            ASSERT_TRUE(c["reasons"].is_array());
+            for (const auto& r : c["reasons"]) EXPECT_TRUE(r.is_string());
+        }
+        by_name[e["name"].get<std::string>()] = e;
     }
+    const auto& a = by_name.at("甲五金厂");
+    EXPECT_EQ(a["enterprise_id"], ids["甲五金厂"]);
+    ASSERT_EQ(a["candidates"].size(), 1u);
+    EXPECT_EQ(a["candidates"][0]["site_id"].get<std::string>().rfind("parcels#", 0), 0u);
+    EXPECT_EQ(a["candidates"][0]["park"], "测试园");
+    EXPECT_EQ(a["candidates"][0]["class"], 2);
+    EXPECT_DOUBLE_EQ(a["candidates"][0]["area_m2"].get<double>(), 3600);
+    EXPECT_EQ(a["allocated"]["site_id"], a["candidates"][0]["site_id"]);
+    EXPECT_TRUE(a["reason"].is_null());
+    const auto& d = by_name.at("丁五金厂");
+    EXPECT_TRUE(d["candidates"].empty());
+    EXPECT_TRUE(d["allocated"].is_null());
+    EXPECT_NE(d["reason"].get<std::string>().find("地块面积"), std::string::npos);
+}
+
+namespace {
+// RFC 4180 lines of a CSV text (quotes, doubled quotes, CRLF).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') rows.back().back() += '"', ++i;
+            else if (c == '"') quoted = false;
+            else rows.back().back() += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            rows.back().emplace_back();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            rows.emplace_back(1);
+            ++i;
+        } else {
+            rows.back().back() += c;
+        }
+    }
+    if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+    return rows;
+}
+} // namespace
+
+TEST_F(RelocationTest, CsvHasChineseHeadersAndARowPerCandidate) {
+    const std::string text = relocation_to_csv(find(true));
+    ASSERT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << "BOM for Excel";
+    const auto rows = parse_csv(text.substr(3));
+    ASSERT_FALSE(rows.empty());
+    const std::vector<std::string> headers = {"企业编号", "企业名称", "行业", "污染类别", "需用地(m²)", "依据",
+                                              "候选地块数", "名次", "地块编号", "地块", "园区", "用地类别",
+                                              "可用面积(m²)", "距现址(m)", "得分", "理由", "分配地块", "无用地原因"};
+    EXPECT_EQ(rows[0], headers);
+    std::map<std::string, std::vector<std::vector<std::string>>> by_name;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        ASSERT_EQ(rows[i].size(), headers.size()) << "row " << i;
+        by_name[rows[i][1]].push_back(rows[i]);
+    }
+    const auto r = find(true);
+    for (const auto& e : r.entries) {
+        const auto& mine = by_name[e.name];
+        ASSERT_EQ(mine.size(), std::max<std::size_t>(1, e.candidates.size())) << e.name;
+        for (std::size_t k = 0; k < e.candidates.size(); ++k) {
+            EXPECT_EQ(mine[k][7], std::to_string(k + 1));
+            EXPECT_EQ(mine[k][9], e.candidates[k].label);
+        }
+    }
+    const auto& a = by_name["甲五金厂"][0];
+    EXPECT_EQ(a[9], "OK-1");
+    EXPECT_EQ(a[10], "测试园");
+    EXPECT_EQ(a[12], "3600");
+    EXPECT_NE(a[15].find("距现址"), std::string::npos);
+    EXPECT_EQ(a[16].rfind("OK-1（", 0), 0u) << a[16];
+    const auto& d = by_name["丁五金厂"][0];
+    EXPECT_EQ(d[7], "");
+    EXPECT_NE(d[17].find("「地块面积」"), std::string::npos) << d[17];
+}
+
+// 城镇开发边界 (issue 6: "inside an industrial park or 城镇开发边界"): YW-11, outside every park,
+// becomes a candidate once a boundary covers it, with no park admission list; YQ-9 lies inside the
+// same boundary but in 一类园, whose rules (class 1 only) still exclude it.
+TEST_F(RelocationTest, UrbanBoundaryAddsParcelsOutsideParks) {
+    SilentProgress progress;
+    LayerImportOptions o;
+    o.source = test::test_data() / "relocation" / "urban_boundary.geojson";
+    o.role = "urban_boundary";
+    import_layer(store, o, progress);
+    const auto r = find(false);
+    const auto& e = entry(r, "甲五金厂");
+    ASSERT_EQ(e.candidates.size(), 2u);
+    const SiteCandidate* c = candidate(e, "YW-11");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->park, "城镇开发边界（园区外）");
+    EXPECT_NEAR(c->area_m2, 3600, 1e-6);
+    EXPECT_TRUE(std::any_of(c->reasons.begin(), c->reasons.end(),
+                            [](const std::string& s) { return s.find("城镇开发边界内") != std::string::npos; }));
+    EXPECT_TRUE(candidate(e, "OK-1"));
+    EXPECT_FALSE(candidate(e, "YQ-9"));
+    EXPECT_EQ(e.funnel[4], (std::pair<std::string, int>{"园区准入", 7}));
+    EXPECT_EQ(e.funnel[9], (std::pair<std::string, int>{"地块形状", 2}));
+    bool listed = false;
+    for (const auto& p : r.parks) listed |= p.park == "城镇开发边界（园区外）" && p.parcels == 1;
+    EXPECT_TRUE(listed) << "capacity lists the boundary's parcel";
+}
+
+// The allocation is not limited to the candidates listed: with one listed each, 甲 and 戊 both
+// want OK-1 (the nearer); the assignment still places both (the other gets YW-11).
+TEST_F(RelocationTest, ListingFewCandidatesDoesNotLimitTheAllocation) {
+    SilentProgress progress;
+    LayerImportOptions lo;
+    lo.source = test::test_data() / "relocation" / "urban_boundary.geojson";
+    lo.role = "urban_boundary";
+    import_layer(store, lo, progress);
+    {
+        WriteTransaction tx(store);
+        LedgerRecord r;
+        r.name = "戊五金厂";
+        r.industry = "五金加工";
+        r.x = X0 - 100;
+        r.y = Y0 + 30;
+        store.confirm(tx, ids["戊五金厂"] = store.add_enterprise(tx, r), Category::relocate, "", 0, std::nullopt);
+        tx.commit();
+    }
+    RelocationOptions o;
+    o.allocate = true;
+    o.max_candidates = 1;
+    o.w_distance = 0.6, o.w_vacancy = 0;  // the boundary's lone parcel is 100% vacant: rank by distance here
+    const auto r = find_relocation_sites(store, rules, o, progress);
+    const auto& a = entry(r, "甲五金厂");
+    const auto& b = entry(r, "戊五金厂");
+    ASSERT_EQ(a.candidates.size(), 1u);
+    ASSERT_EQ(b.candidates.size(), 1u);
+    EXPECT_EQ(a.candidate_count, 2);
+    EXPECT_EQ(a.candidates[0].label, "OK-1");
+    EXPECT_EQ(b.candidates[0].label, "OK-1");
+    ASSERT_TRUE(a.allocated);
+    ASSERT_TRUE(b.allocated);
+    EXPECT_EQ(std::set<std::string>({a.allocated->label, b.allocated->label}), (std::set<std::string>{"OK-1", "YW-11"}));
+    EXPECT_FALSE(a.allocated->reasons.empty()) << "the allocated site carries its reasons even when not listed";
+    EXPECT_FALSE(b.allocated->reasons.empty());
+}
+
+// Without a park parcel layer: 三调 0601 land inside a park is the candidate land (tests/data/
+// relocation/landuse.geojson): A (0601 in 测试园) and E (0601 crossing the park's edge, clipped
+// to 40 × 60 m) are candidates; B (0601 outside every park), C (0101 paddy in the park) are not
+// industrial land in a park; D (0601 in 一类园, class 1) is too low a class for 五金加工 (class 2).
+TEST(RelocationLanduseFallback, SandiaoIndustrialLandInParksWithoutParcels) {
+    test::TempDir dir;
+    ProjectStore store = ProjectStore::create(dir / "p.qingling", {});
+    SilentProgress progress;
+    for (auto [file, role] : {std::pair{"park", "industrial_park"}, {"landuse", "landuse"}}) {
+        LayerImportOptions o;
+        o.source = test::test_data() / "relocation" / (std::string(file) + ".geojson");
+        o.role = role;
+        o.name = file;
+        if (std::string(role) == "landuse") o.code_system = CodeSystem::sandiao;
+        import_layer(store, o, progress);
+    }
+    {
+        WriteTransaction tx(store);
+        LedgerRecord r;
+        r.name = "甲五金厂";
+        r.industry = "五金加工";
+        r.x = X0 - 300;
+        r.y = Y0 + 250;
+        store.confirm(tx, store.add_enterprise(tx, r), Category::relocate, "", 0, std::nullopt);
+        tx.commit();
+    }
+    RelocationOptions o;
+    o.allocate = true;
+    const auto r = find_relocation_sites(store, load_rule_set(default_rule_file()), o, progress);
+    ASSERT_EQ(r.entries.size(), 1u);
+    const auto& e = r.entries[0];
+    std::map<long long, std::string> bsm;
+    for (const auto& [fid, v] : store.column_values(*store.find_layer("landuse"), "BSM")) bsm[fid] = v;
+    std::map<std::string, const SiteCandidate*> by_bsm;
+    for (const auto& c : e.candidates) {
+        EXPECT_EQ(c.site_layer, "landuse");
+        by_bsm[bsm.at(c.site_fid)] = &c;
+    }
+    ASSERT_EQ(by_bsm.size(), 2u);
+    ASSERT_TRUE(by_bsm.count("A"));
+    ASSERT_TRUE(by_bsm.count("E"));
+    EXPECT_NEAR(by_bsm["A"]->area_m2, 3600, 1e-6);
+    EXPECT_NEAR(by_bsm["E"]->area_m2, 2400, 1e-6);
+    for (const auto* c : {by_bsm["A"], by_bsm["E"]}) {
+        EXPECT_EQ(c->code, "0601");
+        EXPECT_EQ(c->park, "测试园");
+        EXPECT_EQ(c->site_class, 3) << "the park's 最高污染类别";
+    }
+    ASSERT_GE(e.funnel.size(), 2u);
+    EXPECT_EQ(e.funnel[0], (std::pair<std::string, int>{"园区内三调工业用地", 3}));
+    EXPECT_EQ(e.funnel[1], (std::pair<std::string, int>{"工业用地等级", 2}));
+    ASSERT_TRUE(e.allocated);
+    EXPECT_TRUE(std::any_of(r.notes.begin(), r.notes.end(),
+                            [](const std::string& n) { return n.find("三调 0601") != std::string::npos; }));
 }
 
 // Greedy (best score first) gives X to A and leaves B without a site; the assignment places both.
@@ -259,4 +470,27 @@ TEST(RelocationDemo, EveryRelocationHasCandidatesOrAReason) {
     }
     EXPECT_GT(with_candidates, 0);
     EXPECT_FALSE(report.parks.empty());
+
+    // The best three (found by scoring in the order of an envelope-distance bound, so most
+    // candidates are never measured) are the first three of the full list, which is sorted.
+    RelocationOptions all, three;
+    all.max_candidates = 0;
+    three.max_candidates = 3;
+    const auto full = find_relocation_sites(store, rules, all, progress);
+    const auto top = find_relocation_sites(store, rules, three, progress);
+    ASSERT_EQ(full.entries.size(), report.entries.size());
+    ASSERT_EQ(top.entries.size(), report.entries.size());
+    for (std::size_t i = 0; i < full.entries.size(); ++i) {
+        const auto& listed = top.entries[i];
+        const auto& every = full.entries[i];
+        ASSERT_EQ(static_cast<int>(every.candidates.size()), every.candidate_count) << every.name;
+        EXPECT_EQ(listed.candidate_count, every.candidate_count) << every.name;
+        ASSERT_EQ(listed.candidates.size(), std::min<std::size_t>(3, every.candidates.size())) << every.name;
+        for (std::size_t k = 0; k < listed.candidates.size(); ++k) {
+            EXPECT_EQ(listed.candidates[k].site_id, every.candidates[k].site_id) << every.name << " #" << k;
+            EXPECT_DOUBLE_EQ(listed.candidates[k].score, every.candidates[k].score) << every.name << " #" << k;
+        }
+        for (std::size_t k = 1; k < every.candidates.size(); ++k)
+            EXPECT_GE(every.candidates[k - 1].score, every.candidates[k].score) << every.name;
+    }
 }
