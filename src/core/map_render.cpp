@@ -811,9 +811,11 @@ void draw_overview_inset(PageCanvas& canvas, const ProjectStore& store, const Ma
     cairo_rectangle(cr, box.x0, box.y0, box.width(), box.height());
     cairo_clip(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    bool outlines = false;
     for (const char* role : {"jurisdiction", "village"})
         for (const LayerInfo& l : store.layers_with_role(role))
             store.for_each_geometry(l, [&](long long, const unsigned char* wkb, size_t size) {
+                outlines = true;
                 cairo_new_path(cr);
                 wkb_to_path(cr, wkb, size, t, 0.3);
                 if (std::string(role) == "jurisdiction") {
@@ -827,6 +829,16 @@ void draw_overview_inset(PageCanvas& canvas, const ProjectStore& store, const Ma
                 }
                 cairo_stroke(cr);
             });
+    if (!outlines && content.everything.valid) {
+        // No jurisdiction or village layer: the extent of the data stands for it.
+        const WorldBox& e = content.everything;
+        cairo_rectangle(cr, t.page_x(e.minx), t.page_y(e.maxy), (e.maxx - e.minx) * t.scale, (e.maxy - e.miny) * t.scale);
+        set_colour(cr, rgb(0xECE8DE));
+        cairo_fill_preserve(cr);
+        set_colour(cr, rgb(0x404040));
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+    }
     const double x0 = t.page_x(current.minx), x1 = t.page_x(current.maxx);
     const double y0 = t.page_y(current.maxy), y1 = t.page_y(current.miny);
     cairo_rectangle(cr, x0, y0, std::max(1.5, x1 - x0), std::max(1.5, y1 - y0));
