@@ -1,45 +1,20 @@
-// Map labels that do not overlap: candidates in priority order, each with a few positions around
-// its anchor; a greedy pass places a candidate at its first position whose box fits in the map
-// and overlaps no box placed before, and drops it otherwise. No GL: the map view measures the
-// text and draws what was placed.
+// The viewer's labels: the greedy non-overlapping placement of core/map_labels (shared with the
+// printed maps) under its viewer names, and when the viewer labels enterprises at all.
 #pragma once
 
 #include "app/camera.hpp"
 #include "app/view_dump.hpp"
-
-#include <string>
-#include <vector>
+#include "core/map_labels.hpp"
 
 namespace qingling::app {
 
-enum class LabelKind { village, enterprise, distance };  // distance: of a distance finding
-
-struct LabelCandidate {
-    std::string text;
-    LabelKind kind = LabelKind::enterprise;
-    long long id = 0;                  // enterprise id or village index
-    std::vector<PixelRect> positions;  // boxes to try, best first
-    bool over_obstacles = false;       // may cover obstacles (the selected enterprise's name)
-};
-
-struct PlacedLabel {
-    std::string text;
-    LabelKind kind = LabelKind::enterprise;
-    long long id = 0;
-    PixelRect rect;
-};
-
-bool overlaps(const PixelRect& a, const PixelRect& b);
-
-// `candidates` in priority order; `obstacles` are boxes no label may cover (the scale bar ...).
-std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candidates, const PixelRect& bounds,
-                                      const std::vector<PixelRect>& obstacles = {});
-
-// The usual positions of a label of size w x h beside a point symbol of radius r at (x, y):
-// right, left, above, below.
-std::vector<PixelRect> positions_around_point(float x, float y, float r, float w, float h);
-// A label centred on (x, y).
-PixelRect centred_box(float x, float y, float w, float h);
+using qingling::centred_box;
+using qingling::LabelCandidate;
+using qingling::LabelKind;
+using qingling::overlaps;
+using qingling::place_labels;
+using qingling::PlacedLabel;
+using qingling::positions_around_point;
 
 // Enterprise names are labelled from this map resolution (metres per pixel) down.
 inline constexpr double kEnterpriseLabelMaxMetresPerPixel = 6.0;

@@ -225,18 +225,14 @@ void read_layer(const ProjectStore& store, MapLayer& layer, const LandClassStyle
 } // namespace
 
 void apply_verdicts(MapModel& model, const ProjectStore& store) {
-    model.run = store.latest_check_run();
-    std::map<long long, Verdict> verdicts;
-    if (model.run)
-        for (auto& v : store.verdicts(model.run->id)) verdicts.emplace(v.enterprise_id, std::move(v));
-    const auto confirmations = store.confirmations();
+    EnterpriseMarks marks = read_enterprise_marks(store);
+    model.run = std::move(marks.run);
     for (auto& e : model.enterprises) {
-        e.verdict.reset();
-        e.confirmation.reset();
-        if (auto it = verdicts.find(e.record.id); it != verdicts.end()) e.verdict = it->second;
-        if (auto it = confirmations.find(e.record.id); it != confirmations.end()) e.confirmation = it->second;
-        e.review = e.verdict && e.confirmation && needs_review(*e.verdict, *e.confirmation);
-        e.mark = mark_for(e.verdict, e.confirmation);
+        EnterpriseMark m = marks.of(e.record.id);
+        e.verdict = std::move(m.verdict);
+        e.confirmation = std::move(m.confirmation);
+        e.review = m.review;
+        e.mark = m.mark;
     }
 }
 

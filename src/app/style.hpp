@@ -1,30 +1,29 @@
-// How the map draws things: a style per layer role (layers/styles.toml, with the built-in styles
-// below as the fallback), land-class group colours per code system, and the enterprise symbol
-// colours by category; pure data and lookups, no GL, unit-tested.
+// The viewer's styles: the shared map styles of core/map_style (role styles from
+// layers/styles.toml, land-class colours, enterprise marks) under their viewer names, plus the
+// colours only the interactive map uses (background, selection, finding highlight).
 #pragma once
 
-#include "core/project_store.hpp"
-#include "core/verdict.hpp"
-
-#include <cstdint>
-#include <filesystem>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "core/map_style.hpp"
 
 namespace qingling::app {
 
-struct Rgba {
-    std::uint8_t r = 0, g = 0, b = 0, a = 255;
-    bool operator==(const Rgba&) const = default;
-};
-// 0xRRGGBB with an optional alpha
-constexpr Rgba rgb(std::uint32_t hex, std::uint8_t alpha = 255) {
-    return {static_cast<std::uint8_t>(hex >> 16), static_cast<std::uint8_t>(hex >> 8), static_cast<std::uint8_t>(hex),
-            alpha};
-}
+using qingling::builtin_style_roles;
+using qingling::colour_text;
+using qingling::kAllMarks;
+using qingling::kUnknownGroupCode;
+using qingling::LandClassGroup;
+using qingling::LandClassStyler;
+using qingling::LayerStyle;
+using qingling::Mark;
+using qingling::mark_colour;
+using qingling::mark_for;
+using qingling::mark_label_zh;
+using qingling::parse_colour;
+using qingling::PointShape;
+using qingling::Rgba;
+using qingling::rgb;
+using qingling::role_style;
+using qingling::RoleStyles;
 
 inline constexpr Rgba kMapBackground = rgb(0xF4F3EF);
 inline constexpr Rgba kSelectionColour = rgb(0x00E5FF);
@@ -36,84 +35,5 @@ inline constexpr float kHighlightPx = 4.0f;
 inline constexpr float kHighlightHaloPx = 8.0f;
 inline constexpr Rgba kDistanceLineColour = rgb(0xFF2BD6);
 inline constexpr float kDistanceLinePx = 3.0f;
-
-// What the map shows for an enterprise: the confirmed category (甄别确认) when there is one, else
-// the latest run's suggestion; "ok" when the run found nothing to classify, "unchecked" without a
-// run or verdict.
-enum class Mark { close, rectify, relocate, ok, unchecked };
-inline constexpr Mark kAllMarks[] = {Mark::close, Mark::rectify, Mark::relocate, Mark::ok, Mark::unchecked};
-Mark mark_for(const std::optional<Verdict>& verdict, const std::optional<Confirmation>& confirmation);
-Rgba mark_colour(Mark m);
-const char* mark_label_zh(Mark m);   // 依法关闭, 整改规范, 限期搬迁, 无需分类, 未检查
-
-enum class PointShape { circle = 0, square = 1, ring = 2 };
-
-struct LayerStyle {
-    bool fill = false;
-    Rgba fill_colour;              // when not classified by land class
-    bool fill_by_land_class = false;
-    Rgba outline = rgb(0x555555);
-    float outline_px = 1.0f;       // 0 = no outline
-    Rgba point_colour = rgb(0x777777);
-    PointShape point_shape = PointShape::circle;
-    float point_px = 8.0f;         // symbol diameter
-    int draw_order = 50;           // lower draws first (further down)
-    bool visible = true;
-};
-// The built-in style of a role; unknown (user-named) roles get a neutral outline.
-LayerStyle role_style(const std::string& role);
-// The roles role_style knows.
-const std::vector<std::string>& builtin_style_roles();
-
-// "#RRGGBB" or "#RRGGBBAA"; nullopt otherwise.
-std::optional<Rgba> parse_colour(std::string_view text);
-std::string colour_text(Rgba c);  // "#RRGGBB", or "#RRGGBBAA" when not opaque
-
-// The role styles the map uses: layers/styles.toml over the built-in ones. The file has one table
-// per role ([role.landuse] ...) and [default] for roles it does not name; each key it gives
-// (fill, fill_colour, fill_by_land_class, outline, outline_px, point_colour, point_shape, point_px,
-// draw_order, visible) replaces the built-in value, the others stay.
-class RoleStyles {
-public:
-    static RoleStyles builtin();
-    // Throws std::runtime_error naming the file and line: TOML syntax, unknown keys, wrong types,
-    // colours that are not #RRGGBB[AA], unknown point shapes.
-    static RoleStyles parse(std::string_view text, const std::string& source_name);
-    static RoleStyles load(const std::filesystem::path& file);  // also throws when it cannot be read
-    // The file's styles, or the built-in ones with `warning` saying why.
-    static RoleStyles load_or_builtin(const std::filesystem::path& file, std::string& warning);
-
-    LayerStyle style(const std::string& role) const;
-    const std::string& source() const { return source_; }  // the file, or "built-in"
-
-private:
-    std::map<std::string, LayerStyle> roles_;
-    std::optional<LayerStyle> default_;
-    std::string source_ = "built-in";
-};
-
-// Land-class groups (first level of a code system) and their colours.
-struct LandClassGroup {
-    std::string code;   // "01"
-    std::string name;   // "耕地"
-    Rgba colour;
-};
-
-class LandClassStyler {
-public:
-    // Reads the code -> group column of layers/landuse-<system>.tsv; missing files are tolerated
-    // (then the group is the code's first two characters).
-    static LandClassStyler load(const std::filesystem::path& layers_dir);
-    // The group of a code in a code system ("sandiao" or "yongdi"); an "unknown" group for codes
-    // that are neither listed nor start with a known group.
-    LandClassGroup group_of(const std::string& code_system, const std::string& code) const;
-    // Groups of a code system in code order.
-    std::vector<LandClassGroup> groups(const std::string& code_system) const;
-
-private:
-    std::map<std::string, std::map<std::string, std::string>> code_to_group_;  // system -> code -> group
-};
-
-inline constexpr const char* kUnknownGroupCode = "??";
 
 } // namespace qingling::app

@@ -5,6 +5,7 @@
 
 #include "app/camera.hpp"
 #include "app/map_model.hpp"
+#include "core/map_labels.hpp"
 
 #include <string>
 #include <vector>
@@ -12,12 +13,7 @@
 namespace qingling::app {
 
 // A rectangle in window pixels (ImGui's coordinates: origin top-left).
-struct PixelRect {
-    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    float width() const { return x1 - x0; }
-    float height() const { return y1 - y0; }
-    bool contains(float x, float y) const { return x >= x0 && x < x1 && y >= y0 && y < y1; }
-};
+using qingling::PixelRect;
 
 // A legend swatch as drawn this frame.
 struct LegendSwatch {
@@ -26,7 +22,7 @@ struct LegendSwatch {
     PixelRect rect;
 };
 
-struct PlacedLabel;
+using qingling::PlacedLabel;
 struct FindingHighlight;
 struct IdentifyResult;
 // What else the frame showed; positions of labels in framebuffer pixels.

@@ -23,6 +23,10 @@ std::unique_ptr<Command> make_new_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_export_command();
+// Sub-commands of export; the export command sets them up and runs the one given.
+std::unique_ptr<Command> make_export_map_command();
+std::unique_ptr<Command> make_export_list_command();
+std::unique_ptr<Command> make_export_bulletin_command();
 std::unique_ptr<Command> make_ledger_import_command();
 std::unique_ptr<Command> make_ledger_export_command();
 std::unique_ptr<Command> make_ledger_list_command();

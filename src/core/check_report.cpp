@@ -1,5 +1,7 @@
 #include "core/check_report.hpp"
 
+#include "core/list_table.hpp"
+
 #include "core/errors.hpp"
 
 #include <nlohmann/json.hpp>
@@ -49,34 +51,7 @@ std::vector<std::string> report_row(const Verdict& v, const Confirmation* c) {
             joined_explanations(v)};
 }
 
-std::string random_suffix() {
-    std::random_device rd;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%08x", rd());
-    return buf;
-}
-
-std::filesystem::path temp_beside(const std::filesystem::path& out) {
-    return out.parent_path() / (out.stem().string() + ".partial-" + random_suffix() + out.extension().string());
-}
-
-void rename_into_place(const std::filesystem::path& temp, const std::filesystem::path& out) {
-    std::error_code ec;
-    std::filesystem::rename(temp, out, ec);
-    if (ec) throw Error("cannot write " + out.string() + ": " + ec.message());
-}
-
 } // namespace
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 bool needs_review(const Verdict& v, const Confirmation& c) { return v.suggested != c.suggested_when_confirmed; }
 

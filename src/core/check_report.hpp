@@ -32,9 +32,6 @@ std::string verdicts_to_json(const std::vector<Verdict>& verdicts,
 // 建议分类, 决定规则, 确认分类, 确认人, 需复核, 问题说明 (every explanation, joined with '；').
 std::vector<std::string> check_report_headers();
 
-// One CSV cell, RFC 4180 quoting (also used by the site finder's CSV).
-std::string csv_field(const std::string& s);
-
 // UTF-8 with BOM (so Excel shows Chinese), RFC 4180 quoting. The XLSX has the list on sheet 检查结果
 // and one row per finding on sheet 问题明细. Both write a temporary file beside out and rename it at
 // the end; Error when the file cannot be written.

@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
 #include "core/industry_table.hpp"
+#include "core/list_table.hpp"
 #include "core/park_admission.hpp"
 #include "core/resources.hpp"
 

@@ -1,4 +1,6 @@
-#include "app/style.hpp"
+#include "core/map_style.hpp"
+
+#include "core/check_report.hpp"
 
 #include <algorithm>
 
@@ -9,7 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace qingling::app {
+namespace qingling {
 
 Mark mark_for(const std::optional<Verdict>& verdict, const std::optional<Confirmation>& confirmation) {
     std::optional<Category> c;
@@ -23,6 +25,27 @@ Mark mark_for(const std::optional<Verdict>& verdict, const std::optional<Confirm
         }
     }
     return verdict ? Mark::ok : Mark::unchecked;
+}
+
+EnterpriseMark EnterpriseMarks::of(long long enterprise_id) const {
+    auto it = by_enterprise.find(enterprise_id);
+    return it == by_enterprise.end() ? EnterpriseMark{} : it->second;
+}
+
+EnterpriseMarks read_enterprise_marks(const ProjectStore& store) {
+    EnterpriseMarks out;
+    out.run = store.latest_check_run();
+    if (out.run)
+        for (auto& v : store.verdicts(out.run->id)) {
+            const long long id = v.enterprise_id;
+            out.by_enterprise[id].verdict = std::move(v);
+        }
+    for (auto& [id, c] : store.confirmations()) out.by_enterprise[id].confirmation = c;
+    for (auto& [id, e] : out.by_enterprise) {
+        e.review = e.verdict && e.confirmation && needs_review(*e.verdict, *e.confirmation);
+        e.mark = mark_for(e.verdict, e.confirmation);
+    }
+    return out;
 }
 
 Rgba mark_colour(Mark m) {
@@ -360,4 +383,4 @@ std::vector<LandClassGroup> LandClassStyler::groups(const std::string& code_syst
     return g;
 }
 
-} // namespace qingling::app
+} // namespace qingling

@@ -1,6 +1,8 @@
-#include "app/labels.hpp"
+#include "core/map_labels.hpp"
 
-namespace qingling::app {
+#include <vector>
+
+namespace qingling {
 
 bool overlaps(const PixelRect& a, const PixelRect& b) {
     return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
@@ -40,4 +42,4 @@ std::vector<PixelRect> positions_around_point(float x, float y, float r, float w
 
 PixelRect centred_box(float x, float y, float w, float h) { return {x - w / 2, y - h / 2, x + w / 2, y + h / 2}; }
 
-} // namespace qingling::app
+} // namespace qingling

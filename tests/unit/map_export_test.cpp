@@ -1,0 +1,462 @@
+// Printed maps, atlas, lists and bulletin (issue 7), checked like a user would look at them: the
+// text of the PDF (pdftotext: title, legend entries with counts, every enterprise name on its atlas
+// page), colours where enterprises must be drawn (PNG pixels computed from their coordinates and
+// the page transform), lists read back through GDAL (headers, row counts).
+#include "core/bulletin_export.hpp"
+#include "core/check_report.hpp"
+#include "core/conformity.hpp"
+#include "core/demo_project.hpp"
+#include "core/errors.hpp"
+#include "core/grid_assign.hpp"
+#include "core/grid_areas.hpp"
+#include "core/layer_import.hpp"
+#include "core/ledger_import.hpp"
+#include "core/list_export.hpp"
+#include "core/map_layout.hpp"
+#include "core/rule_set.hpp"
+#include "test_support.hpp"
+
+#include <cairo.h>
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+
+using namespace qingling;
+
+namespace {
+
+std::string command_output(const std::string& command) {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+    return out;
+}
+
+// The text of one page (1-based), as pdftotext reads it with the layout kept.
+std::string pdf_page_text(const std::filesystem::path& pdf, int page) {
+    return command_output("pdftotext -layout -f " + std::to_string(page) + " -l " + std::to_string(page) + " '" +
+                          pdf.string() + "' -");
+}
+
+int pdf_page_count(const std::filesystem::path& pdf) {
+    const std::string info = command_output("pdfinfo '" + pdf.string() + "'");
+    const auto at = info.find("Pages:");
+    return at == std::string::npos ? -1 : std::stoi(info.substr(at + 6));
+}
+
+// Without any white space: a table cell or label may be broken over lines.
+std::string squeezed(const std::string& s) {
+    std::string out;
+    for (char c : s)
+        if (c != ' ' && c != '\n' && c != '\t' && c != '\f' && c != '\r') out += c;
+    return out;
+}
+
+// Runs of white space as one space, per line.
+std::vector<std::string> collapsed_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::string line;
+    bool space = false;
+    for (char c : text + "\n") {
+        if (c == '\n' || c == '\f') {
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            lines.push_back(line);
+            line.clear();
+            space = false;
+        } else if (c == ' ' || c == '\t') {
+            space = !line.empty();
+        } else {
+            if (space) line += ' ';
+            space = false;
+            line += c;
+        }
+    }
+    return lines;
+}
+
+class MapExport : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir = new test::TempDir;
+        SilentProgress progress;
+        const auto path = *dir / "demo.qingling";
+        build_demo_project(path, *dir / "sources", progress);
+        {
+            ProjectStore rw = ProjectStore::open(path, ProjectStore::Access::read_write);
+            const CheckResult result = run_conformity_check(rw, load_rule_set(default_rule_file()), progress);
+            WriteTransaction tx(rw);
+            const long long run = rw.store_check_run(tx, result);
+            // One person's decision that differs from the suggestion: the map must show the decision.
+            for (const Verdict& v : result.verdicts)
+                if (v.suggested == Category::relocate) {
+                    confirmed_id = v.enterprise_id;
+                    rw.confirm(tx, v.enterprise_id, Category::close, "现场核实", run, v.suggested);
+                    break;
+                }
+            tx.commit();
+        }
+        store = new ProjectStore(ProjectStore::open(path, ProjectStore::Access::read_only));
+    }
+    static void TearDownTestSuite() {
+        delete store;
+        delete dir;
+    }
+    // Every enterprise's mark, worked out here from the stored run and confirmations.
+    static std::map<long long, Mark> marks() {
+        std::map<long long, Verdict> verdicts;
+        for (auto& v : store->verdicts(store->latest_check_run()->id)) verdicts[v.enterprise_id] = v;
+        const auto confirmations = store->confirmations();
+        std::map<long long, Mark> out;
+        for (const auto& r : store->ledger()) {
+            std::optional<Verdict> v;
+            std::optional<Confirmation> c;
+            if (auto it = verdicts.find(r.id); it != verdicts.end()) v = it->second;
+            if (auto it = confirmations.find(r.id); it != confirmations.end()) c = it->second;
+            out[r.id] = mark_for(v, c);
+        }
+        return out;
+    }
+    static test::TempDir* dir;
+    static ProjectStore* store;
+    static long long confirmed_id;
+};
+test::TempDir* MapExport::dir = nullptr;
+ProjectStore* MapExport::store = nullptr;
+long long MapExport::confirmed_id = 0;
+
+} // namespace
+
+TEST_F(MapExport, WholeMapHasTitleLegendCountsAndNotes) {
+    SilentProgress progress;
+    MapExportOptions o;
+    o.out = *dir / "distribution.pdf";
+    o.unit = "青岭街道国土所测绘组";
+    o.date = "2024-10-08";
+    const MapExportReport report = export_map(*store, o, progress);
+    ASSERT_EQ(report.files.size(), 1u);
+    ASSERT_EQ(pdf_page_count(o.out), 1);
+    const std::string text = squeezed(pdf_page_text(o.out, 1));
+    EXPECT_NE(text.find("青岭街道“散乱污”企业分布图"), std::string::npos) << text;
+    EXPECT_NE(text.find("制图单位：青岭街道国土所测绘组"), std::string::npos);
+    EXPECT_NE(text.find("制图日期：2024-10-08"), std::string::npos);
+    EXPECT_NE(text.find("EPSG:4547"), std::string::npos);
+    EXPECT_NE(text.find("中央经线114°E"), std::string::npos);
+    EXPECT_NE(text.find("图例"), std::string::npos);
+
+    // Legend counts: the located enterprises inside the frame, by mark, counted here.
+    const FrameTransform& t = report.pages[0].transform;
+    std::map<Mark, int> expected;
+    const auto mark_of = marks();
+    for (const auto& r : store->ledger())
+        if (r.x && r.y && *r.x >= t.world.minx && *r.x <= t.world.maxx && *r.y >= t.world.miny && *r.y <= t.world.maxy)
+            ++expected[mark_of.at(r.id)];
+    EXPECT_GT(expected[Mark::close], 0);
+    EXPECT_GT(expected[Mark::rectify], 0);
+    EXPECT_GT(expected[Mark::relocate], 0);
+    for (Mark m : kAllMarks) {
+        const std::string entry = std::string(mark_label_zh(m)) + std::to_string(expected[m]) + "家";
+        EXPECT_NE(text.find(entry), std::string::npos) << "legend entry " << entry;
+    }
+    // A round scale: two significant digits ending in 0 or 5.
+    long long n = t.scale_denominator;
+    while (n >= 100) {
+        EXPECT_EQ(n % 10, 0) << t.scale_denominator;
+        n /= 10;
+    }
+    EXPECT_EQ(n % 5, 0) << t.scale_denominator;
+    EXPECT_NE(text.find("比例尺1:"), std::string::npos);
+}
+
+TEST_F(MapExport, PngShowsEachEnterpriseInItsCategoryColourWhereItIs) {
+    SilentProgress progress;
+    MapExportOptions o;
+    o.out = *dir / "distribution.png";
+    o.dpi = 150;
+    o.page = PageFormat::a3_landscape;
+    const MapExportReport report = export_map(*store, o, progress);
+    ASSERT_EQ(report.files.size(), 1u);
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> png(
+        cairo_image_surface_create_from_png(report.files[0].c_str()), &cairo_surface_destroy);
+    ASSERT_EQ(cairo_surface_status(png.get()), CAIRO_STATUS_SUCCESS);
+    const int w = cairo_image_surface_get_width(png.get()), h = cairo_image_surface_get_height(png.get());
+    EXPECT_EQ(w, static_cast<int>(std::lround(mm(420) * 150 / 72)));
+    EXPECT_EQ(h, static_cast<int>(std::lround(mm(297) * 150 / 72)));
+    const unsigned char* data = cairo_image_surface_get_data(png.get());
+    const int stride = cairo_image_surface_get_stride(png.get());
+    auto pixel = [&](double page_x, double page_y) {
+        const int px = static_cast<int>(page_x * 150 / 72), py = static_cast<int>(page_y * 150 / 72);
+        const auto* p = data + py * stride + px * 4;  // ARGB32/RGB24, little-endian: B G R A
+        return Rgba{p[2], p[1], p[0], 255};
+    };
+    auto near = [](Rgba a, Rgba b) {
+        return std::abs(a.r - b.r) <= 40 && std::abs(a.g - b.g) <= 40 && std::abs(a.b - b.b) <= 40;
+    };
+
+    // Enterprises alone on the map (no other symbol within 4 symbol radii): the centre pixel of
+    // the symbol is the colour of its mark. The transform comes from the report; where each
+    // enterprise is comes from the ledger.
+    const FrameTransform& t = report.pages[0].transform;
+    const auto mark_of = marks();
+    const auto ledger = store->ledger();
+    std::vector<std::pair<double, double>> at;
+    for (const auto& r : ledger)
+        if (r.x && r.y) at.emplace_back(t.page_x(*r.x), t.page_y(*r.y));
+    int checked = 0, matching = 0;
+    std::set<Mark> seen;
+    bool confirmed_checked = false;
+    for (const auto& r : ledger) {
+        if (!r.x || !r.y) continue;
+        const double x = t.page_x(*r.x), y = t.page_y(*r.y);
+        if (!t.frame.contains(static_cast<float>(x), static_cast<float>(y))) continue;
+        int close_ones = 0;
+        for (const auto& [ox, oy] : at)
+            if (std::hypot(ox - x, oy - y) < 4 * 2.9) ++close_ones;
+        if (close_ones > 1) continue;  // itself only
+        ++checked;
+        const Rgba expected = mark_colour(mark_of.at(r.id));
+        if (near(pixel(x, y), expected)) {
+            ++matching;
+            seen.insert(mark_of.at(r.id));
+        } else {
+            ADD_FAILURE() << r.name << " at page (" << x << ", " << y << "): pixel " << colour_text(pixel(x, y))
+                          << ", expected " << colour_text(expected);
+        }
+        if (r.id == confirmed_id) confirmed_checked = true;
+    }
+    EXPECT_GE(checked, 40);
+    EXPECT_EQ(matching, checked);
+    EXPECT_TRUE(seen.count(Mark::close) && seen.count(Mark::rectify) && seen.count(Mark::relocate));
+    (void)confirmed_checked;
+    EXPECT_EQ(mark_of.at(confirmed_id), Mark::close) << "the confirmation wins over the suggestion";
+
+    // Inside the frame's top-left corner the map is outside the jurisdiction: white paper.
+    EXPECT_TRUE(near(pixel(t.frame.x0 + 4, t.frame.y1 - 60), rgb(0xFFFFFF)));
+    // Outside the frame, between the map and the side panel: white.
+    EXPECT_TRUE(near(pixel(t.frame.x1 + mm(7), t.frame.y0 + 100), rgb(0xFFFFFF)));
+}
+
+TEST_F(MapExport, VillageAtlasHasEveryEnterpriseNameOnItsOwnPages) {
+    SilentProgress progress;
+    MapExportOptions o;
+    o.out = *dir / "atlas.pdf";
+    o.atlas = AtlasBy::village;
+    o.page = PageFormat::a4_portrait;
+    const MapExportReport report = export_map(*store, o, progress);
+    ASSERT_EQ(pdf_page_count(o.out), static_cast<int>(report.pages.size()));
+
+    // The ledger's village of each enterprise (decided by location at import).
+    std::map<std::string, std::set<std::string>> names_of_village;
+    std::set<std::string> all_names;
+    for (const auto& r : store->ledger()) {
+        names_of_village[r.village].insert(r.name);
+        all_names.insert(r.name);
+    }
+    std::map<std::string, std::string> text_of_area;  // all pages of an area
+    std::map<std::string, int> maps_of_area;
+    for (size_t p = 0; p < report.pages.size(); ++p) {
+        const MapPageInfo& page = report.pages[p];
+        const std::string text = squeezed(pdf_page_text(o.out, static_cast<int>(p + 1)));
+        EXPECT_NE(text.find(squeezed(page.area)), std::string::npos) << "page " << p + 1;
+        text_of_area[page.area] += text;
+        if (!page.continuation) ++maps_of_area[page.area];
+    }
+    int villages = 0;
+    for (const auto& [area, text] : text_of_area) {
+        EXPECT_EQ(maps_of_area[area], 1) << area;
+        if (!names_of_village.count(area)) continue;
+        ++villages;
+        for (const std::string& name : names_of_village[area])
+            EXPECT_NE(text.find(squeezed(name)), std::string::npos) << name << " missing from the pages of " << area;
+        // Only its own enterprises: no name of another village's enterprise (unless it is part of a
+        // name of this village's).
+        for (const std::string& name : all_names) {
+            if (names_of_village[area].count(name)) continue;
+            bool part_of_own = false;
+            for (const std::string& own : names_of_village[area]) part_of_own |= own.find(name) != std::string::npos;
+            if (!part_of_own) EXPECT_EQ(text.find(squeezed(name)), std::string::npos) << name << " on the pages of " << area;
+        }
+    }
+    EXPECT_EQ(villages, 12);
+}
+
+TEST_F(MapExport, PresetsRenderWithTheirLegends) {
+    SilentProgress progress;
+    for (MapPreset preset : {MapPreset::progress, MapPreset::relocation, MapPreset::grid}) {
+        MapExportOptions o;
+        o.out = *dir / (std::string(map_preset_code(preset)) + ".pdf");
+        o.preset = preset;
+        const MapExportReport report = export_map(*store, o, progress);
+        const std::string text = squeezed(pdf_page_text(o.out, 1));
+        EXPECT_NE(text.find(std::string("青岭街道“散乱污”企业") + map_preset_label_zh(preset)), std::string::npos);
+        for (const SymbolClass& c : preset_symbol_classes(preset))
+            EXPECT_NE(text.find(squeezed(c.label)), std::string::npos) << map_preset_code(preset) << ": " << c.label;
+    }
+    // 整治进度图: its legend counts every enterprise on the map once; the demo's campaign has 甄别确认
+    // for most of them (all but those without coordinates or outside the frame are 已确认 or 需复核).
+    MapExportOptions o;
+    o.out = *dir / "progress.pdf";
+    o.preset = MapPreset::progress;
+    const std::string text = squeezed(pdf_page_text(o.out, 1));
+    auto count = [&](const std::string& label) {
+        const auto at = text.find(label);
+        EXPECT_NE(at, std::string::npos) << label;
+        return at == std::string::npos ? -1LL : std::atoll(text.c_str() + at + label.size());
+    };
+    const long long confirmed = count("已确认"), review = count("需复核"), waiting = count("待确认"),
+                    none = count("无需分类"), unchecked = count("未检查"), total = count("合计");
+    EXPECT_EQ(confirmed + review + waiting + none + unchecked, total) << text;
+    const auto confirmations = static_cast<long long>(store->confirmations().size());
+    EXPECT_LE(confirmed + review, confirmations);
+    EXPECT_GE(confirmed + review, confirmations - (static_cast<long long>(store->ledger().size()) - total)) << text;
+}
+
+TEST_F(MapExport, GridAtlasShowsEachGridsEnterprisesAndResponsiblePerson) {
+    test::TempDir grid_dir;
+    SilentProgress progress;
+    auto project = ProjectStore::create(grid_dir / "grid.qingling", {});
+    for (auto [file, role] : {std::pair{"jurisdiction.geojson", "jurisdiction"}, std::pair{"villages.geojson", "village"},
+                              std::pair{"grids.geojson", "grid"}}) {
+        LayerImportOptions o;
+        o.source = test::test_data() / "grid" / file;
+        o.role = role;
+        import_layer(project, o, progress);
+    }
+    LedgerImportOptions lo;
+    lo.file = test::test_data() / "grid/enterprises.csv";
+    import_ledger(project, lo, progress);
+    {
+        GeosContext geos;
+        const AreaSet grids(geos, project, "grid", kGridNameFields);
+        WriteTransaction tx(project);
+        for (size_t i = 0; i < grids.size(); ++i) {
+            Person p;
+            p.name = grids.ref(i).name + "员";
+            p.role = "网格员";
+            project.add_grid_person(tx, grids.ref(i).layer, grids.ref(i).fid, project.add_person(tx, p));
+        }
+        tx.commit();
+    }
+    assign_enterprises_to_grids(project, {}, progress);
+
+    MapExportOptions o;
+    o.out = grid_dir / "grids.pdf";
+    o.atlas = AtlasBy::grid;
+    o.preset = MapPreset::grid;
+    const MapExportReport report = export_map(project, o, progress);
+    ASSERT_EQ(report.pages.size(), 5u);  // five grids, short tables
+    const auto assignments = project.enterprise_grids();
+    std::map<long long, std::string> name_of;
+    for (const auto& r : project.ledger()) name_of[r.id] = r.name;
+    for (size_t p = 0; p < report.pages.size(); ++p) {
+        const std::string text = squeezed(pdf_page_text(o.out, static_cast<int>(p + 1)));
+        const std::string& grid = report.pages[p].area;
+        EXPECT_NE(text.find(grid + "“散乱污”企业网格图"), std::string::npos) << text;
+        EXPECT_NE(text.find(grid + "员"), std::string::npos) << "the grid's person on " << grid;
+        // The enterprises assigned to this grid (by the grid assignment), every one named.
+        std::set<long long> expected;
+        GeosContext geos;
+        const AreaSet grids(geos, project, "grid", kGridNameFields);
+        for (const auto& [id, a] : assignments)
+            if (auto i = grids.find(a.grid_layer, a.grid_fid); i && grids.ref(*i).label() == grid) expected.insert(id);
+        const std::set<long long> shown(report.pages[p].enterprise_ids.begin(), report.pages[p].enterprise_ids.end());
+        EXPECT_EQ(shown, expected) << grid;
+        for (long long id : expected) EXPECT_NE(text.find(name_of[id]), std::string::npos) << name_of[id] << " on " << grid;
+    }
+}
+
+TEST_F(MapExport, ListsReadBackThroughGdalWithHeadersAndRows) {
+    SilentProgress progress;
+    const auto mark_of = marks();
+    long long close = 0, forestry = 0;
+    for (const auto& r : store->ledger()) {
+        close += mark_of.at(r.id) == Mark::close;
+        forestry += r.department == "处林业站";
+    }
+    ASSERT_GT(close, 0);
+    ASSERT_GT(forestry, 0);
+    struct Case {
+        std::string file, kind;
+        long long rows;
+        std::string first_headers[3];
+    };
+    const Case cases[] = {
+        {"ledger.xlsx", "ledger", static_cast<long long>(store->ledger().size()), {"序号", "企业名称", "统一社会信用代码"}},
+        {"power.xlsx", "power-cut", close, {"序号", "企业名称", "电力户号"}},
+        {"power.csv", "power-cut", close, {"序号", "企业名称", "电力户号"}},
+        {"forestry.xlsx", "department:林业站", forestry, {"序号", "企业名称", "行业"}},
+    };
+    CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    for (const Case& c : cases) {
+        ListExportOptions o;
+        o.out = *dir / c.file;
+        ASSERT_TRUE(parse_list_kind(c.kind, o.department));
+        o.kind = *parse_list_kind(c.kind, o.department);
+        const ListExportReport report = export_list(*store, o, progress);
+        EXPECT_EQ(report.rows, c.rows) << c.file;
+        std::unique_ptr<GDALDataset> ds(
+            static_cast<GDALDataset*>(GDALOpenEx(o.out.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
+        ASSERT_TRUE(ds) << c.file;
+        OGRLayer* layer = ds->GetLayer(0);
+        ASSERT_TRUE(layer);
+        EXPECT_EQ(layer->GetFeatureCount(), c.rows) << c.file;
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        ASSERT_EQ(defn->GetFieldCount(), static_cast<int>(report.headers.size())) << c.file;
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            EXPECT_EQ(defn->GetFieldDefn(i)->GetNameRef(), report.headers[static_cast<size_t>(i)]) << c.file;
+        for (int i = 0; i < 3; ++i) EXPECT_EQ(report.headers[static_cast<size_t>(i)], c.first_headers[i]);
+        // Every 断电清单 row is an enterprise to be closed.
+        if (c.kind == "power-cut") {
+            std::set<std::string> closing;
+            for (const auto& r : store->ledger())
+                if (mark_of.at(r.id) == Mark::close) closing.insert(r.name);
+            layer->ResetReading();
+            for (auto& f : *layer) EXPECT_TRUE(closing.count(f->GetFieldAsString("企业名称"))) << f->GetFieldAsString("企业名称");
+        }
+    }
+    CPLSetConfigOption("OGR_XLSX_HEADERS", nullptr);
+    ListExportOptions bad;
+    bad.out = *dir / "x.xlsx";
+    bad.kind = ListKind::department;
+    bad.department = "宣传部";
+    EXPECT_THROW(export_list(*store, bad, progress), UsageError);
+    EXPECT_FALSE(std::filesystem::exists(bad.out));
+}
+
+TEST_F(MapExport, BulletinCountsByVillageAndOverviewMap) {
+    SilentProgress progress;
+    BulletinOptions o;
+    o.out = *dir / "bulletin.pdf";
+    const BulletinReport report = export_bulletin(*store, o, progress);
+    ASSERT_EQ(pdf_page_count(o.out), report.pages);
+    ASSERT_GE(report.pages, 2);
+    // The counts of one village, worked out here, in the table's row.
+    const auto mark_of = marks();
+    long long total = 0, by_mark[5] = {0, 0, 0, 0, 0};
+    for (const auto& r : store->ledger()) {
+        if (r.village != "东湖村") continue;
+        ++total;
+        for (size_t i = 0; i < 5; ++i) by_mark[i] += mark_of.at(r.id) == kAllMarks[i];
+    }
+    std::string row = "东湖村 " + std::to_string(total);
+    for (long long n : by_mark) row += " " + std::to_string(n);
+    bool found = false;
+    for (const std::string& line : collapsed_lines(pdf_page_text(o.out, 1))) found |= line.rfind(row, 0) == 0;
+    EXPECT_TRUE(found) << "no row starting with " << row << " in\n" << pdf_page_text(o.out, 1);
+    const std::string first = squeezed(pdf_page_text(o.out, 1));
+    EXPECT_NE(first.find("青岭街道“散乱污”企业整治工作通报"), std::string::npos);
+    EXPECT_NE(first.find("已甄别确认" + std::to_string(store->confirmations().size()) + "家"), std::string::npos) << first;
+    EXPECT_NE(first.find("合计" + std::to_string(store->ledger().size())), std::string::npos);
+    const std::string map_page = squeezed(pdf_page_text(o.out, report.pages));
+    EXPECT_NE(map_page.find("附图"), std::string::npos);
+    EXPECT_NE(map_page.find("图例"), std::string::npos);
+}
