@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
 #include "core/check_report.hpp"
+#include "core/check_run.hpp"
 #include "core/conformity.hpp"
 #include "core/errors.hpp"
 #include "core/project_store.hpp"
@@ -180,17 +181,14 @@ public:
             export_json = std::async(std::launch::async, [&] { return verdicts_to_json(listed, confirmations); });
 
         long long run_id = 0;
-        PhaseClock clock;
         try {
-            WriteTransaction tx(store);
-            run_id = store.store_check_run(tx, result);
-            tx.commit();
+            run_id = store_check(store, result);
         } catch (...) {
             report_body.wait();
             if (export_json.valid()) export_json.wait();
             throw;
         }
-        clock.lap(result.timings, "保存结果");
+        PhaseClock clock;  // the report's remaining time after the run is stored
         const std::string body = report_body.get();
         const std::string run_line = "检查运行 #" + std::to_string(run_id) + "\n";
         if (json_to_stdout) {

@@ -6,16 +6,21 @@
 
 namespace qingling {
 
+long long store_check(ProjectStore& store, CheckResult& result) {
+    PhaseClock clock;
+    WriteTransaction tx(store);
+    const long long run_id = store.store_check_run(tx, result);
+    tx.commit();
+    clock.lap(result.timings, "保存结果");
+    return run_id;
+}
+
 StoredCheck run_and_store_check(ProjectStore& store, const RuleSet& rules, Progress& progress) {
     StoredCheck out;
     out.result = run_conformity_check(store, rules, progress);
     if (progress.cancelled()) throw CancelledError();
     progress.report(1.0, "保存结果");
-    PhaseClock clock;
-    WriteTransaction tx(store);
-    out.run_id = store.store_check_run(tx, out.result);
-    tx.commit();
-    clock.lap(out.result.timings, "保存结果");
+    out.run_id = store_check(store, out.result);
     return out;
 }
 

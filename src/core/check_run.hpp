@@ -13,8 +13,12 @@ struct StoredCheck {
     CheckResult result;  // with the time the storing took among its timings
 };
 
-// Throws CancelledError when `progress` is cancelled before the run is stored: the project is then
-// unchanged. Needs the store opened for writing.
+// Stores a computed check as a new run in one transaction, adding the time it took to its
+// timings ("保存结果"); returns the run id. Needs the store opened for writing.
+long long store_check(ProjectStore& store, CheckResult& result);
+
+// The check, then store_check. Throws CancelledError when `progress` is cancelled before the run is
+// stored: the project is then unchanged.
 StoredCheck run_and_store_check(ProjectStore& store, const RuleSet& rules, Progress& progress);
 
 } // namespace qingling
