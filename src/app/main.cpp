@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
                 throw CLI::ValidationError("--size", "expected WxH, at least 320x240, e.g. 1280x800; got '" + size + "'");
             options.width = w;
             options.height = h;
+            options.size_given = true;
         }
         if (finding_option->count() > 0 && select_option->count() == 0)
             throw CLI::ValidationError("--zoom-finding", "needs --select");

@@ -8,6 +8,7 @@
 #include "app/panels.hpp"
 #include "app/screenshot.hpp"
 #include "app/view_dump.hpp"
+#include "app/viewer_settings.hpp"
 #include "app/viewer_state.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -32,7 +34,12 @@ namespace qingling::app {
 namespace {
 
 constexpr float kFontSize = 16.0f;
-constexpr int kSettleFrames = 3;  // ImGui settles table and window sizes in the frames after a change
+constexpr int kSettleFrames = 3;
+
+// Ctrl-C or a TERM from the desktop session closes the window like its close button, so the
+// window size and the project are still remembered.
+volatile std::sig_atomic_t g_close_requested = 0;
+void request_close(int) { g_close_requested = 1; }  // ImGui settles table and window sizes in the frames after a change
 
 void glfw_error(int code, const char* description) {
     std::cerr << "qingling: GLFW error " << code << ": " << description << '\n';
@@ -140,11 +147,21 @@ int run_viewer(const ViewerOptions& options) {
         // A file the user edited and broke deserves a dialog, a missing one only the warning.
         if (!scripted && std::filesystem::exists(layers_dir() / "styles.toml")) state.error = style_warning;
     }
+    // Remembered between sessions (not in scripted runs): the window size and the last project.
+    const std::optional<std::filesystem::path> settings_path = scripted ? std::nullopt : viewer_settings_path();
+    const ViewerSettings remembered = settings_path ? load_viewer_settings(*settings_path) : ViewerSettings{};
+    std::optional<std::filesystem::path> project = options.project;
+    if (!project && settings_path && !remembered.last_project.empty() &&
+        std::filesystem::exists(remembered.last_project))
+        project = remembered.last_project;
+    const int window_width = settings_path && !options.size_given ? remembered.window_width : options.width;
+    const int window_height = settings_path && !options.size_given ? remembered.window_height : options.height;
+
     double read_seconds = 0, upload_seconds = 0;
-    if (options.project) {
-        state.project_path_input = options.project->string();
+    if (project) {
+        state.project_path_input = project->string();
         const auto start = std::chrono::steady_clock::now();
-        if (!open_project(state, *options.project, land_classes, styles) && scripted) {
+        if (!open_project(state, *project, land_classes, styles) && scripted) {
             std::cerr << "qingling: " << state.error << '\n';
             return static_cast<int>(ExitCode::project);
         }
@@ -187,13 +204,17 @@ int run_viewer(const ViewerOptions& options) {
 
     std::string title = "清零 Qingling";
     if (state.model) title += " — " + state.model->settings.name;
-    GLFWwindow* window = glfwCreateWindow(options.width, options.height, title.c_str(), nullptr, nullptr);
+    GLFWwindow* window = glfwCreateWindow(window_width, window_height, title.c_str(), nullptr, nullptr);
     if (!window) {
         std::cerr << "qingling: cannot create an OpenGL 3.3 core window\n";
         glfwTerminate();
         return static_cast<int>(ExitCode::failure);
     }
     glfwMakeContextCurrent(window);
+    if (!scripted) {
+        std::signal(SIGINT, request_close);
+        std::signal(SIGTERM, request_close);
+    }
     glfwSwapInterval(scripted ? 0 : 1);
     GLint stencil_bits = 0;
     glGetFramebufferAttachmentParameteriv(GL_FRAMEBUFFER, GL_STENCIL, GL_FRAMEBUFFER_ATTACHMENT_STENCIL_SIZE, &stencil_bits);
@@ -237,6 +258,7 @@ int run_viewer(const ViewerOptions& options) {
         }
 
         for (int frame = 1; renderer && !glfwWindowShouldClose(window); ++frame) {
+            if (g_close_requested) glfwSetWindowShouldClose(window, GLFW_TRUE);
             if (scripted || frame < 4) glfwPollEvents();
             else glfwWaitEventsTimeout(check_job.running() ? 0.1 : 0.5);  // the progress bar moves
 
@@ -503,6 +525,13 @@ int run_viewer(const ViewerOptions& options) {
         }
     }  // the renderer's GL objects go while the context is current
 
+    if (settings_path) {
+        ViewerSettings keep;
+        glfwGetWindowSize(window, &keep.window_width, &keep.window_height);
+        if (state.model) keep.last_project = std::filesystem::absolute(state.model->path).string();
+        if (!save_viewer_settings(*settings_path, keep))
+            std::cerr << "qingling: warning: cannot remember the window in " << settings_path->string() << '\n';
+    }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -15,6 +15,7 @@ namespace qingling::app {
 struct ViewerOptions {
     std::optional<std::filesystem::path> project;
     int width = 1280, height = 800;                   // window (and screenshot) size
+    bool size_given = false;                          // --size: else the remembered window size
     // These steps run in order once the map has its size (the first view of the window).
     std::vector<ScriptStep> script;
     // Scripted mode (tests, pictures, benchmarks): no mouse, exit after the last step.
