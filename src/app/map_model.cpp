@@ -271,6 +271,7 @@ MapModel load_map_model(const std::filesystem::path& project, const LandClassSty
         model.enterprises.push_back(std::move(e));
     }
     apply_verdicts(model, store);
+    model.campaign = load_campaign(store);
     if (!model.extent.empty()) model.origin = model.extent.center();
     try {
         const OGRSpatialReference srs = make_srs(model.settings.epsg);

@@ -6,6 +6,7 @@
 #include "app/camera.hpp"
 #include "app/style.hpp"
 #include "app/wkb_reader.hpp"
+#include "core/campaign_workflow.hpp"
 #include "core/ledger_record.hpp"
 #include "core/project_store.hpp"
 #include "core/verdict.hpp"
@@ -75,6 +76,7 @@ struct MapModel {
     std::vector<EnterpriseItem> enterprises; // ledger order
     std::vector<VillageArea> villages;       // sorted by name
     std::optional<CheckRunInfo> run;         // the latest check run, if any
+    CampaignData campaign;                   // statuses, deadlines, inspections, readings (issue 8)
     Extent extent;                           // everything
     Extent jurisdiction;                     // the jurisdiction layer(s), may be empty
     Vec2 origin;                             // GPU vertex buffers hold offsets from here

@@ -201,7 +201,22 @@ void verdict_section(ViewerState& state, const EnterpriseItem& e) {
 } // namespace
 
 void draw_inspector_panel(ViewerState& state) {
-    const bool open = begin_panel("企业详情", state.layout.inspector);
+    bool open = begin_panel("企业详情##panel", state.layout.inspector);
+    // Two tabs share the panel: the selected enterprise, and the campaign's progress.
+    bool details = true;
+    if (open && ImGui::BeginTabBar("right_panel")) {
+        if (ImGui::BeginTabItem("企业详情")) ImGui::EndTabItem();
+        else details = false;
+        const ImGuiTabItemFlags flags = state.dashboard.show_request ? ImGuiTabItemFlags_SetSelected : 0;
+        if (ImGui::BeginTabItem("整治进度", nullptr, flags)) {
+            details = false;
+            state.dashboard.show_request = false;
+            draw_dashboard(state);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    open = open && details;
     const EnterpriseItem* e = state.selected_item();
     if (open && !e && state.identified && state.model) {
         const IdentifyResult r = *state.identified;  // a copy: the "clear" button resets it

@@ -78,6 +78,13 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     j["highlights"] = std::move(highlights);
 
     if (extras.ledger_rows) j["ledger_rows"] = *extras.ledger_rows;
+    if (extras.dashboard) {
+        const CampaignSummary& d = *extras.dashboard;
+        std::vector<long long> overdue;
+        for (const auto& p : d.overdue_list) overdue.push_back(p.id);
+        j["dashboard"] = {{"as_of", d.as_of}, {"total", d.total}, {"done", d.done},      {"remaining", d.remaining},
+                          {"overdue", d.overdue}, {"overdue_ids", overdue}, {"relapses", d.relapses.size()}};
+    }
     if (extras.identified) {
         const IdentifyResult& r = *extras.identified;
         json features = json::array();

@@ -3,6 +3,8 @@
 // and the legend swatches. No GL.
 #pragma once
 
+#include "core/campaign_summary.hpp"
+
 #include "app/camera.hpp"
 #include "app/map_model.hpp"
 #include "core/map_labels.hpp"
@@ -31,6 +33,7 @@ struct ViewDumpExtras {
     const std::vector<FindingHighlight>* highlights = nullptr;  // of the selected enterprise
     const IdentifyResult* identified = nullptr;
     const std::vector<long long>* ledger_rows = nullptr;  // ids of the rows the ledger table shows
+    const CampaignSummary* dashboard = nullptr;           // what the 整治进度 tab showed
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:

@@ -419,6 +419,10 @@ int run_viewer(const ViewerOptions& options) {
                     state.identify_at(w, 4.0 * scale);
                     break;
                 }
+                case K::dashboard:
+                    state.dashboard.as_of = step.text;
+                    state.dashboard.show_request = true;
+                    break;
                 case K::filter: {
                     LedgerFilter& f = state.ledger_filter;
                     if (step.field == "clear") f = LedgerFilter{};
@@ -507,6 +511,7 @@ int run_viewer(const ViewerOptions& options) {
                     for (int i : filtered_rows(*state.model, state.ledger_filter))
                         ledger_rows.push_back(state.model->enterprises[static_cast<size_t>(i)].record.id);
                     extras.ledger_rows = &ledger_rows;
+                    extras.dashboard = state.dashboard.summary ? &*state.dashboard.summary : nullptr;
                     std::ofstream dump(*dump_view, std::ios::binary);
                     dump << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
                                            legend, state.selected(), extras);

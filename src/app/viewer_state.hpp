@@ -9,6 +9,7 @@
 #include "app/map_query.hpp"
 #include "app/map_renderer.hpp"
 #include "app/view_dump.hpp"
+#include "core/campaign_summary.hpp"
 #include "core/gdal_handles.hpp"
 
 #include <optional>
@@ -24,6 +25,13 @@ struct Layout {
 };
 Layout compute_layout(float window_width, float window_height);
 
+// The dashboard (整治进度): the date it shows and its summary, computed again when the date changes.
+struct DashboardState {
+    std::string as_of;                       // ISO date; "" = chosen when first shown
+    std::optional<CampaignSummary> summary;
+    bool show_request = false;               // bring its tab to the front (script step `dashboard`)
+};
+
 struct ViewerState {
     std::optional<MapModel> model;
     std::string project_path_input;      // the "open project" field
@@ -36,6 +44,7 @@ struct ViewerState {
     MapDrawOptions draw;                 // visibility and selection
     bool scroll_ledger_to_selection = false;
     LedgerFilter ledger_filter;          // what the ledger table shows
+    DashboardState dashboard;
 
     Layout layout;
     // The cursor over the map, in the project CRS.

@@ -6,6 +6,7 @@
 #include "app/camera.hpp"
 #include "app/map_renderer.hpp"
 #include "app/style.hpp"
+#include "core/campaign_summary.hpp"
 #include "core/project_store.hpp"
 #include "core/resources.hpp"
 #include "core/verdict.hpp"
@@ -539,6 +540,29 @@ TEST(ScreenshotFlags, MarksShowEachEnterprisesFlags) {
     EXPECT_GE(present, 5);
     EXPECT_GE(absent, 5);
     std::cout << "checked " << present << " marks shown and " << absent << " places empty\n";
+}
+
+// tests/app/data/dashboard.script: the 整治进度 tab shows the demo campaign as of 2024-12-20 with
+// the numbers of the campaign summary (what `qingling-cli status --as-of` prints).
+TEST(ScreenshotDashboard, TheProgressTabShowsTheCampaignAsOfTheDate) {
+    const auto dir = work_dir();
+    const json view = load_json(dir / "view_dashboard.json");
+    ASSERT_TRUE(view.contains("dashboard")) << "the tab was not drawn";
+    const json& d = view["dashboard"];
+    const ProjectStore store = ProjectStore::open(dir / "demo.qingling", ProjectStore::Access::read_only);
+    CampaignSummaryOptions o;
+    o.as_of = "2024-12-20";
+    const CampaignSummary want = summarise_campaign(load_campaign(store), o);
+    EXPECT_EQ(d["as_of"], "2024-12-20");
+    EXPECT_EQ(d["total"].get<int>(), want.total);
+    EXPECT_EQ(d["done"].get<int>(), want.done);
+    EXPECT_EQ(d["remaining"].get<int>(), want.remaining);
+    EXPECT_EQ(d["overdue"].get<int>(), want.overdue);
+    EXPECT_GT(want.overdue, 0) << "the demo has overdue enterprises on that day";
+    EXPECT_EQ(d["relapses"].get<std::size_t>(), want.relapses.size());
+    std::vector<long long> overdue;
+    for (const auto& p : want.overdue_list) overdue.push_back(p.id);
+    EXPECT_EQ(d["overdue_ids"].get<std::vector<long long>>(), overdue);
 }
 
 // tests/app/data/check.script on the demo: the check ran on the worker thread, was stored, and
