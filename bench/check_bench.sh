@@ -73,21 +73,7 @@ done
 "$PYTHON" -c 'import geopandas' 2> /dev/null || { echo "$PYTHON cannot import geopandas (apt-get install python3-geopandas)" >&2; exit 2; }
 
 # ---- data -------------------------------------------------------------------------------------
-mkdir -p "$out"
-landuse="$out/landuse_$N.gpkg"
-zones="$out/zones_$N.gpkg"
-csv="$out/enterprises_${M}_in_$N.csv"
-if [[ ! -s "$landuse" || ! -s "$zones" || ! -s "$csv" ]]; then
-    echo "generating landuse_$N.gpkg, zones_$N.gpkg, $(basename "$csv") (seed $SEED) ..."
-    part="$out/landuse_$N.part.gpkg"
-    "$gen" "$part" --polygons "$N" --seed "$SEED" --enterprises "$M" --enterprises-out "$out/enterprises.part.csv" \
-        --zones "$out/zones_$N.part.gpkg" 2> "$out/gen_check_$N.log" || { cat "$out/gen_check_$N.log" >&2; exit 1; }
-    cat "$out/gen_check_$N.log"
-    # The output is a function of N and the seed: an existing landuse_N.gpkg is the same layer.
-    if [[ -s "$landuse" ]]; then rm -f "$part"; else mv "$part" "$landuse"; fi
-    mv "$out/zones_$N.part.gpkg" "$zones"
-    mv "$out/enterprises.part.csv" "$csv"
-fi
+county_data "$N" "$M"
 
 # Zone layers of zones_N.gpkg and the role each is imported with.
 zone_layers=(YJJBNTTB:farmland STBHHX:eco_redline SYBHQ:water_protection GYYQ:industrial_park CZKFBJ:urban_boundary MGD:sensitive)

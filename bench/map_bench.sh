@@ -31,19 +31,7 @@ done
 "$cli" export map --help > /dev/null 2>&1 || { echo "$cli has no 'export map' command: rebuild it" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 
-mkdir -p "$out"
-landuse="$out/landuse_$N.gpkg"
-zones="$out/zones_$N.gpkg"
-csv="$out/enterprises_${M}_in_$N.csv"
-if [[ ! -s "$landuse" || ! -s "$zones" || ! -s "$csv" ]]; then
-    echo "generating landuse_$N.gpkg, zones_$N.gpkg, $(basename "$csv") (seed $SEED) ..."
-    part="$out/landuse_$N.part.gpkg"
-    "$gen" "$part" --polygons "$N" --seed "$SEED" --enterprises "$M" --enterprises-out "$out/enterprises.part.csv" \
-        --zones "$out/zones_$N.part.gpkg" 2> "$out/gen_map_$N.log" || { cat "$out/gen_map_$N.log" >&2; exit 1; }
-    if [[ -s "$landuse" ]]; then rm -f "$part"; else mv "$part" "$landuse"; fi
-    mv "$out/zones_$N.part.gpkg" "$zones"
-    mv "$out/enterprises.part.csv" "$csv"
-fi
+county_data "$N" "$M"
 
 project="$work/county.qingling"
 if [[ ! -f "$work/ready" ]]; then

@@ -15,7 +15,7 @@
 # python3-qgis (apt-get install python3-qgis qgis-providers; not in third_party's list: only this
 # benchmark uses it). Without it the QGIS columns say "not installed".
 #
-# Data: bench/out/landuse_N.gpkg (generated once by qingling-bench-gen, as bench/import_bench.sh)
+# Data: bench/out/landuse_N.gpkg (common.sh county_data: generated once, shared with check_bench.sh)
 # imported once into bench/out/viewer_N.qingling (qingling-cli new + import --role landuse).
 #
 # Measured:
@@ -41,10 +41,9 @@ for tool in "$viewer" "$cli" "$gen" "$reader"; do
   [[ -x "$tool" ]] || { echo "missing $tool; build it first (see the top of $0), or set BUILD" >&2; exit 2; }
 done
 command -v xvfb-run > /dev/null || { echo "xvfb-run missing (apt-get install xvfb xauth)" >&2; exit 2; }
-mkdir -p "$out"
-gpkg="$out/landuse_$N.gpkg"
+county_data "$N" 50000
+gpkg="$landuse"
 project="$out/viewer_$N.qingling"
-[[ -f "$gpkg" ]] || { "$gen" "$gpkg.part" --polygons "$N" --seed "$SEED" > "$out/gen_$N.log" && mv "$gpkg.part" "$gpkg"; }
 if [[ ! -f "$project" ]]; then
   "$cli" new "$project" --name "viewer bench $N" > /dev/null
   "$cli" import "$project" "$gpkg" --role landuse --name DLTB > /dev/null
