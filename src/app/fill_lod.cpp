@@ -138,19 +138,27 @@ std::vector<FillLevel> build_levels(const MapLayer& layer, const FillPyramid& py
 
 } // namespace
 
-const FillLevel& FillPyramid::level_for(double units_per_pixel) const {
+std::size_t band_for(const std::vector<double>& grids, double units_per_pixel) {
     std::size_t chosen = 0;
-    for (std::size_t i = 1; i < levels.size(); ++i)
-        if (levels[i].grid <= units_per_pixel) chosen = i;
-    return levels[chosen];
+    for (std::size_t i = 1; i < grids.size(); ++i)
+        if (grids[i] <= units_per_pixel) chosen = i;
+    return chosen;
 }
 
-std::vector<std::uint32_t> FillPyramid::tiles_in(const Extent& view) const {
+std::vector<std::uint32_t> tiles_in(const std::vector<Extent>& tile_extents, const Extent& view) {
     std::vector<std::uint32_t> visible;
     for (std::size_t t = 0; t < tile_extents.size(); ++t)
         if (tile_extents[t].intersects(view)) visible.push_back(static_cast<std::uint32_t>(t));
     return visible;
 }
+
+const FillLevel& FillPyramid::level_for(double units_per_pixel) const {
+    std::vector<double> grids;
+    for (const FillLevel& l : levels) grids.push_back(l.grid);
+    return levels[band_for(grids, units_per_pixel)];
+}
+
+std::vector<std::uint32_t> FillPyramid::tiles_in(const Extent& view) const { return app::tiles_in(tile_extents, view); }
 
 FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels) {
     FillPyramid pyramid;

@@ -55,6 +55,12 @@ struct FillPyramid {
     std::vector<std::uint32_t> tiles_in(const Extent& view) const;
 };
 
+// The band to draw (index into grids, the first being the exact 0) at a resolution: the coarsest
+// whose grid is at most one pixel. Shared by FillPyramid::level_for and the renderer's GPU bands.
+std::size_t band_for(const std::vector<double>& grids, double units_per_pixel);
+// The tiles whose extent meets the view.
+std::vector<std::uint32_t> tiles_in(const std::vector<Extent>& tile_extents, const Extent& view);
+
 // Tiles of about this many features each: fine culling when zoomed in; at full extent the ranges
 // of neighbouring tiles are adjacent in the index buffer and merge into one draw per class.
 inline constexpr std::size_t kFeaturesPerTile = 100;

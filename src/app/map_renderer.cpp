@@ -69,7 +69,7 @@ void MapRenderer::upload(const MapModel& model) {
 
         for (const FillLevel& level : pyramid.levels) {
             GpuFillLevel& gl_level = gpu.fill_levels.emplace_back();
-            gl_level.grid = level.grid;
+            gpu.band_grids.push_back(level.grid);
             gl_level.ranges = level.ranges;
             gl_level.vao = make_vertex_array();
             gl_level.vertices = make_buffer();
@@ -328,17 +328,8 @@ int layer_index(const MapModel& model, const std::string& name) {
 void MapRenderer::draw_fill(const GpuLayer& gpu, const Camera& camera, float opacity, const std::array<float, 9>& m,
                             const GlViewport& vp) {
     // The band whose grid is at most a pixel; the tiles in view.
-    const Extent visible = camera.visible_extent();
-    const std::size_t band = [&] {
-        std::size_t chosen = 0;
-        for (std::size_t i = 1; i < gpu.fill_levels.size(); ++i)
-            if (gpu.fill_levels[i].grid <= camera.resolution()) chosen = i;
-        return chosen;
-    }();
-    const GpuFillLevel& level = gpu.fill_levels[band];
-    std::vector<std::uint32_t> tiles;
-    for (std::size_t t = 0; t < gpu.tile_extents.size(); ++t)
-        if (gpu.tile_extents[t].intersects(visible)) tiles.push_back(static_cast<std::uint32_t>(t));
+    const GpuFillLevel& level = gpu.fill_levels[band_for(gpu.band_grids, camera.resolution())];
+    const std::vector<std::uint32_t> tiles = tiles_in(gpu.tile_extents, camera.visible_extent());
     if (tiles.empty()) return;
     stats_.tiles_drawn += tiles.size();
 
@@ -410,8 +401,7 @@ void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, cons
         glBindVertexArray(exact.vao.get());
         std::vector<GLsizei> counts;
         std::vector<const void*> offsets;
-        for (std::size_t t = 0; t < tiles; ++t) {
-            if (!gpu.tile_extents[t].intersects(visible)) continue;
+        for (std::uint32_t t : tiles_in(gpu.tile_extents, visible)) {
             for (const auto& by_tile : exact.ranges) {
                 const IndexRange r = by_tile[t];
                 if (r.count == 0) continue;
@@ -442,8 +432,8 @@ void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, cons
         glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(r.count));
         stats_.outline_segments += r.count;
     };
-    for (std::size_t t = 0; t < tiles && t < gpu.tile_segments.size(); ++t)
-        if (gpu.tile_extents[t].intersects(visible)) draw_run(gpu.tile_segments[t]);
+    for (std::uint32_t t : tiles_in(gpu.tile_extents, visible))
+        if (t < gpu.tile_segments.size()) draw_run(gpu.tile_segments[t]);
     if (gpu.tile_segments.size() > tiles) draw_run(gpu.tile_segments[tiles]);  // the line features
     glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
 }

@@ -78,7 +78,6 @@ public:
 private:
     // One zoom band of a layer's fill (see fill_lod.hpp): its own vertices and fan indices.
     struct GpuFillLevel {
-        double grid = 0;
         GlVertexArray vao;
         GlBuffer vertices, indices;                   // no indices for outline-only layers
         std::vector<std::vector<IndexRange>> ranges;  // [class][tile]
@@ -86,6 +85,7 @@ private:
     struct GpuLayer {
         bool has_fill = false;
         std::vector<GpuFillLevel> fill_levels;       // exact first, then coarser (the exact one also for outlines)
+        std::vector<double> band_grids;              // the grid of each of fill_levels (0: exact)
         std::vector<Extent> tile_extents;
         std::vector<Rgba> class_colours;
         GlVertexArray cover_vao;                     // one quad per class over its extent
