@@ -128,7 +128,7 @@ void identify_section(ViewerState& state, const IdentifyResult& r) {
 void verdict_section(ViewerState& state, const EnterpriseItem& e) {
     const MapModel& model = *state.model;
     if (!model.run) {
-        ImGui::TextDisabled("尚未运行符合性检查 (qingling-cli check)");
+        ImGui::TextDisabled("尚未运行符合性检查 (左侧\"运行符合性检查\"按钮, 或 qingling-cli check)");
         return;
     }
     ImGui::Text("检查运行 #%lld  %s", model.run->id, model.run->at.c_str());
