@@ -81,18 +81,34 @@ MapRect map_rect(const json& view) {
 }
 
 // The envelope of the jurisdiction layer(s), read with OGR.
+// Adds the envelope of a WKB geometry (parsed by OGR) to e.
+void add_envelope(Extent& e, const unsigned char* wkb, size_t size) {
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
+    OGREnvelope env;
+    g->getEnvelope(&env);
+    e.add(env.MinX, env.MinY);
+    e.add(env.MaxX, env.MaxY);
+    OGRGeometryFactory::destroyGeometry(g);
+}
+
+// The colour of an enterprise symbol in the view dump.
+Rgba symbol_colour(const json& e) {
+    return {e["colour"][0].get<std::uint8_t>(), e["colour"][1].get<std::uint8_t>(), e["colour"][2].get<std::uint8_t>(), 255};
+}
+
+// No other symbol of the dump within `px` pixels of this one.
+bool isolated(const json& all, const json& e, double px) {
+    const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
+    for (const auto& o : all)
+        if (&o != &e && std::hypot(o["screen"][0].get<double>() - x, o["screen"][1].get<double>() - y) < px) return false;
+    return true;
+}
+
 Extent jurisdiction_extent(const ProjectStore& store) {
     Extent e;
     for (const LayerInfo& layer : store.layers_with_role("jurisdiction"))
-        store.for_each_geometry(layer, [&](long long, const unsigned char* wkb, size_t size) {
-            OGRGeometry* g = nullptr;
-            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
-            OGREnvelope env;
-            g->getEnvelope(&env);
-            e.add(env.MinX, env.MinY);
-            e.add(env.MaxX, env.MaxY);
-            OGRGeometryFactory::destroyGeometry(g);
-        });
+        store.for_each_geometry(layer, [&](long long, const unsigned char* wkb, size_t size) { add_envelope(e, wkb, size); });
     return e;
 }
 
@@ -516,10 +532,7 @@ TEST(ScreenshotFlags, MarksShowEachEnterprisesFlags) {
     for (const auto& e : all) {
         const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
         if (x < r.x0 + 30 || x > r.x1 - 30 || y < r.y0 + 30 || y > r.y1 - 30) continue;
-        bool isolated = true;  // nothing else drawn near its marks
-        for (const auto& o : all)
-            if (&o != &e && std::hypot(o["screen"][0].get<double>() - x, o["screen"][1].get<double>() - y) < 32) isolated = false;
-        if (!isolated) continue;
+        if (!isolated(all, e, 32)) continue;  // nothing else drawn near its marks
         const std::string flags = e["flags"].get<std::string>();
         for (int f = 0; f < 3; ++f) {
             // Screen y grows downwards; the offsets are y up. The mark's centre pixel or a neighbour
@@ -592,7 +605,7 @@ TEST(ScreenshotCheck, TheCheckStepColoursEveryEnterpriseByItsStoredVerdict) {
         ++checked;
         const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
         if (x < r.x0 + 8 || x > r.x1 - 8 || y < r.y0 + 8 || y > r.y1 - 8) continue;
-        const Rgba want{e["colour"][0].get<std::uint8_t>(), e["colour"][1].get<std::uint8_t>(), e["colour"][2].get<std::uint8_t>(), 255};
+        const Rgba want = symbol_colour(e);
         painted += close_to(shot.at(x, y), want, 40);
     }
     EXPECT_EQ(checked, static_cast<int>(expected.size()) - 1) << "every enterprise but the one without coordinates";
@@ -625,11 +638,8 @@ TEST(ScreenshotFilter, TheLedgerFilterKeepsItsRowsAndFadesTheOthersOnTheMap) {
     for (const auto& e : all) {
         const double x = e["screen"][0].get<double>(), y = e["screen"][1].get<double>();
         if (x < r.x0 + 8 || x > r.x1 - 8 || y < r.y0 + 8 || y > r.y1 - 8) continue;
-        bool isolated = true;  // no other symbol covers its centre pixel
-        for (const auto& o : all)
-            if (&o != &e && std::hypot(o["screen"][0].get<double>() - x, o["screen"][1].get<double>() - y) < 14) isolated = false;
-        if (!isolated) continue;
-        const Rgba mark{e["colour"][0].get<std::uint8_t>(), e["colour"][1].get<std::uint8_t>(), e["colour"][2].get<std::uint8_t>(), 255};
+        if (!isolated(all, e, 14)) continue;  // no other symbol covers its centre pixel
+        const Rgba mark = symbol_colour(e);
         const Rgba got = shot.at(x, y);
         if (kept.count(e["id"].get<long long>())) {
             ++kept_checked;
@@ -985,14 +995,7 @@ TEST(ScreenshotVillage, ZoomToVillageFitsTheVillagePolygon) {
     for (const LayerInfo& l : store.layers_with_role("village"))
         store.for_each_feature(l, {"ZLDWMC"}, nullptr,
                                [&](long long, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
-            if (v[0] != "石桥村") return;
-            OGRGeometry* g = nullptr;
-            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
-            OGREnvelope env;
-            g->getEnvelope(&env);
-            e.add(env.MinX, env.MinY);
-            e.add(env.MaxX, env.MaxY);
-            OGRGeometryFactory::destroyGeometry(g);
+            if (v[0] == "石桥村") add_envelope(e, wkb, size);
         });
     ASSERT_FALSE(e.empty());
     Camera want(shot.camera.width(), shot.camera.height(), {0, 0}, 1);
