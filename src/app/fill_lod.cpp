@@ -82,13 +82,14 @@ FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 or
 FillLevel snapped_level(const FillLevel& finer, double grid) {
     FillLevel level;
     level.grid = grid;
+    level.snap_chain = finer.snap_chain;
+    level.snap_chain.push_back(grid);
     level.vertices.reserve(finer.vertices.size() / 2);
     level.indices.reserve(finer.indices.size() / 2);
     level.ranges = finer.ranges;
     // Round half to even: a vertex of the finer band lying exactly half way moves to the nearer
     // even multiple, so patches under half a grid still collapse instead of growing band by band.
-    const double inverse = 1.0 / grid;
-    auto snap = [grid, inverse](float x) { return static_cast<float>(std::nearbyint(static_cast<double>(x) * inverse) * grid); };
+    auto snap = [grid](float x) { return snap_to_grid(x, grid); };
     std::vector<Float2> ring;
     for (auto& by_tile : level.ranges)
         for (IndexRange& range : by_tile) {

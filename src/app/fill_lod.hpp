@@ -11,6 +11,7 @@
 #include "app/camera.hpp"
 #include "app/map_model.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -32,6 +33,7 @@ inline constexpr std::uint32_t kRingEnd = 0xFFFFFFFFu;
 
 struct FillLevel {
     double grid = 0;                          // vertices snapped to multiples of this (0: exact)
+    std::vector<double> snap_chain;           // every grid snapped to on the way here, in order (ends with `grid`)
     std::vector<Float2> vertices;             // relative to the model's origin
     // Every ring's vertex indices followed by kRingEnd: drawn as a triangle fan into the stencil
     // (fill) or as a line loop (outline). By class, then by tile.
@@ -54,6 +56,12 @@ struct FillPyramid {
     // The tiles whose features reach into the view.
     std::vector<std::uint32_t> tiles_in(const Extent& view) const;
 };
+
+// One coordinate snapped to a band's grid, rounding half to even. A band applies this to the
+// previous band's (float) vertices, so a band's vertex is the exact one snapped through its chain.
+inline float snap_to_grid(float x, double grid) {
+    return static_cast<float>(std::nearbyint(static_cast<double>(x) / grid) * grid);
+}
 
 // The band to draw (index into grids, the first being the exact 0) at a resolution: the coarsest
 // whose grid is at most one pixel. Shared by FillPyramid::level_for and the renderer's GPU bands.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <tuple>
 
 namespace qingling::app {
 
@@ -17,10 +18,12 @@ void set_colour(GLint location, Rgba c) { glUniform4f(location, c.r / 255.f, c.g
 
 } // namespace
 
-MapRenderer::MapRenderer()
+MapRenderer::MapRenderer(std::function<void()> wake)
     : fill_program_(build_program("polygon_fill", shaders::polygon_fill_vert, shaders::polygon_fill_frag)),
+      triangles_program_(build_program("fill_triangles", shaders::fill_triangles_vert, shaders::fill_triangles_frag)),
       outline_program_(build_program("outline", shaders::outline_vert, shaders::outline_frag)),
-      point_program_(build_program("point_symbol", shaders::point_symbol_vert, shaders::point_symbol_frag)) {}
+      point_program_(build_program("point_symbol", shaders::point_symbol_vert, shaders::point_symbol_frag)),
+      triangulator_(std::make_unique<TileTriangulator>(std::move(wake))) {}
 
 void MapRenderer::fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances) {
     if (!vao) vao = make_vertex_array();
@@ -48,6 +51,9 @@ void MapRenderer::point_attributes(GLint first_instance) {
 
 void MapRenderer::upload(const MapModel& model) {
     origin_ = model.origin;
+    triangulator_->reset();
+    triangle_bytes_ = 0;
+    wanted_.clear();
     layers_.clear();
     layers_.resize(model.layers.size());
     highlight_segment_count_ = distance_segment_count_ = highlight_point_count_ = 0;
@@ -66,6 +72,13 @@ void MapRenderer::upload(const MapModel& model) {
         if (layer.has_polygons() && (fill || outline)) pyramid = build_fill_pyramid(layer, origin_, fill);
         gpu.tile_extents = pyramid.tile_extents;
         gpu.has_fill = fill;
+        if (fill) {
+            gpu.tile_features = pyramid.tile_features;
+            for (const FillLevel& level : pyramid.levels) gpu.band_chains.push_back(level.snap_chain);
+            gpu.triangles.resize(pyramid.levels.size());
+            gpu.asked.resize(pyramid.levels.size());
+            gpu.refused.resize(pyramid.levels.size());
+        }
 
         for (const FillLevel& level : pyramid.levels) {
             GpuFillLevel& gl_level = gpu.fill_levels.emplace_back();
@@ -98,6 +111,7 @@ void MapRenderer::upload(const MapModel& model) {
                 if (e.empty()) e.add(origin_.x, origin_.y);
                 quads.insert(quads.end(), {rel({e.minx, e.miny}), rel({e.maxx, e.miny}), rel({e.maxx, e.maxy}), rel({e.minx, e.maxy})});
                 gpu.class_colours.push_back(layer.style.fill_by_land_class ? layer.classes[c].fill : layer.style.fill_colour);
+                gpu.opaque = gpu.opaque && gpu.class_colours.back().a == 255;
             }
             gpu.cover_vao = make_vertex_array();
             gpu.cover_vertices = make_buffer();
@@ -325,14 +339,118 @@ int layer_index(const MapModel& model, const std::string& name) {
     return -1;
 }
 
-void MapRenderer::draw_fill(const GpuLayer& gpu, const Camera& camera, float opacity, const std::array<float, 9>& m,
-                            const GlViewport& vp) {
+void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, const Camera& camera,
+                            float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
     // The band whose grid is at most a pixel; the tiles in view.
-    const GpuFillLevel& level = gpu.fill_levels[band_for(gpu.band_grids, camera.resolution())];
+    const std::size_t band = band_for(gpu.band_grids, camera.resolution());
+    const GpuFillLevel& level = gpu.fill_levels[band];
     const std::vector<std::uint32_t> tiles = tiles_in(gpu.tile_extents, camera.visible_extent());
     if (tiles.empty()) return;
     stats_.tiles_drawn += tiles.size();
 
+    // Zoomed in far enough, the tiles are triangulated once and drawn in one pass; the others (and
+    // those still with the worker) by stencil-then-cover.
+    std::size_t fan_indices = 0;
+    for (const auto& by_tile : level.ranges)
+        for (std::uint32_t t : tiles) fan_indices += by_tile[t].count;
+    const bool triangulate = fan_indices <= kMaxTriangulatedFanIndices;
+    std::vector<std::uint32_t> stencilled;
+    std::vector<const GpuTriangles*> ready;
+    for (std::uint32_t t : tiles) {
+        if (auto it = gpu.triangles[band].find(t); it != gpu.triangles[band].end()) {
+            it->second.last_drawn = frame_;
+            ready.push_back(&it->second);
+            continue;
+        }
+        stencilled.push_back(t);
+        if (!triangulate || gpu.refused[band].count(t)) continue;
+        const TileKey key{layer_index, static_cast<std::uint32_t>(band), t};
+        if (gpu.asked[band].insert(t).second)
+            triangulator_->request(key, tile_rings(layer, gpu.tile_features[t], origin_, gpu.band_chains[band]));
+        wanted_.push_back(key);
+    }
+    if (!stencilled.empty()) stencil_fill(gpu, level, stencilled, opacity, m, vp);
+    if (ready.empty()) return;
+    stats_.tiles_triangulated += ready.size();
+    const GLuint p = triangles_program_.get();
+    set_common_uniforms(p, m, vp);
+    glUniform1f(glGetUniformLocation(p, "u_opacity"), opacity);
+    // Opaque fills need no blending (a software rasteriser then only writes).
+    if (gpu.opaque && opacity >= 1.0f) glDisable(GL_BLEND);
+    for (const GpuTriangles* t : ready) {
+        glBindVertexArray(t->vao.get());
+        glDrawElements(GL_TRIANGLES, t->count, GL_UNSIGNED_INT, nullptr);
+        stats_.fill_triangles += static_cast<std::size_t>(t->count) / 3;
+    }
+    glEnable(GL_BLEND);
+}
+
+void MapRenderer::take_triangles() {
+    struct Vertex {
+        float x, y;
+        std::uint8_t r, g, b, a;
+    };
+    for (TileTriangulator::Finished& done : triangulator_->take_finished()) {
+        if (done.key.layer >= layers_.size()) continue;
+        GpuLayer& gpu = layers_[done.key.layer];
+        if (done.key.band >= gpu.triangles.size()) continue;
+        if (done.failed) {
+            gpu.refused[done.key.band].insert(done.key.tile);
+            continue;
+        }
+        const TileTriangles& t = done.triangles;
+        std::vector<Vertex> vertices;
+        vertices.reserve(t.vertices.size());
+        for (std::size_t i = 0; i < t.vertices.size(); ++i) {
+            const Rgba c = gpu.class_colours[std::min<std::size_t>(t.vertex_classes[i], gpu.class_colours.size() - 1)];
+            vertices.push_back({t.vertices[i].x, t.vertices[i].y, c.r, c.g, c.b, c.a});
+        }
+        GpuTriangles gpu_tile;
+        gpu_tile.vao = make_vertex_array();
+        gpu_tile.vertices = make_buffer();
+        gpu_tile.indices = make_buffer();
+        glBindVertexArray(gpu_tile.vao.get());
+        glBindBuffer(GL_ARRAY_BUFFER, gpu_tile.vertices.get());
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(Vertex)),
+                     vertices.empty() ? nullptr : vertices.data(), GL_STATIC_DRAW);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vertex), reinterpret_cast<void*>(offsetof(Vertex, x)));
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Vertex), reinterpret_cast<void*>(offsetof(Vertex, r)));
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu_tile.indices.get());
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(t.indices.size() * sizeof(std::uint32_t)),
+                     t.indices.empty() ? nullptr : t.indices.data(), GL_STATIC_DRAW);
+        glBindVertexArray(0);
+        gpu_tile.count = static_cast<GLsizei>(t.indices.size());
+        gpu_tile.bytes = vertices.size() * sizeof(Vertex) + t.indices.size() * sizeof(std::uint32_t);
+        gpu_tile.last_drawn = frame_;
+        triangle_bytes_ += gpu_tile.bytes;
+        gpu.triangles[done.key.band][done.key.tile] = std::move(gpu_tile);
+    }
+    if (triangle_bytes_ <= kTriangleCacheBytes) return;
+    // Over budget: drop the tiles drawn longest ago (never those of the last frame).
+    struct Entry {
+        std::uint64_t last_drawn;
+        TileKey key;
+    };
+    std::vector<Entry> entries;
+    for (std::uint32_t l = 0; l < layers_.size(); ++l)
+        for (std::uint32_t b = 0; b < layers_[l].triangles.size(); ++b)
+            for (const auto& [tile, t] : layers_[l].triangles[b])
+                if (t.last_drawn + 1 < frame_) entries.push_back({t.last_drawn, {l, b, tile}});
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.last_drawn < b.last_drawn; });
+    for (const Entry& e : entries) {
+        if (triangle_bytes_ <= kTriangleCacheBytes * 3 / 4) break;
+        GpuLayer& gpu = layers_[e.key.layer];
+        auto it = gpu.triangles[e.key.band].find(e.key.tile);
+        triangle_bytes_ -= it->second.bytes;
+        gpu.triangles[e.key.band].erase(it);
+        gpu.asked[e.key.band].erase(e.key.tile);
+    }
+}
+
+void MapRenderer::stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, const std::vector<std::uint32_t>& tiles,
+                               float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
     const GLuint p = fill_program_.get();
     set_common_uniforms(p, m, vp);
     const GLint colour = glGetUniformLocation(p, "u_colour");
@@ -453,6 +571,9 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     const Extent visible = camera.visible_extent();
     stats_ = DrawStats{};
+    ++frame_;
+    take_triangles();
+    wanted_.clear();
 
     const bool ordered = options.layer_order.size() == model.layers.size();
     for (size_t k = 0; k < layers_.size() && k < model.layers.size(); ++k) {
@@ -464,7 +585,7 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
         if (!layer.extent.intersects(visible)) continue;
         GpuLayer& gpu = layers_[li];
 
-        if (gpu.has_fill && !gpu.fill_levels.empty()) draw_fill(gpu, camera, opacity, m, vp);
+        if (gpu.has_fill && !gpu.fill_levels.empty()) draw_fill(static_cast<std::uint32_t>(li), layer, gpu, camera, opacity, m, vp);
         // Outlines of small features (under kMinOutlinedFeaturePx across on average) would only grey the map.
         if ((gpu.outline_vao || gpu.hairlines) &&
             (gpu.mean_feature_size == 0 || gpu.mean_feature_size / camera.resolution() >= kMinOutlinedFeaturePx ||
@@ -475,6 +596,18 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
             draw_points(gpu.point_vao.get(), gpu.point_instances.get(), gpu.point_count, 0, layer.style.point_px, layer.style.point_shape,
                         rgb(0xFFFFFF), 1.5f, m, vp);
     }
+
+    // Tiles asked for by an earlier view and not started yet: the worker need not do them now.
+    std::sort(wanted_.begin(), wanted_.end(), [](const TileKey& a, const TileKey& b) {
+        return std::tie(a.layer, a.band, a.tile) < std::tie(b.layer, b.band, b.tile);
+    });
+    for (const TileKey& k : triangulator_->drop_queued([&](const TileKey& k) {
+             return std::binary_search(wanted_.begin(), wanted_.end(), k, [](const TileKey& a, const TileKey& b) {
+                 return std::tie(a.layer, a.band, a.tile) < std::tie(b.layer, b.band, b.tile);
+             });
+         }))
+        layers_[k.layer].asked[k.band].erase(k.tile);
+    stats_.tiles_pending = wanted_.size();
 
     // Highlights over the layers, under the enterprise symbols.
     draw_segments(highlight_vao_.get(), highlight_segment_count_, kHighlightHalo, kHighlightHaloPx, m, vp);

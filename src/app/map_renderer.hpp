@@ -9,7 +9,12 @@
 #include "app/gl_objects.hpp"
 #include "app/map_model.hpp"
 #include "app/map_query.hpp"
+#include "app/tile_triangulator.hpp"
 
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace qingling::app {
@@ -59,11 +64,22 @@ struct DrawStats {
     std::size_t fill_triangles = 0;   // stencil fan indices of all layers (about one triangle each)
     std::size_t outline_segments = 0; // outline line-loop indices or wide segments
     std::size_t tiles_drawn = 0;      // fill tiles in view, summed over layers
+    std::size_t tiles_triangulated = 0;  // of those, drawn from their triangles in one pass
+    std::size_t tiles_pending = 0;       // of those, waiting for the worker's triangles (drawn by stencil)
 };
+
+// Zoomed in, the tiles in view are triangulated once (on a worker thread) and drawn in one pass;
+// only when the band's fan indices in view are at most this many (about a 10 km view of a DLTB):
+// further out the triangles would cost more memory than the stencil saves.
+inline constexpr std::size_t kMaxTriangulatedFanIndices = 1'500'000;
+// Triangulated tiles kept on the GPU, least recently drawn dropped first.
+inline constexpr std::size_t kTriangleCacheBytes = 160u << 20;
 
 class MapRenderer {
 public:
-    MapRenderer();  // compiles the shaders; needs a current GL 3.3 context
+    // Compiles the shaders; needs a current GL 3.3 context. `wake` is called from a worker thread
+    // when triangles for the view are ready (the viewer posts an empty event to draw again).
+    explicit MapRenderer(std::function<void()> wake = {});
     // Builds the GPU buffers of every layer and the enterprise symbols.
     void upload(const MapModel& model);
     // Rebuilds only the enterprise symbols (after categories or the ledger filter change). With
@@ -74,6 +90,8 @@ public:
     void set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,
                        const std::vector<std::pair<Vec2, Vec2>>& lines);
     const DrawStats& last_draw() const { return stats_; }
+    // Waits until the worker has triangulated something or has nothing left (benchmarks, tests).
+    void wait_for_triangles() { triangulator_->wait_for_progress(); }
 
 private:
     // One zoom band of a layer's fill (see fill_lod.hpp): its own vertices and fan indices.
@@ -81,6 +99,13 @@ private:
         GlVertexArray vao;
         GlBuffer vertices, indices;                   // no indices for outline-only layers
         std::vector<std::vector<IndexRange>> ranges;  // [class][tile]
+    };
+    struct GpuTriangles {
+        GlVertexArray vao;
+        GlBuffer vertices, indices;
+        GLsizei count = 0;
+        std::size_t bytes = 0;
+        std::uint64_t last_drawn = 0;  // frame number
     };
     struct GpuLayer {
         bool has_fill = false;
@@ -98,6 +123,13 @@ private:
         GlVertexArray point_vao;
         GlBuffer point_instances;
         GLsizei point_count = 0;
+        // Triangulated tiles (see kMaxTriangulatedFanIndices), by band.
+        std::vector<std::vector<std::uint32_t>> tile_features;  // what tile_rings reads per tile
+        std::vector<std::vector<double>> band_chains;           // snap chain of each of fill_levels
+        std::vector<std::unordered_map<std::uint32_t, GpuTriangles>> triangles;  // [band] by tile
+        std::vector<std::unordered_set<std::uint32_t>> asked;   // [band] tiles asked for, ready or refused
+        std::vector<std::unordered_set<std::uint32_t>> refused; // [band] tiles GLU refused: always stencilled
+        bool opaque = true;                                     // every class colour opaque
     };
     struct Instance {
         float x, y;
@@ -111,12 +143,21 @@ private:
     static void point_attributes(GLint first_instance);
     static void fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances);
 
-    void draw_fill(const GpuLayer& gpu, const Camera& camera, float opacity, const std::array<float, 9>& m,
-                   const GlViewport& vp);
+    void draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, const Camera& camera, float opacity,
+                   const std::array<float, 9>& m, const GlViewport& vp);
+    void stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, const std::vector<std::uint32_t>& tiles, float opacity,
+                      const std::array<float, 9>& m, const GlViewport& vp);
+    // Uploads the worker's finished tiles, drops the least recently drawn over the cache budget.
+    void take_triangles();
+
     void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, const Extent& visible, float opacity,
                        const std::array<float, 9>& m, const GlViewport& vp);
 
-    GlProgram fill_program_, outline_program_, point_program_;
+    GlProgram fill_program_, triangles_program_, outline_program_, point_program_;
+    std::unique_ptr<TileTriangulator> triangulator_;
+    std::uint64_t frame_ = 0;
+    std::size_t triangle_bytes_ = 0;
+    std::vector<TileKey> wanted_;  // tiles asked for by this frame's view
     DrawStats stats_;
     std::vector<GpuLayer> layers_;
     Vec2 origin_;

@@ -78,6 +78,10 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     j["highlights"] = std::move(highlights);
 
     if (extras.ledger_rows) j["ledger_rows"] = *extras.ledger_rows;
+    if (extras.draw)
+        j["draw"] = {{"tiles", extras.draw->tiles},
+                     {"tiles_triangulated", extras.draw->tiles_triangulated},
+                     {"tiles_pending", extras.draw->tiles_pending}};
     if (extras.dashboard) {
         const CampaignSummary& d = *extras.dashboard;
         std::vector<long long> overdue;

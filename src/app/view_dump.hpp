@@ -28,12 +28,20 @@ using qingling::PlacedLabel;
 struct FindingHighlight;
 struct IdentifyResult;
 // What else the frame showed; positions of labels in framebuffer pixels.
+// What the renderer drew for the picture (map_renderer's DrawStats, without GL here).
+struct DrawCounts {
+    std::size_t tiles = 0;               // fill tiles in view
+    std::size_t tiles_triangulated = 0;  // of those, drawn from their triangles
+    std::size_t tiles_pending = 0;       // of those, still waiting for the worker
+};
+
 struct ViewDumpExtras {
     const std::vector<PlacedLabel>* labels = nullptr;
     const std::vector<FindingHighlight>* highlights = nullptr;  // of the selected enterprise
     const IdentifyResult* identified = nullptr;
     const std::vector<long long>* ledger_rows = nullptr;  // ids of the rows the ledger table shows
     const CampaignSummary* dashboard = nullptr;           // what the 整治进度 tab showed
+    const DrawCounts* draw = nullptr;
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
@@ -46,7 +54,8 @@ struct ViewDumpExtras {
 //  "highlights": [{"finding", "rule", "layer", "fid", "line": {"from", "to", "from_screen", "to_screen",
 //                  "length"}?}],
 //  "identify": {"world", "village", "features": [{"layer", "role", "fid", "code", "code_name", "area",
-//               "area_from_attribute", "village", "attributes": {name: value}}]} | null}
+//               "area_from_attribute", "village", "attributes": {name: value}}]} | null,
+//  "draw": {"tiles", "tiles_triangulated", "tiles_pending"}}
 // `map_rect_px` and the legend rects are in framebuffer pixels already.
 std::string view_dump_json(const MapModel& model, const Camera& camera, int image_width, int image_height,
                            const PixelRect& map_rect_px, const std::vector<LegendSwatch>& legend_px,

@@ -475,6 +475,12 @@ TEST(ScreenshotShapes, HolesIslandsMultipolygonsAndConcavePolygonsFillCorrectly)
         const Rgba got = shot.at(r.x0 + local.x, r.y0 + local.y);
         EXPECT_TRUE(close_to(got, p.colour, 6)) << p.what << ": " << str(got) << ", expected " << str(p.colour);
     }
+    // Zoomed in this far the fill comes from GLU's triangles (app/fill_triangles), not the stencil:
+    // the probes above are what the triangles drew.
+    const json& draw = view.at("draw");
+    EXPECT_GT(draw.at("tiles").get<int>(), 0);
+    EXPECT_EQ(draw.at("tiles_triangulated"), draw.at("tiles"));
+    EXPECT_EQ(draw.at("tiles_pending"), 0);
 }
 
 // The script of tests/app/data/shapes_layers.script: the land-use layer at half opacity, then
@@ -1007,6 +1013,10 @@ TEST(ScreenshotVillage, ZoomToVillageFitsTheVillagePolygon) {
     bool named = false;
     for (const auto& l : shot.view.at("labels")) named = named || l.at("text") == "石桥村";
     EXPECT_TRUE(named);
+    // Every land-use tile in view was drawn from its triangles once the worker had them.
+    const json& draw = shot.view.at("draw");
+    EXPECT_GT(draw.at("tiles").get<int>(), 1);
+    EXPECT_EQ(draw.at("tiles_triangulated"), draw.at("tiles"));
 }
 
 TEST(ScreenshotStyled, TheMapUsesTheStylesFile) {

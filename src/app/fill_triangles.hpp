@@ -1,0 +1,40 @@
+// Triangles for the fill of one tile of a layer at one zoom band, so a zoomed-in frame can draw
+// each pixel once instead of stencil fans plus a cover quad per style class (issue 4's frame-time
+// target). GLU's tessellator (Debian libglu1-mesa) does the work: every ring of a class in the
+// tile is one contour, with the non-zero winding rule, which is exactly what stencil-then-cover
+// fills (outer rings counter-clockwise, holes clockwise; overlaps of one class fill once).
+// No GL context is needed, so tiles are triangulated on a worker thread.
+#pragma once
+
+#include "app/fill_lod.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace qingling::app {
+
+// The rings of one tile at one band, by class: what the worker thread triangulates. Built on the
+// caller's thread from the model (cheap: a tile has about kFeaturesPerTile features), so the
+// worker never reads the model.
+struct TileRings {
+    std::vector<Float2> vertices;           // relative to the model's origin, not yet snapped
+    std::vector<std::uint32_t> ring_ends;   // one past each ring's last vertex
+    std::vector<std::uint32_t> class_ends;  // one past each class's last ring (one per class)
+    std::vector<double> snap_chain;         // the grids of the band's chain (empty: exact)
+};
+
+TileRings tile_rings(const MapLayer& layer, const std::vector<std::uint32_t>& tile_features, Vec2 origin,
+                     const std::vector<double>& snap_chain);
+
+struct TileTriangles {
+    std::vector<Float2> vertices;
+    std::vector<std::uint16_t> vertex_classes;  // the style class of each vertex (for its colour)
+    std::vector<std::uint32_t> indices;  // GL_TRIANGLES into `vertices`
+    std::vector<IndexRange> classes;     // indices of each class
+};
+
+// Snaps the rings through the chain (as the band was built, so neighbouring tiles and the stencil
+// path stay gap-free) and triangulates each class's rings with the non-zero winding rule.
+TileTriangles triangulate_tile(const TileRings& rings);
+
+} // namespace qingling::app
