@@ -1,5 +1,6 @@
 #version 330 core
-// Polygon fill of triangulated tiles (zoomed in): each triangle in its class's colour, one pass.
+// Polygon fill of triangulated tiles (zoomed in): each triangle in its class's colour, one pass
+// (fragment shader: polygon_fill.frag).
 layout(location = 0) in vec2 a_position;  // world coordinates minus the layer origin
 layout(location = 1) in vec4 a_colour;    // the style class's fill, non-premultiplied RGBA
 uniform mat3 u_world_to_clip;

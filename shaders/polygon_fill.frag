@@ -1,7 +1,23 @@
 #version 330 core
-uniform vec4 u_colour;  // non-premultiplied RGBA
+// Every polygon fill (stencil cover and triangulated tiles): solid, or hatched for zones. A hatch's
+// gaps get alpha 0 rather than `discard`, so the stencil cover still clears them.
+in vec4 v_colour;
+uniform int u_hatch;            // 0 solid, 1 diagonal (/), 2 back diagonal (\), 3 cross
+uniform float u_hatch_spacing;  // pixels from stripe to stripe, across them
+uniform float u_hatch_width;    // pixels, across a stripe
 out vec4 frag_colour;
 
+// Whether the pixel lies on a stripe along x - y (or x + y) = k * spacing * sqrt(2).
+bool on_stripe(float along) {
+    float period = u_hatch_spacing * 1.41421356;
+    return mod(along, period) < u_hatch_width * 1.41421356;
+}
+
 void main() {
-    frag_colour = u_colour;
+    bool on = true;
+    vec2 p = gl_FragCoord.xy;
+    if (u_hatch == 1) on = on_stripe(p.x - p.y);
+    else if (u_hatch == 2) on = on_stripe(p.x + p.y);
+    else if (u_hatch == 3) on = on_stripe(p.x - p.y) || on_stripe(p.x + p.y);
+    frag_colour = on ? v_colour : vec4(v_colour.rgb, 0.0);
 }

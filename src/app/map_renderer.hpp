@@ -129,7 +129,9 @@ private:
         std::vector<std::unordered_map<std::uint32_t, GpuTriangles>> triangles;  // [band] by tile
         std::vector<std::unordered_set<std::uint32_t>> asked;   // [band] tiles asked for, ready or refused
         std::vector<std::unordered_set<std::uint32_t>> refused; // [band] tiles GLU refused: always stencilled
-        bool opaque = true;                                     // every class colour opaque
+        bool opaque = true;                                     // every class colour opaque, no hatch
+        Hatch hatch = Hatch::none;
+        float hatch_spacing_px = 0, hatch_width_px = 0;
     };
     struct Instance {
         float x, y;
@@ -137,6 +139,8 @@ private:
     };
 
     void set_common_uniforms(GLuint program, const std::array<float, 9>& m, const GlViewport& vp);
+    // The hatch of polygon_fill.frag: the layer's, or solid (none) for hairlines.
+    static void set_hatch(GLuint program, Hatch hatch, float spacing_px, float width_px);
     void draw_points(GLuint vao, GLuint buffer, GLsizei count, GLint first, float size_px, PointShape shape,
                      Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp,
                      const float offset_px[2] = nullptr);

@@ -10,7 +10,7 @@ namespace qingling::app {
 
 namespace {
 
-enum class SwatchKind { fill, outline, circle, square };
+enum class SwatchKind { fill, outline, circle, square, hatch };
 
 // Draws a legend swatch in the current line and records where it went.
 void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string& label) {
@@ -40,6 +40,17 @@ void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string&
         dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 255));
         dl->AddRectFilled(ImVec2(a.x + 2, a.y + 2), ImVec2(b.x - 2, b.y - 2), to_imgui(opaque));
         break;
+    case SwatchKind::hatch: {
+        // The zone's outline with three stripes rising to the right, as on the map.
+        dl->AddRectFilled(a, b, to_imgui(kMapBackground));
+        dl->PushClipRect(a, b, true);
+        const float step = size / 3;
+        for (float k = -size; k < size; k += step)
+            dl->AddLine(ImVec2(a.x + k, b.y), ImVec2(a.x + k + size, a.y), to_imgui(opaque), 1.2f);
+        dl->PopClipRect();
+        dl->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), to_imgui(opaque), 0.f, 0, 2.0f);
+        break;
+    }
     }
     state.legend.push_back({label, opaque, {a.x, a.y, b.x, b.y}});
     ImGui::SameLine();
@@ -138,6 +149,7 @@ void draw_layers_panel(ViewerState& state) {
         const bool classified = layer.style.fill_by_land_class && layer.classes.size() > 0 && !layer.classes[0].key.empty();
         if (!classified) {
             if (layer.has_points()) swatch(state, SwatchKind::square, layer.style.point_colour, layer.info.name);
+            else if (layer.style.hatch != Hatch::none) swatch(state, SwatchKind::hatch, layer.style.hatch_colour, layer.info.name);
             else if (layer.style.fill) swatch(state, SwatchKind::fill, layer.style.fill_colour, layer.info.name);
             else swatch(state, SwatchKind::outline, layer.style.outline, layer.info.name);
         }

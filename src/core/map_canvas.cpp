@@ -67,6 +67,40 @@ void set_colour(cairo_t* cr, Rgba c) {
     cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
 }
 
+void hatch_preserve(cairo_t* cr, Hatch hatch, Rgba colour, double spacing, double width) {
+    if (hatch == Hatch::none) return;
+    cairo_path_t* path = cairo_copy_path(cr);
+    cairo_save(cr);
+    cairo_clip(cr);
+    double x1, y1, x2, y2;
+    cairo_clip_extents(cr, &x1, &y1, &x2, &y2);
+    set_colour(cr, colour);
+    cairo_set_line_width(cr, width);
+    // Page y grows downwards: "diagonal" rises to the right, so x + y is constant along it.
+    // Stripes at multiples of the period from the page origin, so neighbouring zones line up.
+    const double period = spacing * std::sqrt(2.0);
+    auto stripes = [&](bool rising) {
+        const double lo = rising ? x1 + y1 : x1 - y2, hi = rising ? x2 + y2 : x2 - y1;
+        for (double k = std::floor(lo / period) * period; k <= hi; k += period) {
+            // The line x + y = k (rising) or x - y = k, across the clip box.
+            if (rising) {
+                cairo_move_to(cr, k - y1, y1);
+                cairo_line_to(cr, k - y2, y2);
+            } else {
+                cairo_move_to(cr, k + y1, y1);
+                cairo_line_to(cr, k + y2, y2);
+            }
+        }
+        cairo_stroke(cr);
+    };
+    if (hatch == Hatch::diagonal || hatch == Hatch::cross) stripes(true);
+    if (hatch == Hatch::back_diagonal || hatch == Hatch::cross) stripes(false);
+    cairo_restore(cr);
+    cairo_new_path(cr);
+    cairo_append_path(cr, path);
+    cairo_path_destroy(path);
+}
+
 void fill_rect(cairo_t* cr, const PixelRect& r, Rgba c) {
     set_colour(cr, c);
     cairo_rectangle(cr, r.x0, r.y0, r.width(), r.height());

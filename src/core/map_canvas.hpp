@@ -90,5 +90,8 @@ private:
 void set_colour(cairo_t* cr, Rgba c);
 void fill_rect(cairo_t* cr, const PixelRect& r, Rgba c);
 void stroke_rect(cairo_t* cr, const PixelRect& r, Rgba c, double width);
+// Hatches the current path (stripes `spacing` apart, `width` wide, in points) and keeps the path
+// for an outline, as cairo_fill_preserve would.
+void hatch_preserve(cairo_t* cr, Hatch hatch, Rgba colour, double spacing, double width);
 
 } // namespace qingling

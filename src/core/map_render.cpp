@@ -472,7 +472,7 @@ FrameResult draw_map_frame(PageCanvas& canvas, const ProjectStore& store, const 
             ++result.features_drawn;
             result.roles_drawn.insert(layer.info.role);
             std::optional<Rgba> fill;
-            if (style.fill) fill = style.fill_colour;
+            if (style.fill && style.hatch == Hatch::none) fill = style.fill_colour;
             if (classify) {
                 const std::string code = values.empty() ? std::string() : values[0];
                 auto it = group_of_code.find(code);
@@ -497,6 +497,8 @@ FrameResult draw_map_frame(PageCanvas& canvas, const ProjectStore& store, const 
                 set_colour(cr, *fill);
                 cairo_fill_preserve(cr);
             }
+            hatch_preserve(cr, style.hatch, style.hatch_colour, style.hatch_spacing_px * kPxToPt,
+                           std::max(0.2, style.hatch_width_px * kPxToPt));
             if (style.outline_px > 0) {
                 set_colour(cr, style.outline);
                 cairo_set_line_width(cr, std::max(0.2, style.outline_px * kPxToPt));
@@ -926,6 +928,7 @@ double draw_legend(PageCanvas& canvas, const MapContent& content, MapPreset pres
             else if (l.style.fill) set_colour(cr, l.style.fill_colour);
             else cairo_set_source_rgba(cr, 1, 1, 1, 0);
             cairo_fill_preserve(cr);
+            hatch_preserve(cr, l.style.hatch, l.style.hatch_colour, 2.0, 0.5);
             set_colour(cr, l.style.outline);
             cairo_set_line_width(cr, std::max(0.4, l.style.outline_px * kPxToPt));
             cairo_stroke(cr);

@@ -70,6 +70,14 @@ const char* mark_label_zh(Mark m) {
     return "";
 }
 
+std::optional<Hatch> parse_hatch(std::string_view text) {
+    if (text == "none") return Hatch::none;
+    if (text == "diagonal") return Hatch::diagonal;
+    if (text == "back_diagonal") return Hatch::back_diagonal;
+    if (text == "cross") return Hatch::cross;
+    return std::nullopt;
+}
+
 LayerStyle role_style(const std::string& role) {
     LayerStyle s;
     // Land-class layers whose code system is unknown are filled in one neutral colour.
@@ -99,14 +107,21 @@ LayerStyle role_style(const std::string& role) {
         s.outline = rgb(0xA08000);
         s.outline_px = 1.6f;
         s.draw_order = 40;
+        s.hatch = Hatch::diagonal;
+        s.hatch_colour = rgb(0xA08000, 150);
     } else if (role == "eco_redline") {  // 生态保护红线
         s.outline = rgb(0x0B7A3E);
         s.outline_px = 2.2f;
         s.draw_order = 41;
+        s.hatch = Hatch::back_diagonal;
+        s.hatch_colour = rgb(0x0B7A3E, 150);
     } else if (role == "water_protection") {  // 饮用水水源保护区
         s.outline = rgb(0x0A50B4);
         s.outline_px = 2.2f;
         s.draw_order = 42;
+        s.hatch = Hatch::cross;
+        s.hatch_colour = rgb(0x0A50B4, 130);
+        s.hatch_spacing_px = 10.0f;
     } else if (role == "urban_boundary") {  // 城镇开发边界
         s.outline = rgb(0xC0185A);
         s.outline_px = 2.0f;
@@ -215,6 +230,15 @@ void apply_style(const std::string& source, const std::string& what, const toml:
         else if (key == "point_px") s.point_px = static_cast<float>(number(node, key, 1, 100));
         else if (key == "draw_order") s.draw_order = static_cast<int>(number(node, key, -1000, 1000));
         else if (key == "visible") s.visible = boolean(node, key);
+        else if (key == "hatch_colour") s.hatch_colour = colour(node, key);
+        else if (key == "hatch_spacing_px") s.hatch_spacing_px = static_cast<float>(number(node, key, 2, 100));
+        else if (key == "hatch_width_px") s.hatch_width_px = static_cast<float>(number(node, key, 0.5, 20));
+        else if (key == "hatch") {
+            const auto* text = node.as_string();
+            const std::optional<Hatch> h = parse_hatch(text ? text->get() : "");
+            if (!h) style_error(source, &node, what + ".hatch: expected \"none\", \"diagonal\", \"back_diagonal\" or \"cross\"");
+            s.hatch = *h;
+        }
         else if (key == "point_shape") {
             const auto* text = node.as_string();
             const std::string v = text ? text->get() : "";
@@ -225,7 +249,8 @@ void apply_style(const std::string& source, const std::string& what, const toml:
         } else {
             style_error(source, &node, what + ": unknown key '" + key +
                                            "' (fill, fill_colour, fill_by_land_class, outline, outline_px, point_colour, "
-                                           "point_shape, point_px, draw_order, visible)");
+                                           "point_shape, point_px, draw_order, visible, hatch, hatch_colour, hatch_spacing_px, "
+                                           "hatch_width_px)");
         }
     }
 }

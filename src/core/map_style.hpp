@@ -51,6 +51,10 @@ struct EnterpriseMarks {
 EnterpriseMarks read_enterprise_marks(const ProjectStore& store);
 
 enum class PointShape { circle = 0, square = 1, ring = 2 };
+// Line patterns for zones (三区三线): stripes on screen or paper, the gaps left see-through, so
+// the land classes underneath stay readable. "diagonal" rises to the right.
+enum class Hatch { none = 0, diagonal = 1, back_diagonal = 2, cross = 3 };
+std::optional<Hatch> parse_hatch(std::string_view text);
 
 struct LayerStyle {
     bool fill = false;
@@ -63,6 +67,11 @@ struct LayerStyle {
     float point_px = 8.0f;         // symbol diameter
     int draw_order = 50;           // lower draws first (further down)
     bool visible = true;
+    Hatch hatch = Hatch::none;     // a hatched zone: replaces the solid fill
+    Rgba hatch_colour = rgb(0x555555);
+    float hatch_spacing_px = 8.0f; // from one stripe to the next, across them
+    float hatch_width_px = 1.0f;   // of a stripe
+    bool filled() const { return fill || hatch != Hatch::none; }
 };
 // The built-in style of a role; unknown (user-named) roles get a neutral outline.
 LayerStyle role_style(const std::string& role);
@@ -76,7 +85,8 @@ std::string colour_text(Rgba c);  // "#RRGGBB", or "#RRGGBBAA" when not opaque
 // The role styles the map uses: layers/styles.toml over the built-in ones. The file has one table
 // per role ([role.landuse] ...) and [default] for roles it does not name; each key it gives
 // (fill, fill_colour, fill_by_land_class, outline, outline_px, point_colour, point_shape, point_px,
-// draw_order, visible) replaces the built-in value, the others stay.
+// draw_order, visible, hatch, hatch_colour, hatch_spacing_px, hatch_width_px) replaces the built-in
+// value, the others stay.
 class RoleStyles {
 public:
     static RoleStyles builtin();

@@ -483,6 +483,49 @@ TEST(ScreenshotShapes, HolesIslandsMultipolygonsAndConcavePolygonsFillCorrectly)
     EXPECT_EQ(draw.at("tiles_pending"), 0);
 }
 
+// tests/app/data/shapes_zone.geojson: a 永久基本农田 zone over empty ground, hatched "diagonal"
+// (layers/styles.toml): along a row, stripes of the hatch colour every spacing × √2 pixels, the
+// background between them.
+TEST(ScreenshotShapes, ZonesAreHatched) {
+    const auto dir = work_dir();
+    const Image shot = load_png(dir / "shapes.png");
+    ASSERT_GT(shot.width, 0);
+    const json view = load_json(dir / "shapes.json");
+    const MapRect r = map_rect(view);
+    const Camera camera = camera_of(view);
+    const LayerStyle zone = RoleStyles::load(layers_dir() / "styles.toml").style("farmland");
+    ASSERT_EQ(zone.hatch, Hatch::diagonal);
+    // The stripe colour over the background, as blending gives it.
+    auto over = [](Rgba top, Rgba under) {
+        const double a = top.a / 255.0;
+        auto mix = [&](int t, int u) { return static_cast<std::uint8_t>(std::lround(t * a + u * (1 - a))); };
+        return rgb((mix(top.r, under.r) << 16) | (mix(top.g, under.g) << 8) | mix(top.b, under.b));
+    };
+    const Rgba stripe = over(zone.hatch_colour, kMapBackground);
+    // A row through the middle of the zone, inside its outline.
+    const Vec2 left = camera.world_to_screen({528400, 3387775}), right = camera.world_to_screen({529000, 3387775});
+    const int y = static_cast<int>(std::lround(r.y0 + left.y));
+    std::vector<int> stripe_starts;
+    int background = 0, striped = 0;
+    bool previous = false;
+    for (int x = static_cast<int>(r.x0 + left.x); x < static_cast<int>(r.x0 + right.x); ++x) {
+        const Rgba got = shot.at(x, y);
+        const bool on = close_to(got, stripe, 8);
+        if (on) ++striped;
+        else if (close_to(got, kMapBackground, 3)) ++background;
+        else ADD_FAILURE() << "pixel " << x << "," << y << " is " << str(got) << ": neither stripe nor background";
+        if (on && !previous) stripe_starts.push_back(x);
+        previous = on;
+    }
+    ASSERT_GE(stripe_starts.size(), 5u);
+    const double period = zone.hatch_spacing_px * std::sqrt(2.0);
+    for (std::size_t i = 1; i < stripe_starts.size(); ++i)
+        EXPECT_NEAR(stripe_starts[i] - stripe_starts[i - 1], period, 1.01) << "stripe " << i;
+    // Stripes take width/spacing of the row; the land (here the background) shows in the rest.
+    const double share = static_cast<double>(striped) / (striped + background);
+    EXPECT_NEAR(share, zone.hatch_width_px / zone.hatch_spacing_px, 0.06);
+}
+
 // The script of tests/app/data/shapes_layers.script: the land-use layer at half opacity, then
 // hidden, then the view at a given centre and width.
 TEST(ScreenshotShapes, ScriptedLayerOpacityVisibilityAndView) {

@@ -118,7 +118,16 @@ TEST(RoleStyles, TheShippedFileHasTheBuiltInStyles) {
         EXPECT_FLOAT_EQ(a.point_px, b.point_px) << role;
         EXPECT_EQ(a.draw_order, b.draw_order) << role;
         EXPECT_EQ(a.visible, b.visible) << role;
+        EXPECT_EQ(a.hatch, b.hatch) << role;
+        EXPECT_EQ(a.hatch_colour, b.hatch_colour) << role;
+        EXPECT_FLOAT_EQ(a.hatch_spacing_px, b.hatch_spacing_px) << role;
+        EXPECT_FLOAT_EQ(a.hatch_width_px, b.hatch_width_px) << role;
     }
+    // The zones of 三区三线 that forbid industry are hatched, each in its own pattern.
+    EXPECT_EQ(styles.style("farmland").hatch, Hatch::diagonal);
+    EXPECT_EQ(styles.style("eco_redline").hatch, Hatch::back_diagonal);
+    EXPECT_EQ(styles.style("water_protection").hatch, Hatch::cross);
+    EXPECT_EQ(styles.style("landuse").hatch, Hatch::none);
 }
 
 TEST(RoleStyles, AFileChangesOnlyWhatItSays) {
@@ -154,6 +163,8 @@ TEST(RoleStyles, ErrorsNameTheFileAndLineAndTheViewerFallsBack) {
     EXPECT_NE(message("[role.farmland]\noutline = \"red\"\n").find("styles.toml line 2"), std::string::npos);
     EXPECT_NE(message("[role.farmland]\noutlin = \"#FF0000\"\n").find("unknown key 'outlin'"), std::string::npos);
     EXPECT_NE(message("[role.sensitive]\npoint_shape = \"star\"\n").find("point_shape"), std::string::npos);
+    EXPECT_NE(message("[role.farmland]\nhatch = \"dots\"\n").find("styles.toml line 2"), std::string::npos);
+    EXPECT_NE(message("[role.farmland]\nhatch_spacing_px = 1\n").find("hatch_spacing_px"), std::string::npos);
     EXPECT_NE(message("[role.farmland\n").find("TOML syntax error"), std::string::npos);
     EXPECT_NE(message("[colours]\nx = 1\n").find("unknown table 'colours'"), std::string::npos);
     std::string warning;
