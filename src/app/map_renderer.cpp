@@ -11,9 +11,6 @@ namespace qingling::app {
 
 namespace {
 
-// Least important first, so 依法关闭 ends up on top.
-constexpr Mark kMarkDrawOrder[] = {Mark::unchecked, Mark::ok, Mark::rectify, Mark::relocate, Mark::close};
-
 void set_colour(GLint location, Rgba c) { glUniform4f(location, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f); }
 
 } // namespace
@@ -181,44 +178,49 @@ void MapRenderer::upload(const MapModel& model) {
             gpu.point_count = static_cast<GLsizei>(instances.size());
         }
     }
-    upload_enterprises(model);
+    upload_enterprises(model, enterprise_symbols(model, SymbolTheme::category, ""));
 }
 
-void MapRenderer::upload_enterprises(const MapModel& model, const std::vector<char>* shown) {
+void MapRenderer::upload_enterprises(const MapModel& model, const EnterpriseSymbols& symbols, const std::vector<char>* shown) {
+    const std::size_t classes = symbols.classes.size();
+    class_runs_.assign(classes, {});
+    class_draw_order_ = symbols.draw_order;
     std::vector<Instance> instances;
-    for (Mark mark : kMarkDrawOrder) {
-        MarkRun& run = mark_runs_[static_cast<int>(mark)];
+    for (int c : symbols.draw_order) {
+        InstanceRun& run = class_runs_[static_cast<std::size_t>(c)];
         run.first = static_cast<GLint>(instances.size());
-        const Rgba c = mark_colour(mark);
+        const Rgba colour = symbols.classes[static_cast<std::size_t>(c)].colour;
         // Faded ones first, so the ones the filter keeps are drawn over them.
         for (int pass = 0; pass < 2; ++pass)
             for (size_t i = 0; i < model.enterprises.size(); ++i) {
                 const EnterpriseItem& e = model.enterprises[i];
-                if (!e.has_point || e.mark != mark) continue;
+                if (!e.has_point || symbols.class_of_enterprise(i) != c) continue;
                 const bool faded = shown && i < shown->size() && !(*shown)[i];
                 if (faded != (pass == 0)) continue;
                 instances.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y),
-                                     c.r, c.g, c.b, faded ? kFilteredOutAlpha : c.a});
+                                     colour.r, colour.g, colour.b, faded ? kFilteredOutAlpha : colour.a});
             }
         run.count = static_cast<GLsizei>(instances.size()) - run.first;
     }
-    // The 散/乱/污 marks, by flag and by the symbol's mark (hidden with it).
+    // The 散/乱/污 marks, by flag and by the symbol's class (hidden with it).
     std::vector<Instance> flags;
-    for (int flag = 0; flag < 3; ++flag)
-        for (Mark mark : kMarkDrawOrder) {
-            MarkRun& run = flag_runs_[flag][static_cast<int>(mark)];
+    for (int flag = 0; flag < 3; ++flag) {
+        flag_runs_[flag].assign(classes, {});
+        for (int c : symbols.draw_order) {
+            InstanceRun& run = flag_runs_[flag][static_cast<std::size_t>(c)];
             run.first = static_cast<GLint>(flags.size());
-            const Rgba c = kFlagMarkColours[flag];
+            const Rgba colour = kFlagMarkColours[flag];
             for (size_t i = 0; i < model.enterprises.size(); ++i) {
                 const EnterpriseItem& e = model.enterprises[i];
-                if (!e.has_point || e.mark != mark || !e.verdict) continue;
+                if (!e.has_point || symbols.class_of_enterprise(i) != c || !e.verdict) continue;
                 if (!(flag == 0 ? e.verdict->san : flag == 1 ? e.verdict->luan : e.verdict->wu)) continue;
                 const bool faded = shown && i < shown->size() && !(*shown)[i];
-                flags.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y), c.r,
-                                 c.g, c.b, faded ? kFilteredOutAlpha : c.a});
+                flags.push_back({static_cast<float>(e.position.x - origin_.x), static_cast<float>(e.position.y - origin_.y),
+                                 colour.r, colour.g, colour.b, faded ? kFilteredOutAlpha : colour.a});
             }
             run.count = static_cast<GLsizei>(flags.size()) - run.first;
         }
+    }
     fill_instance_buffer(flag_vao_, flag_instances_, flags);
     fill_instance_buffer(enterprise_vao_, enterprise_instances_, instances);
 }
@@ -636,17 +638,17 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
     }
 
     if (options.enterprises_visible) {
-        for (Mark mark : kMarkDrawOrder) {
-            if (!options.mark_visible[static_cast<int>(mark)]) continue;
-            const MarkRun& run = mark_runs_[static_cast<int>(mark)];
+        for (int c : class_draw_order_) {
+            if (!options.class_shown(c)) continue;
+            const InstanceRun& run = class_runs_[static_cast<std::size_t>(c)];
             draw_points(enterprise_vao_.get(), enterprise_instances_.get(), run.count, run.first, kEnterpriseSymbolPx, PointShape::circle,
                         rgb(0x202020), 1.6f, m, vp);
         }
         if (options.flag_marks_visible && camera.resolution() * model.metres_per_unit <= kFlagMarksMaxMetresPerPixel)
             for (int flag = 0; flag < 3; ++flag)
-                for (Mark mark : kMarkDrawOrder) {
-                    if (!options.mark_visible[static_cast<int>(mark)]) continue;
-                    const MarkRun& run = flag_runs_[flag][static_cast<int>(mark)];
+                for (int c : class_draw_order_) {
+                    if (!options.class_shown(c)) continue;
+                    const InstanceRun& run = flag_runs_[flag][static_cast<std::size_t>(c)];
                     draw_points(flag_vao_.get(), flag_instances_.get(), run.count, run.first, kFlagMarkPx, PointShape::square,
                                 rgb(0xFFFFFF), 1.0f, m, vp, kFlagMarkOffsetsPx[flag]);
                 }

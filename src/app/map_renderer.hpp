@@ -9,6 +9,7 @@
 #include "app/gl_objects.hpp"
 #include "app/map_model.hpp"
 #include "app/map_query.hpp"
+#include "app/symbol_theme.hpp"
 #include "app/tile_triangulator.hpp"
 
 #include <functional>
@@ -26,7 +27,8 @@ struct MapDrawOptions {
     std::vector<int> layer_order;           // indices into MapModel::layers, bottom first
     bool enterprises_visible = true;
     bool flag_marks_visible = true;         // the 散/乱/污 marks beside the symbols
-    bool mark_visible[5] = {true, true, true, true, true};  // by Mark
+    std::vector<char> class_visible;        // by symbol class (EnterpriseSymbols); missing = shown
+    bool class_shown(int c) const { return c >= 0 && (static_cast<std::size_t>(c) >= class_visible.size() || class_visible[static_cast<std::size_t>(c)]); }
     int selected_enterprise = -1;           // index into MapModel::enterprises
 };
 
@@ -82,9 +84,10 @@ public:
     explicit MapRenderer(std::function<void()> wake = {});
     // Builds the GPU buffers of every layer and the enterprise symbols.
     void upload(const MapModel& model);
-    // Rebuilds only the enterprise symbols (after categories or the ledger filter change). With
-    // `shown` (by index into model.enterprises), the others are drawn faded.
-    void upload_enterprises(const MapModel& model, const std::vector<char>* shown = nullptr);
+    // Rebuilds only the enterprise symbols (after categories, the theme, the date or the ledger
+    // filter change), coloured by `symbols`. With `shown` (by index into model.enterprises), the
+    // others are drawn faded.
+    void upload_enterprises(const MapModel& model, const EnterpriseSymbols& symbols, const std::vector<char>* shown = nullptr);
     void draw(const MapModel& model, const Camera& camera, const GlViewport& viewport, const MapDrawOptions& options);
     // What is highlighted over the layers: features (outlined, points ringed) and distance lines.
     void set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,
@@ -165,17 +168,18 @@ private:
     DrawStats stats_;
     std::vector<GpuLayer> layers_;
     Vec2 origin_;
-    // Enterprise symbols: one run of instances per mark, drawn in the order of kMarkDrawOrder.
+    // Enterprise symbols: one run of instances per symbol class, drawn in the theme's order.
     GlVertexArray enterprise_vao_;
     GlBuffer enterprise_instances_;
-    struct MarkRun {
+    struct InstanceRun {
         GLint first = 0;
         GLsizei count = 0;
     };
-    MarkRun mark_runs_[5];
+    std::vector<InstanceRun> class_runs_;  // by class
+    std::vector<int> class_draw_order_;
     GlVertexArray flag_vao_;
     GlBuffer flag_instances_;
-    MarkRun flag_runs_[3][5];  // [散/乱/污][mark]
+    std::vector<InstanceRun> flag_runs_[3];  // [散/乱/污][class]
     void draw_segments(GLuint vao, GLsizei count, Rgba colour, float width_px, const std::array<float, 9>& m,
                        const GlViewport& vp);
     GlVertexArray highlight_vao_;

@@ -32,7 +32,7 @@ int pick_enterprise(const ViewerState& state, Vec2 screen, double max_px) {
     const auto& list = state.model->enterprises;
     for (size_t i = 0; i < list.size(); ++i) {
         const EnterpriseItem& e = list[i];
-        if (!e.has_point || !state.draw.mark_visible[static_cast<int>(e.mark)]) continue;
+        if (!e.has_point || !state.draw.class_shown(state.symbols.class_of_enterprise(i))) continue;
         const Vec2 s = state.camera.world_to_screen(e.position);
         const double d2 = (s.x - screen.x) * (s.x - screen.x) + (s.y - screen.y) * (s.y - screen.y);
         if (d2 <= best_d2) {
@@ -95,7 +95,7 @@ std::vector<PlacedLabel> choose_labels(const ViewerState& state, float fb_scale)
     if (state.draw.enterprises_visible)
         for (size_t i = 0; i < model.enterprises.size(); ++i) {
             const EnterpriseItem& e = model.enterprises[i];
-            if (!e.has_point || !state.draw.mark_visible[static_cast<int>(e.mark)]) continue;
+            if (!e.has_point || !state.draw.class_shown(state.symbols.class_of_enterprise(i))) continue;
             const ImVec2 p = to_window(e.position);
             if (!m.contains(p.x, p.y)) continue;
             obstacles.push_back({p.x - symbol_r, p.y - symbol_r, p.x + symbol_r, p.y + symbol_r});

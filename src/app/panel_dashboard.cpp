@@ -59,22 +59,10 @@ void progress_list(ViewerState& state, const char* id, const std::vector<Enterpr
 
 } // namespace
 
-std::string default_dashboard_date(const CampaignData& data) {
-    // The latest thing recorded, if before today: a campaign looked at after the fact (the demo's
-    // 2024) shows where it stood, not everything overdue.
-    std::string latest;
-    for (const auto& [id, changes] : data.history)
-        for (const auto& c : changes) latest = std::max(latest, c.date);
-    for (const auto& [id, list] : data.inspections)
-        for (const auto& i : list) latest = std::max(latest, i.date);
-    const std::string today = today_iso_date();
-    return latest.empty() || latest > today ? today : latest;
-}
-
 void draw_dashboard(ViewerState& state) {
     if (!state.model) return;
     DashboardState& d = state.dashboard;
-    if (d.as_of.empty()) d.as_of = default_dashboard_date(state.model->campaign);
+    if (d.as_of.empty()) d.as_of = default_campaign_date(state.model->campaign);
     char date[16];
     std::snprintf(date, sizeof date, "%s", d.as_of.c_str());
     ImGui::SetNextItemWidth(110);

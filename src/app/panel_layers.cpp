@@ -2,6 +2,8 @@
 // visibility toggle, a zoom-to-layer button and its legend (land classes by group code and name);
 // a village list zooms the map to a village polygon.
 #include "app/panels.hpp"
+#include "app/symbol_theme.hpp"
+#include "core/campaign_dates.hpp"
 
 #include <cmath>
 #include <string>
@@ -56,6 +58,20 @@ void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string&
     ImGui::SameLine();
 }
 
+// The timeline: the date the map's status and deadline colours and the dashboard are for.
+void timeline_slider(ViewerState& state) {
+    const DateRange range = campaign_timeline(state.model->campaign);
+    const long first = parse_iso_date(range.first).value_or(0), last = parse_iso_date(range.last).value_or(first);
+    int day = static_cast<int>(std::clamp(parse_iso_date(state.dashboard.as_of).value_or(last), first, last) - first);
+    ImGui::SetNextItemWidth(-ImGui::CalcTextSize("今天").x - 3 * ImGui::GetStyle().ItemSpacing.x);
+    const std::string label = state.dashboard.as_of;
+    if (ImGui::SliderInt("##timeline", &day, 0, static_cast<int>(last - first), label.c_str()))
+        state.dashboard.as_of = iso_date_from_days(first + day);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("时间轴: 地图与整治进度按此日期显示 (%s 至 %s)", range.first.c_str(), range.last.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("今天")) state.dashboard.as_of = today_iso_date();
+}
+
 void open_project_form(ViewerState& state) {
     text_wrapped_cjk("没有打开项目。输入项目文件 (.qingling) 的路径:");
     char buffer[1024];
@@ -96,24 +112,32 @@ void draw_layers_panel(ViewerState& state) {
     }
     ImGui::Separator();
 
-    // Enterprises on top, as on the map.
+    // Enterprises on top, as on the map: what their colour shows, and on which date.
     ImGui::Checkbox("企业 (台账)", &state.draw.enterprises_visible);
-    long long counts[5] = {0, 0, 0, 0, 0};
-    long long unlocated = 0;
-    for (const auto& e : model.enterprises) {
-        if (e.has_point) counts[static_cast<int>(e.mark)]++;
-        else ++unlocated;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##theme", symbol_theme_label_zh(state.theme))) {
+        for (SymbolTheme t : kAllSymbolThemes)
+            if (ImGui::Selectable(symbol_theme_label_zh(t), state.theme == t)) state.theme = t;
+        ImGui::EndCombo();
     }
+    if (state.theme != SymbolTheme::category) timeline_slider(state);
+    const EnterpriseSymbols& symbols = state.symbols;
+    long long unlocated = 0;
+    for (const auto& e : model.enterprises)
+        if (!e.has_point) ++unlocated;
     ImGui::Indent();
-    for (Mark m : kAllMarks) {
-        const int i = static_cast<int>(m);
-        if (m == Mark::unchecked && counts[i] == 0 && model.run) continue;
-        ImGui::PushID(i);
-        bool visible = state.draw.mark_visible[i];
-        if (ImGui::Checkbox("##mark", &visible)) state.draw.mark_visible[i] = visible;
+    if (state.draw.class_visible.size() != symbols.classes.size()) state.draw.class_visible.assign(symbols.classes.size(), 1);
+    for (size_t c = 0; c < symbols.classes.size(); ++c) {
+        const SymbolClass& k = symbols.classes[c];
+        // Before a check every enterprise is 未检查; after it the row only when some still are.
+        if (symbols.theme == SymbolTheme::category && static_cast<Mark>(c) == Mark::unchecked && k.count == 0 && model.run) continue;
+        ImGui::PushID(static_cast<int>(c));
+        bool visible = state.draw.class_visible[c] != 0;
+        if (ImGui::Checkbox("##class", &visible)) state.draw.class_visible[c] = visible ? 1 : 0;
         ImGui::SameLine();
-        swatch(state, SwatchKind::circle, mark_colour(m), mark_label_zh(m));
-        ImGui::Text("%s  %lld", mark_label_zh(m), counts[i]);
+        swatch(state, SwatchKind::circle, k.colour, k.label);
+        ImGui::Text("%s  %lld", k.label.c_str(), k.count);
         ImGui::PopID();
     }
     // The 散/乱/污 marks beside the symbols.

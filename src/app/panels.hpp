@@ -14,7 +14,6 @@ void draw_inspector_panel(ViewerState& state);  // panel_inspector.cpp: the sele
 void draw_status_bar(ViewerState& state);       // status_bar.cpp: coordinates and scale
 void draw_dashboard(ViewerState& state);        // panel_dashboard.cpp: 整治进度, a tab beside the inspector
 // The date the dashboard first shows: the latest recorded change if before today, else today.
-std::string default_dashboard_date(const CampaignData& data);
 // map_view.cpp: mouse and keys over the map, scale bar and north arrow. fb_scale = framebuffer
 // pixels per window pixel.
 void update_map_view(ViewerState& state, float fb_scale);

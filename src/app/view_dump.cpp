@@ -29,17 +29,27 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     j["selected"] = selected >= 0 && selected < static_cast<int>(model.enterprises.size())
                         ? json(model.enterprises[static_cast<size_t>(selected)].record.id)
                         : json(nullptr);
+    const EnterpriseSymbols* symbols = extras.symbols;
+    if (symbols) {
+        j["theme"] = symbol_theme_code(symbols->theme);
+        j["as_of"] = symbols->as_of;
+    }
     json enterprises = json::array();
-    for (const EnterpriseItem& e : model.enterprises) {
+    for (size_t i = 0; i < model.enterprises.size(); ++i) {
+        const EnterpriseItem& e = model.enterprises[i];
         if (!e.has_point) continue;
         const Vec2 s = camera.world_to_screen(e.position);
+        // The colour it is drawn in, and the class of the theme (null: not on the map at the date).
+        const int c = symbols ? symbols->class_of_enterprise(i) : static_cast<int>(e.mark);
+        const SymbolClass* k = symbols && c >= 0 ? &symbols->classes[static_cast<size_t>(c)] : nullptr;
         enterprises.push_back({{"id", e.record.id},
                                {"name", e.record.name},
                                {"mark", mark_label_zh(e.mark)},
                                {"flags", e.verdict ? std::string(e.verdict->san ? "散" : "") + (e.verdict->luan ? "乱" : "") +
                                                          (e.verdict->wu ? "污" : "")
                                                    : std::string()},
-                               {"colour", colour_json(mark_colour(e.mark))},
+                               {"colour", colour_json(k ? k->colour : mark_colour(e.mark))},
+                               {"class", k ? json(k->label) : symbols ? json(nullptr) : json(mark_label_zh(e.mark))},
                                {"world", json::array({e.position.x, e.position.y})},
                                {"screen", json::array({map_rect.x0 + s.x, map_rect.y0 + s.y})}});
     }

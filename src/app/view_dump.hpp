@@ -3,6 +3,8 @@
 // and the legend swatches. No GL.
 #pragma once
 
+#include "app/symbol_theme.hpp"
+
 #include "core/campaign_summary.hpp"
 
 #include "app/camera.hpp"
@@ -42,13 +44,16 @@ struct ViewDumpExtras {
     const std::vector<long long>* ledger_rows = nullptr;  // ids of the rows the ledger table shows
     const CampaignSummary* dashboard = nullptr;           // what the 整治进度 tab showed
     const DrawCounts* draw = nullptr;
+    const EnterpriseSymbols* symbols = nullptr;           // the theme the symbols are coloured by
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
 // {"image": [w, h], "map_rect": [x0, y0, x1, y1], "epsg": n,
 //  "camera": {"center": [x, y], "resolution": r, "viewport": [w, h], "scale": n},
 //  "home_extent": [minx, miny, maxx, maxy], "selected": id|null,
-//  "enterprises": [{"id", "name", "mark", "colour": [r, g, b], "world": [x, y], "screen": [x, y]}],
+//  "theme": "category"|"status"|"deadline", "as_of": date,
+//  "enterprises": [{"id", "name", "mark", "flags", "colour": [r, g, b] (as drawn), "class": label|null,
+//                   "world": [x, y], "screen": [x, y]}],
 //  "legend": [{"label", "colour": [r, g, b], "rect": [x0, y0, x1, y1]}],
 //  "labels": [{"text", "kind": "village"|"enterprise"|"distance", "id", "rect": [x0, y0, x1, y1]}],
 //  "highlights": [{"finding", "rule", "layer", "fid", "line": {"from", "to", "from_screen", "to_screen",

@@ -1,5 +1,8 @@
 #include "app/view_script.hpp"
 
+#include "app/symbol_theme.hpp"
+#include "core/campaign_dates.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -87,12 +90,15 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             if (last == std::string::npos || !parse_double(arg.substr(last + 1), step.x) || step.x < 0 || step.x > 1)
                 fail("'opacity' needs a layer name and a number from 0 to 1, got '" + arg + "'");
             step.text = trim(arg.substr(0, last));
-        } else if (word == "dashboard") {
-            step.kind = K::dashboard;
+        } else if (word == "dashboard" || word == "date") {
+            step.kind = word == "date" ? K::date : K::dashboard;
             step.text = arg;
-            const bool date = arg.size() == 10 && arg[4] == '-' && arg[7] == '-' &&
-                              std::all_of(arg.begin(), arg.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-            if (!date) fail("'dashboard' needs a date YYYY-MM-DD, got '" + arg + "'");
+            if (!is_iso_date(arg)) fail("'" + word + "' needs a date YYYY-MM-DD, got '" + arg + "'");
+        } else if (word == "theme") {
+            step.kind = K::theme;
+            step.text = arg;
+            SymbolTheme theme;
+            if (!parse_symbol_theme(arg, theme)) fail("'theme' needs category, status or deadline, got '" + arg + "'");
         } else if (word == "filter") {
             step.kind = K::filter;
             const auto space2 = arg.find_first_of(" \t");
@@ -109,7 +115,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         } else {
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
-                 "dump-view, frames, timings, check, filter, dashboard)");
+                 "dump-view, frames, timings, check, filter, dashboard, theme, date)");
         }
         steps.push_back(std::move(step));
     }

@@ -22,6 +22,8 @@
 //   filter industry 砖瓦      filter the ledger table: text, village, industry, category (依法关闭 …,
 //                             未检查) or flag (散, 乱, 污, 无问题); `filter clear` shows every row
 //   dashboard 2024-12-20      show the 整治进度 tab as of this date
+//   theme status              colour the enterprises by category, status or deadline (按分类 …)
+//   date 2024-10-15           the timeline: the map and the dashboard as of this date
 #pragma once
 
 #include <iosfwd>
@@ -32,7 +34,7 @@
 namespace qingling::app {
 
 struct ScriptStep {
-    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard };
+    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard, theme, date };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file, filter value
     std::string field;     // filter: text, village, industry, category, flag, clear

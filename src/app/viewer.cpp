@@ -87,6 +87,8 @@ bool open_project(ViewerState& state, const std::filesystem::path& path, const L
         state.model = std::move(model);
         state.draw = MapDrawOptions{};
         state.camera_ready = false;
+        state.dashboard = DashboardState{};  // the new project's own date
+        state.symbols_stale = true;
         return true;
     } catch (const Error& e) {
         state.error = e.what();
@@ -285,8 +287,7 @@ int run_viewer(const ViewerOptions& options) {
                     try {
                         const ProjectStore store = ProjectStore::open(state.model->path, ProjectStore::Access::read_only);
                         apply_verdicts(*state.model, store);
-                        renderer->upload_enterprises(*state.model);
-                        refade = true;  // the filter again, over the new marks
+                        state.symbols_stale = true;  // new marks, faded again by the filter
                         highlight_selected = -2;
                     } catch (const std::exception& e) {
                         state.error = std::string("读取检查结果失败: ") + e.what();
@@ -356,13 +357,22 @@ int run_viewer(const ViewerOptions& options) {
                 renderer->set_highlight(*state.model, features, lines);
             };
             sync_highlight();
-            // The ledger filter fades the enterprises it leaves out on the map.
+            // The symbols' theme and date (the timeline); the ledger filter fades the enterprises it
+            // leaves out on the map.
+            if (state.model) {
+                if (state.dashboard.as_of.empty()) state.dashboard.as_of = default_campaign_date(state.model->campaign);
+                if (state.symbols_stale || state.symbols.theme != state.theme || state.symbols.as_of != state.dashboard.as_of) {
+                    state.symbols = enterprise_symbols(*state.model, state.theme, state.dashboard.as_of);
+                    state.symbols_stale = false;
+                    refade = true;
+                }
+            }
             if (state.model && (refade || !(state.ledger_filter == faded_for))) {
                 refade = false;
                 faded_for = state.ledger_filter;
                 std::vector<char> shown(state.model->enterprises.size(), 0);
                 for (int i : filtered_rows(*state.model, state.ledger_filter)) shown[static_cast<size_t>(i)] = 1;
-                renderer->upload_enterprises(*state.model, faded_for.active() ? &shown : nullptr);
+                renderer->upload_enterprises(*state.model, state.symbols, faded_for.active() ? &shown : nullptr);
             }
             update_map_view(state, scale);
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
@@ -437,6 +447,8 @@ int run_viewer(const ViewerOptions& options) {
                     state.dashboard.as_of = step.text;
                     state.dashboard.show_request = true;
                     break;
+                case K::date: state.dashboard.as_of = step.text; break;
+                case K::theme: parse_symbol_theme(step.text, state.theme); break;
                 case K::filter: {
                     LedgerFilter& f = state.ledger_filter;
                     if (step.field == "clear") f = LedgerFilter{};
@@ -544,6 +556,7 @@ int run_viewer(const ViewerOptions& options) {
                     const DrawStats& stats = renderer->last_draw();
                     const DrawCounts draw_counts{stats.tiles_drawn, stats.tiles_triangulated, stats.tiles_pending};
                     extras.draw = &draw_counts;
+                    extras.symbols = &state.symbols;
                     std::ofstream dump(*dump_view, std::ios::binary);
                     dump << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
                                            legend, state.selected(), extras);

@@ -8,6 +8,7 @@
 #include "app/map_model.hpp"
 #include "app/map_query.hpp"
 #include "app/map_renderer.hpp"
+#include "app/symbol_theme.hpp"
 #include "app/view_dump.hpp"
 #include "core/campaign_summary.hpp"
 #include "core/gdal_handles.hpp"
@@ -44,7 +45,10 @@ struct ViewerState {
     MapDrawOptions draw;                 // visibility and selection
     bool scroll_ledger_to_selection = false;
     LedgerFilter ledger_filter;          // what the ledger table shows
-    DashboardState dashboard;
+    DashboardState dashboard;            // its date is also the map's (the timeline slider)
+    SymbolTheme theme = SymbolTheme::category;
+    EnterpriseSymbols symbols;           // what the enterprise symbols show, for `theme` on the date
+    bool symbols_stale = true;           // the marks changed (a check run): compute them again
 
     Layout layout;
     // The cursor over the map, in the project CRS.

@@ -7,6 +7,7 @@
 #include "app/map_renderer.hpp"
 #include "app/style.hpp"
 #include "core/campaign_summary.hpp"
+#include "core/campaign_workflow.hpp"
 #include "core/project_store.hpp"
 #include "core/resources.hpp"
 #include "core/verdict.hpp"
@@ -1034,6 +1035,59 @@ TEST(ScreenshotIdentify, TheClickedPatchShowsItsLandClassAreaAndVillage) {
     const Vec2 s = shot.screen(w);
     EXPECT_TRUE(colour_near(shot.image, {s.x + 7, s.y}, kHighlightColour, 40, 1));
     EXPECT_TRUE(colour_near(shot.image, {s.x, s.y - 9}, kHighlightColour, 40, 1));
+}
+
+// tests/app/data/themes.script on the demo campaign: by status and by deadline on 2024-12-20, by
+// status on 2024-09-15. Every enterprise is in the class core/campaign_workflow gives it on that
+// date (those recorded later are left off), and isolated symbols show their class's legend colour.
+std::map<std::string, int> check_theme(const std::string& png, const std::string& dump, const std::string& as_of,
+                                       const std::string& theme) {
+    std::map<std::string, int> counts;
+    const Shot shot = load_shot(png, dump);
+    EXPECT_GT(shot.image.width, 0);
+    EXPECT_EQ(shot.view.at("theme"), theme);
+    EXPECT_EQ(shot.view.at("as_of"), as_of);
+    std::map<std::string, Rgba> legend;
+    for (const auto& l : shot.view.at("legend")) legend[l.at("label").get<std::string>()] = symbol_colour(l);
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const CampaignData data = load_campaign(store);
+    const auto& all = shot.view.at("enterprises");
+    int painted = 0, looked = 0;
+    for (const auto& e : all) {
+        const EnterpriseProgress p = progress_as_of(data, e.at("id").get<long long>(), as_of);
+        json want = nullptr;
+        if (p.in_campaign) {
+            if (theme == "status") want = campaign_status_label_zh(p.status);
+            else want = !p.remaining() ? "已整治完成" : p.overdue ? "已逾期" : p.due_soon ? "14 天内到期" : p.deadline ? "按期推进" : "无时间节点";
+        }
+        EXPECT_EQ(e.at("class"), want) << e.at("name") << " on " << as_of;
+        if (want.is_null()) continue;
+        ++counts[want.get<std::string>()];
+        // Its legend entry has the colour it is drawn in.
+        const auto swatch = legend.find(want.get<std::string>());
+        EXPECT_NE(swatch, legend.end()) << want << " is not in the legend";
+        if (swatch == legend.end()) continue;
+        EXPECT_TRUE(close_to(symbol_colour(e), swatch->second, 0)) << e.at("name");
+        const Vec2 s{e["screen"][0].get<double>(), e["screen"][1].get<double>()};
+        if (!shot.in_map(s, 10) || !isolated(all, e, 14)) continue;
+        ++looked;
+        painted += close_to(shot.image.at(s.x, s.y), swatch->second, 30);
+    }
+    EXPECT_GE(looked, 20);
+    EXPECT_GE(painted, looked * 9 / 10) << painted << " of " << looked << " isolated symbols in their class colour";
+    return counts;
+}
+
+TEST(ScreenshotThemes, SymbolsByStatusAndDeadlineFollowTheTimeline) {
+    const auto late = check_theme("shot_status.png", "view_status.json", "2024-12-20", "status");
+    const auto deadline = check_theme("shot_deadline.png", "view_deadline.json", "2024-12-20", "deadline");
+    const auto early = check_theme("shot_status_early.png", "view_status_early.json", "2024-09-15", "status");
+    EXPECT_GE(late.size(), 4u) << "the demo campaign is spread over several statuses on 2024-12-20";
+    EXPECT_GT(deadline.count("已逾期") ? deadline.at("已逾期") : 0, 0);
+    EXPECT_GT(deadline.count("已整治完成") ? deadline.at("已整治完成") : 0, 0);
+    // Moving the timeline back: fewer finished, none struck off yet.
+    auto n = [](const std::map<std::string, int>& m, const char* k) { return m.count(k) ? m.at(k) : 0; };
+    EXPECT_LT(n(early, "整治完成") + n(early, "已销号"), n(late, "整治完成") + n(late, "已销号"));
 }
 
 TEST(ScreenshotVillage, ZoomToVillageFitsTheVillagePolygon) {
