@@ -9,6 +9,13 @@ namespace qingling::app {
 void delete_buffer(GLuint id) { glDeleteBuffers(1, &id); }
 void delete_vertex_array(GLuint id) { glDeleteVertexArrays(1, &id); }
 void delete_program(GLuint id) { glDeleteProgram(id); }
+void delete_texture(GLuint id) { glDeleteTextures(1, &id); }
+
+GlTexture make_texture() {
+    GLuint id = 0;
+    glGenTextures(1, &id);
+    return GlTexture(id);
+}
 
 GlBuffer make_buffer() {
     GLuint id = 0;

@@ -40,13 +40,16 @@ private:
 void delete_buffer(GLuint id);
 void delete_vertex_array(GLuint id);
 void delete_program(GLuint id);
+void delete_texture(GLuint id);
 
 using GlBuffer = GlName<delete_buffer>;
 using GlVertexArray = GlName<delete_vertex_array>;
 using GlProgram = GlName<delete_program>;
+using GlTexture = GlName<delete_texture>;
 
 GlBuffer make_buffer();
 GlVertexArray make_vertex_array();
+GlTexture make_texture();
 
 // Compiles and links; throws std::runtime_error with the driver's log naming `name` on failure.
 GlProgram build_program(const std::string& name, const char* vertex_source, const char* fragment_source);

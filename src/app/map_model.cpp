@@ -1,5 +1,7 @@
 #include "app/map_model.hpp"
 
+#include "core/basemap.hpp"
+
 #include "app/map_query.hpp"
 
 #include "core/bounded_queue.hpp"
@@ -242,6 +244,8 @@ MapModel load_map_model(const std::filesystem::path& project, const LandClassSty
     model.path = project;
     const ProjectStore store = ProjectStore::open(project, ProjectStore::Access::read_only);
     model.settings = store.settings();
+    model.basemaps = store.basemaps();
+    for (const BasemapInfo& b : model.basemaps) model.basemap_files.push_back(basemap_file(project, b));
     for (const LayerInfo& info : store.layers()) {
         MapLayer layer;
         layer.info = info;

@@ -77,6 +77,8 @@ struct MapModel {
     std::vector<VillageArea> villages;       // sorted by name
     std::optional<CheckRunInfo> run;         // the latest check run, if any
     CampaignData campaign;                   // statuses, deadlines, inspections, readings (issue 8)
+    std::vector<BasemapInfo> basemaps;       // raster basemaps, drawn under every layer
+    std::vector<std::filesystem::path> basemap_files;  // each one's file, resolved
     Extent extent;                           // everything
     Extent jurisdiction;                     // the jurisdiction layer(s), may be empty
     Vec2 origin;                             // GPU vertex buffers hold offsets from here

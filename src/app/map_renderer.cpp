@@ -20,7 +20,37 @@ MapRenderer::MapRenderer(std::function<void()> wake)
       triangles_program_(build_program("fill_triangles", shaders::fill_triangles_vert, shaders::polygon_fill_frag)),
       outline_program_(build_program("outline", shaders::outline_vert, shaders::outline_frag)),
       point_program_(build_program("point_symbol", shaders::point_symbol_vert, shaders::point_symbol_frag)),
+      raster_program_(build_program("raster", shaders::raster_vert, shaders::raster_frag)),
       triangulator_(std::make_unique<TileTriangulator>(std::move(wake))) {}
+
+void MapRenderer::set_basemap_image(std::size_t basemap, const BasemapImage& image) {
+    if (basemaps_.size() <= basemap) basemaps_.resize(basemap + 1);
+    GpuBasemap& b = basemaps_[basemap];
+    if (!b.texture) b.texture = make_texture();
+    glBindTexture(GL_TEXTURE_2D, b.texture.get());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
+    // One texel per screen pixel when it arrives; linear while it is scaled by a zoom in progress.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    // The image's rows run from the top (maxy) down.
+    const float x0 = static_cast<float>(image.minx - origin_.x), x1 = static_cast<float>(image.maxx - origin_.x);
+    const float y0 = static_cast<float>(image.miny - origin_.y), y1 = static_cast<float>(image.maxy - origin_.y);
+    const float quad[] = {x0, y0, 0, 1, x1, y0, 1, 1, x1, y1, 1, 0, x0, y1, 0, 0};
+    if (!b.vao) b.vao = make_vertex_array();
+    if (!b.quad) b.quad = make_buffer();
+    glBindVertexArray(b.vao.get());
+    glBindBuffer(GL_ARRAY_BUFFER, b.quad.get());
+    glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_DYNAMIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
+    glBindVertexArray(0);
+}
 
 void MapRenderer::fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances) {
     if (!vao) vao = make_vertex_array();
@@ -48,6 +78,7 @@ void MapRenderer::point_attributes(GLint first_instance) {
 
 void MapRenderer::upload(const MapModel& model) {
     origin_ = model.origin;
+    basemaps_.clear();
     triangulator_->reset();
     triangle_bytes_ = 0;
     wanted_.clear();
@@ -332,6 +363,8 @@ void fit_layer_options(MapDrawOptions& options, const MapModel& model) {
         for (const auto& l : model.layers) options.layer_visible.push_back(l.style.visible ? 1 : 0);
     }
     if (options.layer_opacity.size() != n) options.layer_opacity.assign(n, 1.0f);
+    if (options.basemap_visible.size() != model.basemaps.size()) options.basemap_visible.assign(model.basemaps.size(), 1);
+    if (options.basemap_opacity.size() != model.basemaps.size()) options.basemap_opacity.assign(model.basemaps.size(), 1.0f);
     if (options.layer_order.size() != n) {
         options.layer_order.clear();
         for (size_t i = 0; i < n; ++i) options.layer_order.push_back(static_cast<int>(i));
@@ -346,6 +379,12 @@ void move_layer(MapDrawOptions& options, int layer, bool up) {
         if (!up && k > 0) std::swap(order[k], order[k - 1]);
         return;
     }
+}
+
+int basemap_index(const MapModel& model, const std::string& name) {
+    for (size_t i = 0; i < model.basemaps.size(); ++i)
+        if (model.basemaps[i].name == name) return static_cast<int>(i);
+    return -1;
 }
 
 int layer_index(const MapModel& model, const std::string& name) {
@@ -592,6 +631,22 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
     ++frame_;
     take_triangles();
     wanted_.clear();
+
+    // Raster basemaps under everything.
+    for (std::size_t i = 0; i < basemaps_.size(); ++i) {
+        const GpuBasemap& b = basemaps_[i];
+        if (!b.texture || (i < options.basemap_visible.size() && !options.basemap_visible[i])) continue;
+        const float opacity = i < options.basemap_opacity.size() ? options.basemap_opacity[i] : 1.0f;
+        const GLuint p = raster_program_.get();
+        set_common_uniforms(p, m, vp);
+        glUniform1f(glGetUniformLocation(p, "u_opacity"), opacity);
+        glUniform1i(glGetUniformLocation(p, "u_image"), 0);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, b.texture.get());
+        glBindVertexArray(b.vao.get());
+        glDrawArrays(GL_TRIANGLE_FAN, 0, 4);
+        glBindTexture(GL_TEXTURE_2D, 0);
+    }
 
     const bool ordered = options.layer_order.size() == model.layers.size();
     for (size_t k = 0; k < layers_.size() && k < model.layers.size(); ++k) {

@@ -11,6 +11,7 @@
 #include "app/map_query.hpp"
 #include "app/symbol_theme.hpp"
 #include "app/tile_triangulator.hpp"
+#include "core/basemap.hpp"
 
 #include <functional>
 #include <memory>
@@ -25,6 +26,8 @@ struct MapDrawOptions {
     std::vector<char> layer_visible;        // by index into MapModel::layers
     std::vector<float> layer_opacity;       // by index into MapModel::layers, 0..1 (fill and outline)
     std::vector<int> layer_order;           // indices into MapModel::layers, bottom first
+    std::vector<char> basemap_visible;      // by index into MapModel::basemaps
+    std::vector<float> basemap_opacity;     // 0..1
     bool enterprises_visible = true;
     bool flag_marks_visible = true;         // the 散/乱/污 marks beside the symbols
     std::vector<char> class_visible;        // by symbol class (EnterpriseSymbols); missing = shown
@@ -39,6 +42,8 @@ void fit_layer_options(MapDrawOptions& options, const MapModel& model);
 void move_layer(MapDrawOptions& options, int layer, bool up);
 // The layer named so (MapLayer::info.name), or -1.
 int layer_index(const MapModel& model, const std::string& name);
+// The raster basemap named so (BasemapInfo::name), or -1.
+int basemap_index(const MapModel& model, const std::string& name);
 
 // Pixels of the framebuffer the map occupies (GL convention: y counted from the bottom).
 struct GlViewport {
@@ -92,6 +97,8 @@ public:
     // What is highlighted over the layers: features (outlined, points ringed) and distance lines.
     void set_highlight(const MapModel& model, const std::vector<FeatureRef>& features,
                        const std::vector<std::pair<Vec2, Vec2>>& lines);
+    // The image of a basemap's latest view (drawn under every layer at its extent until the next).
+    void set_basemap_image(std::size_t basemap, const BasemapImage& image);
     const DrawStats& last_draw() const { return stats_; }
     // Waits until the worker has triangulated something or has nothing left (benchmarks, tests).
     void wait_for_triangles() { triangulator_->wait_for_progress(); }
@@ -160,7 +167,13 @@ private:
     void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, const Extent& visible, float opacity,
                        const std::array<float, 9>& m, const GlViewport& vp);
 
-    GlProgram fill_program_, triangles_program_, outline_program_, point_program_;
+    GlProgram fill_program_, triangles_program_, outline_program_, point_program_, raster_program_;
+    struct GpuBasemap {
+        GlTexture texture;
+        GlVertexArray vao;
+        GlBuffer quad;
+    };
+    std::vector<GpuBasemap> basemaps_;
     std::unique_ptr<TileTriangulator> triangulator_;
     std::uint64_t frame_ = 0;
     std::size_t triangle_bytes_ = 0;

@@ -224,6 +224,29 @@ void draw_layers_panel(ViewerState& state) {
         }
         ImGui::PopID();
     }
+    // Raster basemaps, under every layer.
+    for (size_t i = 0; i < model.basemaps.size(); ++i) {
+        const BasemapInfo& b = model.basemaps[i];
+        ImGui::PushID(static_cast<int>(1000000 + i));
+        bool visible = state.draw.basemap_visible[i] != 0;
+        if (ImGui::Checkbox("##visible", &visible)) state.draw.basemap_visible[i] = visible ? 1 : 0;
+        ImGui::SameLine();
+        ImGui::Text("影像 %s", b.name.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("影像底图 · %d x %d 像素 · 金字塔 %d 级 · %s\n%s", b.width, b.height, b.overviews, b.crs.c_str(),
+                              b.path.c_str());
+        ImGui::SameLine(0, 2);
+        int percent = static_cast<int>(std::lround(state.draw.basemap_opacity[i] * 100));
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderInt("##opacity", &percent, 0, 100, "不透明度 %d%%"))
+            state.draw.basemap_opacity[i] = static_cast<float>(percent) / 100.0f;
+        if (i < state.basemap_errors.size() && !state.basemap_errors[i].empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(190, 30, 30, 255));
+            text_wrapped_cjkf("无法显示: %s", state.basemap_errors[i].c_str());
+            ImGui::PopStyleColor();
+        }
+        ImGui::PopID();
+    }
     ImGui::End();
 }
 

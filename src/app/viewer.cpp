@@ -4,6 +4,7 @@
 #include "app/fonts.hpp"
 #include "app/gl.hpp"
 #include "app/map_query.hpp"
+#include "app/basemap_loader.hpp"
 #include "app/map_renderer.hpp"
 #include "app/panels.hpp"
 #include "app/screenshot.hpp"
@@ -188,7 +189,7 @@ int run_viewer(const ViewerOptions& options) {
             if (step.kind == ScriptStep::Kind::select && state.model->enterprise_index(step.number) < 0)
                 problem = "the ledger has no enterprise with id " + std::to_string(step.number);
             if ((step.kind == ScriptStep::Kind::layer || step.kind == ScriptStep::Kind::opacity) &&
-                layer_index(*state.model, step.text) < 0)
+                layer_index(*state.model, step.text) < 0 && basemap_index(*state.model, step.text) < 0)
                 problem = "the project has no layer named " + step.text;
             if (!problem.empty()) {
                 std::cerr << "qingling: " << step_place(step) << problem << '\n';
@@ -255,6 +256,19 @@ int run_viewer(const ViewerOptions& options) {
     bool refade = false;                 // the symbols were rebuilt: fade them again
     {
         CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
+        BasemapLoader basemap_loader([] { glfwPostEmptyEvent(); });  // imagery read: draw again
+        std::vector<std::optional<BasemapView>> basemap_asked, basemap_shown;  // by basemap
+        auto load_basemaps = [&] {
+            std::vector<BasemapLoader::Source> sources;
+            if (state.model)
+                for (size_t i = 0; i < state.model->basemaps.size(); ++i)
+                    sources.push_back({state.model->basemap_files[i], state.model->basemaps[i].crs});
+            basemap_asked.assign(sources.size(), std::nullopt);
+            basemap_shown.assign(sources.size(), std::nullopt);
+            state.basemap_errors.assign(sources.size(), std::string());
+            basemap_loader.set_sources(std::move(sources), state.model ? state.model->settings.epsg : 0);
+        };
+        load_basemaps();
         std::optional<MapRenderer> renderer;
         try {
             renderer.emplace([] { glfwPostEmptyEvent(); });  // triangles ready: draw again
@@ -306,6 +320,7 @@ int run_viewer(const ViewerOptions& options) {
                     build_fonts(state.model->all_text(), kFontSize, font_message);
                     rebuild_font_texture();
                     renderer->upload(*state.model);
+                    load_basemaps();
                     refade = true;
                     extra_font_text.clear();
                     highlight_selected = -2;
@@ -375,6 +390,28 @@ int run_viewer(const ViewerOptions& options) {
                 renderer->upload_enterprises(*state.model, state.symbols, faded_for.active() ? &shown : nullptr);
             }
             update_map_view(state, scale);
+            // Raster basemaps: read the view on the loader's thread; show what has arrived.
+            for (BasemapLoader::Finished& done : basemap_loader.take_finished()) {
+                if (done.basemap >= basemap_shown.size()) continue;
+                basemap_shown[done.basemap] = done.view;
+                if (!done.error.empty() && state.basemap_errors[done.basemap] != done.error)
+                    std::cerr << "qingling: warning: basemap " << state.model->basemaps[done.basemap].name << ": " << done.error << '\n';
+                state.basemap_errors[done.basemap] = done.error;
+                if (done.error.empty()) renderer->set_basemap_image(done.basemap, done.image);
+            }
+            bool basemaps_pending = false;
+            if (state.model && state.camera_ready) {
+                const GlViewport vp = to_gl_viewport(state.layout.map, scale, fb_height);
+                const BasemapView view{state.camera.visible_extent(), vp.width, vp.height};
+                for (size_t i = 0; i < basemap_asked.size(); ++i) {
+                    if (i < state.draw.basemap_visible.size() && !state.draw.basemap_visible[i]) continue;
+                    if (!(basemap_asked[i] && *basemap_asked[i] == view)) {
+                        basemap_loader.request(i, view);
+                        basemap_asked[i] = view;
+                    }
+                    basemaps_pending = basemaps_pending || !(basemap_shown[i] && *basemap_shown[i] == view);
+                }
+            }
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
             while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) &&
                    !check_job.running() && !state.check_request) {
@@ -384,6 +421,10 @@ int run_viewer(const ViewerOptions& options) {
                     // too far out to be); a frames step waits for the worker itself.
                     if (step.kind == ScriptStep::Kind::screenshot && renderer->last_draw().tiles_pending > 0) {
                         renderer->wait_for_triangles();
+                        break;
+                    }
+                    if (step.kind == ScriptStep::Kind::screenshot && basemaps_pending) {
+                        basemap_loader.wait_for_progress();
                         break;
                     }
                     if (settled_frames >= kSettleFrames) {
@@ -468,9 +509,17 @@ int run_viewer(const ViewerOptions& options) {
                     }
                     break;
                 }
-                case K::layer: state.draw.layer_visible[static_cast<size_t>(layer_index(model, step.text))] = step.on ? 1 : 0; break;
+                case K::layer:
+                    if (const int b = basemap_index(model, step.text); b >= 0 && layer_index(model, step.text) < 0)
+                        state.draw.basemap_visible[static_cast<size_t>(b)] = step.on ? 1 : 0;
+                    else
+                        state.draw.layer_visible[static_cast<size_t>(layer_index(model, step.text))] = step.on ? 1 : 0;
+                    break;
                 case K::opacity:
-                    state.draw.layer_opacity[static_cast<size_t>(layer_index(model, step.text))] = static_cast<float>(step.x);
+                    if (const int b = basemap_index(model, step.text); b >= 0 && layer_index(model, step.text) < 0)
+                        state.draw.basemap_opacity[static_cast<size_t>(b)] = static_cast<float>(step.x);
+                    else
+                        state.draw.layer_opacity[static_cast<size_t>(layer_index(model, step.text))] = static_cast<float>(step.x);
                     break;
                 default: break;
                 }

@@ -49,6 +49,7 @@ struct ViewerState {
     SymbolTheme theme = SymbolTheme::category;
     EnterpriseSymbols symbols;           // what the enterprise symbols show, for `theme` on the date
     bool symbols_stale = true;           // the marks changed (a check run): compute them again
+    std::vector<std::string> basemap_errors;  // by basemap: why its imagery cannot be shown
 
     Layout layout;
     // The cursor over the map, in the project CRS.

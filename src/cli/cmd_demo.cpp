@@ -35,6 +35,9 @@ public:
             std::cout << "\n";
         }
         print_ledger_import_report(std::cout, report.ledger);
+        const BasemapInfo& b = report.basemap.info;
+        std::cout << "\n影像底图 " << b.name << ": " << b.path << " (" << b.width << " x " << b.height << " 像素, 金字塔 "
+                  << b.overviews << " 级)\n";
         const auto& c = report.campaign;
         std::cout << "\n整治进度 (演示, 截至 " << c.as_of << "): 合规检查运行 #" << c.check_run_id << "; 甄别确认 "
                   << c.confirmed << " 家, 其中已分类 " << c.classified << " 家, 整治中 " << c.in_progress

@@ -54,5 +54,9 @@ std::unique_ptr<Command> make_inspect_add_command();
 std::unique_ptr<Command> make_readings_import_command();
 std::unique_ptr<Command> make_readings_thresholds_command();
 std::unique_ptr<Command> make_report_add_command();
+// 影像底图 (issue 4)
+std::unique_ptr<Command> make_basemap_add_command();
+std::unique_ptr<Command> make_basemap_list_command();
+std::unique_ptr<Command> make_basemap_remove_command();
 
 } // namespace qingling::cli

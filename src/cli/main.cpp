@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
     CLI::App* report = app.add_subcommand("report", "举报/信访: public reports that create suspect records");
     report->require_subcommand(1);
     add(cli::make_report_add_command(), *report);
+    CLI::App* basemap = app.add_subcommand("basemap", "影像底图: raster basemaps (orthophotos) under the map");
+    basemap->require_subcommand(1);
+    add(cli::make_basemap_add_command(), *basemap);
+    add(cli::make_basemap_list_command(), *basemap);
+    add(cli::make_basemap_remove_command(), *basemap);
 
     try {
         app.parse(argc, argv);

@@ -1,5 +1,8 @@
 #include "core/demo_project.hpp"
 
+#include "core/basemap.hpp"
+#include "core/demo_imagery.hpp"
+
 #include "core/demo_sources.hpp"
 #include "core/errors.hpp"
 
@@ -54,6 +57,18 @@ DemoBuildReport build_demo_project(const std::filesystem::path& project, const s
             o.name = source.name;
             report.layers.push_back(import_layer(store, o, stage));
         }
+        // A simulated orthophoto as the raster basemap (the land office would add its own imagery).
+        for (const auto& source : sources)
+            if (source.role == "landuse") {
+                const std::filesystem::path imagery = sources_dir / "青岭街道_模拟正射影像.tif";
+                StageProgress drawing(progress, 0.86, 0.88);
+                write_demo_imagery(source.path, imagery, drawing);
+                BasemapAddOptions bo;
+                bo.raster = imagery;
+                bo.name = "模拟正射影像";
+                StageProgress adding(progress, 0.88, 0.9);
+                report.basemap = add_basemap(store, bo, adding);
+            }
         StageProgress campaign(progress, 0.9, 1.0);
         report.campaign = build_demo_campaign(store, sources_dir, campaign);
     } catch (...) {

@@ -2,6 +2,7 @@
 // them into a new campaign file through the same import operations a user runs.
 #pragma once
 
+#include "core/basemap.hpp"
 #include "core/demo_campaign.hpp"
 #include "core/layer_import.hpp"
 #include "core/ledger_import.hpp"
@@ -16,6 +17,7 @@ struct DemoBuildReport {
     std::vector<LayerImportReport> layers;
     LedgerImportReport ledger;
     DemoCampaignReport campaign;   // the check run and the campaign recorded through 2024
+    BasemapAddReport basemap;      // the simulated orthophoto
 };
 
 // Fails if project exists. sources_dir receives the generated files (kept, so a user can open

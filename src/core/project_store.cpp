@@ -1978,6 +1978,83 @@ namespace {
 constexpr const char* kRelapseKeys[] = {"relapse.closed_max_kwh", "relapse.jump_ratio", "relapse.jump_min_kwh"};
 }
 
+namespace {
+
+constexpr const char* kBasemapsKey = "basemaps";
+
+nlohmann::json basemap_json(const BasemapInfo& b) {
+    return {{"name", b.name},         {"path", b.path},     {"crs", b.crs},       {"extent", {b.minx, b.miny, b.maxx, b.maxy}},
+            {"width", b.width},       {"height", b.height}, {"bands", b.bands},   {"overviews", b.overviews},
+            {"added_at", b.added_at}};
+}
+
+} // namespace
+
+std::vector<BasemapInfo> ProjectStore::basemaps() const {
+    std::vector<BasemapInfo> out;
+    SqliteStatement st(impl_->db, "SELECT value FROM project_setting WHERE key = ?");
+    st.bind(1, std::string_view(kBasemapsKey));
+    if (!st.step()) return out;
+    const nlohmann::json list = nlohmann::json::parse(st.column_text(0), nullptr, false);
+    if (!list.is_array()) throw ProjectError(impl_->path.string() + ": the basemap list in the settings is damaged");
+    for (const auto& j : list) {
+        BasemapInfo b;
+        b.name = j.value("name", "");
+        b.path = j.value("path", "");
+        b.crs = j.value("crs", "");
+        if (j.contains("extent") && j["extent"].size() == 4) {
+            b.minx = j["extent"][0];
+            b.miny = j["extent"][1];
+            b.maxx = j["extent"][2];
+            b.maxy = j["extent"][3];
+        }
+        b.width = j.value("width", 0);
+        b.height = j.value("height", 0);
+        b.bands = j.value("bands", 0);
+        b.overviews = j.value("overviews", 0);
+        b.added_at = j.value("added_at", "");
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+void ProjectStore::set_basemap(const WriteTransaction& tx, const BasemapInfo& basemap) {
+    if (basemap.name.empty() || basemap.path.empty()) throw UsageError("a basemap needs a name and a path");
+    BasemapInfo added = basemap;
+    if (added.added_at.empty()) added.added_at = now_iso_utc();
+    std::vector<BasemapInfo> list = basemaps();
+    std::string old_path;
+    bool replaced = false;
+    for (BasemapInfo& b : list)
+        if (b.name == basemap.name) {
+            old_path = b.path;
+            b = added;
+            replaced = true;
+        }
+    if (!replaced) list.push_back(added);
+    nlohmann::json j = nlohmann::json::array();
+    for (const BasemapInfo& b : list) j.push_back(basemap_json(b));
+    SqliteStatement(impl_->db, "INSERT INTO project_setting(key, value) VALUES(?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, std::string_view(kBasemapsKey))
+        .bind(2, j.dump())
+        .run();
+    audit(tx, replaced ? "replace basemap" : "add basemap", "project_setting", 0, "basemap:" + basemap.name, old_path,
+          basemap.path);
+}
+
+void ProjectStore::remove_basemap(const WriteTransaction& tx, const std::string& name) {
+    std::vector<BasemapInfo> list = basemaps();
+    const auto it = std::find_if(list.begin(), list.end(), [&](const BasemapInfo& b) { return b.name == name; });
+    if (it == list.end()) throw UsageError("no basemap named " + name);
+    const std::string old_path = it->path;
+    list.erase(it);
+    nlohmann::json j = nlohmann::json::array();
+    for (const BasemapInfo& b : list) j.push_back(basemap_json(b));
+    SqliteStatement(impl_->db, "UPDATE project_setting SET value = ? WHERE key = ?").bind(1, j.dump()).bind(2, std::string_view(kBasemapsKey)).run();
+    audit(tx, "remove basemap", "project_setting", 0, "basemap:" + name, old_path, "");
+}
+
 RelapseThresholds ProjectStore::relapse_thresholds() const {
     RelapseThresholds t;
     double* fields[] = {&t.closed_max_kwh, &t.jump_ratio, &t.jump_min_kwh};

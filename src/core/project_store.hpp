@@ -26,6 +26,19 @@ struct CampaignCalendar {
     std::string relocate_plan_end = "2024-12-31";   // 限期搬迁: 搬迁方案
 };
 
+// A raster basemap (影像底图): an orthophoto or any GDAL raster, referenced by path rather than
+// copied in, since imagery is gigabytes and replaced every year. `path` is relative to the campaign
+// file's folder when the raster lies inside it (the two then move together), else absolute.
+struct BasemapInfo {
+    std::string name;
+    std::string path;
+    std::string crs;          // the raster's CRS as the user knows it, e.g. "EPSG:4547"
+    double minx = 0, miny = 0, maxx = 0, maxy = 0;  // extent in the project CRS
+    int width = 0, height = 0, bands = 0;
+    int overviews = 0;        // reduced-resolution levels available to the viewer
+    std::string added_at;     // ISO time (UTC)
+};
+
 struct ProjectSettings {
     std::string name = "散乱污企业整治";
     int epsg = 4547;                // working CRS; every stored geometry is in it
@@ -297,6 +310,10 @@ public:
     // Inserts or replaces readings by (account, month); returns how many were new or changed.
     long long store_power_readings(const WriteTransaction&, const std::vector<PowerReading>& readings);
     std::vector<PowerReading> power_readings() const;  // by account, month
+    // Raster basemaps (kept in the settings), in the order added. Adding a name again replaces it.
+    std::vector<BasemapInfo> basemaps() const;
+    void set_basemap(const WriteTransaction&, const BasemapInfo& basemap);
+    void remove_basemap(const WriteTransaction&, const std::string& name);  // UsageError if unknown
     RelapseThresholds relapse_thresholds() const;      // defaults when never set
     void set_relapse_thresholds(const WriteTransaction&, const RelapseThresholds& t);
     // ---- end of 整治进度 --------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 #include "app/camera.hpp"
 #include "app/map_renderer.hpp"
 #include "app/style.hpp"
+#include "core/basemap.hpp"
+#include "core/gdal_handles.hpp"
 #include "core/campaign_summary.hpp"
 #include "core/campaign_workflow.hpp"
 #include "core/project_store.hpp"
@@ -1088,6 +1090,46 @@ TEST(ScreenshotThemes, SymbolsByStatusAndDeadlineFollowTheTimeline) {
     // Moving the timeline back: fewer finished, none struck off yet.
     auto n = [](const std::map<std::string, int>& m, const char* k) { return m.count(k) ? m.at(k) : 0; };
     EXPECT_LT(n(early, "整治完成") + n(early, "已销号"), n(late, "整治完成") + n(late, "已销号"));
+}
+
+// tests/app/data/basemap.script: with the land-use layer hidden, the demo's orthophoto shows: the
+// colour on screen is the GeoTIFF's own at that place (read here with GDAL), wherever no symbol,
+// label or outline covers it.
+TEST(ScreenshotBasemap, TheImageryShowsUnderTheMapInPlace) {
+    const Shot shot = load_shot("shot_basemap.png", "view_basemap.json");
+    ASSERT_GT(shot.image.width, 0);
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const auto basemaps = store.basemaps();
+    ASSERT_EQ(basemaps.size(), 1u);
+    ensure_gdal_initialised();
+    GdalDatasetPtr dataset(GDALDataset::Open(basemap_file(store.path(), basemaps[0]).string().c_str(), GDAL_OF_RASTER));
+    ASSERT_TRUE(dataset);
+    GDALDataset* ds = dataset.get();
+    double gt[6];
+    ASSERT_EQ(ds->GetGeoTransform(gt), CE_None);
+    int matched = 0, looked = 0;
+    for (double fy = 0.15; fy < 0.9; fy += 0.07)
+        for (double fx = 0.1; fx < 0.9; fx += 0.07) {
+            const Vec2 s{shot.rect.x0 + fx * (shot.rect.x1 - shot.rect.x0), shot.rect.y0 + fy * (shot.rect.y1 - shot.rect.y0)};
+            if (!in_clear_map_area(s, shot.rect) || under_label(shot.view, s, 6)) continue;
+            bool near_symbol = false;
+            for (const auto& e : shot.view.at("enterprises"))
+                near_symbol = near_symbol || std::hypot(e["screen"][0].get<double>() - s.x, e["screen"][1].get<double>() - s.y) < 16;
+            if (near_symbol) continue;
+            const Vec2 w = shot.camera.screen_to_world({s.x - shot.rect.x0, s.y - shot.rect.y0});
+            const int px = static_cast<int>((w.x - gt[0]) / gt[1]), py = static_cast<int>((w.y - gt[3]) / gt[5]);
+            if (px < 1 || py < 1 || px + 2 > ds->GetRasterXSize() || py + 2 > ds->GetRasterYSize()) continue;
+            std::uint8_t v[3];
+            int bands[3] = {1, 2, 3};
+            ASSERT_EQ(ds->RasterIO(GF_Read, px, py, 1, 1, v, 1, 1, GDT_Byte, 3, bands, 3, 3, 1, nullptr), CE_None);
+            ++looked;
+            const Rgba want = rgb((static_cast<std::uint32_t>(v[0]) << 16) | (v[1] << 8) | v[2]);
+            // A screen pixel spans about one image pixel here; bilinear sampling and the texture's
+            // grain allow some difference. Thin outlines (villages, parcels) may cross a probe.
+            matched += close_to(shot.image.at(s.x, s.y), want, 40);
+        }
+    EXPECT_GE(looked, 40);
+    EXPECT_GE(matched, looked * 8 / 10) << matched << " of " << looked << " probes show the orthophoto's colour";
 }
 
 TEST(ScreenshotVillage, ZoomToVillageFitsTheVillagePolygon) {
