@@ -46,19 +46,19 @@ void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string&
 }
 
 void open_project_form(ViewerState& state) {
-    text_wrapped_cjk("没有打开项目。输入项目文件 (.qingling) 的路径:");
+    text_wrapped_cjk(_("没有打开项目。输入项目文件 (.qingling) 的路径:"));
     char buffer[1024];
     std::snprintf(buffer, sizeof buffer, "%s", state.project_path_input.c_str());
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputText("##path", buffer, sizeof buffer)) state.project_path_input = buffer;
-    if (ImGui::Button("打开项目")) state.open_request = state.project_path_input;
+    if (ImGui::Button(_("打开项目"))) state.open_request = state.project_path_input;
 }
 
 } // namespace
 
 void draw_layers_panel(ViewerState& state) {
     state.legend.clear();
-    if (!begin_panel("图层与图例", state.layout.layers)) {
+    if (!begin_panel(_("图层与图例"), state.layout.layers)) {
         ImGui::End();
         return;
     }
@@ -69,12 +69,12 @@ void draw_layers_panel(ViewerState& state) {
     }
     MapModel& model = *state.model;
     text_wrapped_cjk(model.settings.name.c_str());
-    if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled("辖区: %s", model.settings.jurisdiction.c_str());
-    if (ImGui::Button("全图 (Home)")) state.zoom_home();
+    if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled(_("辖区: %s"), model.settings.jurisdiction.c_str());
+    if (ImGui::Button(_("全图 (Home)"))) state.zoom_home();
     if (!model.villages.empty()) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::BeginCombo("##village_zoom", "缩放到村(社区)…")) {
+        if (ImGui::BeginCombo("##village_zoom", _("缩放到村(社区)…"))) {
             for (size_t v = 0; v < model.villages.size(); ++v) {
                 ImGui::PushID(static_cast<int>(v));
                 if (ImGui::Selectable(model.villages[v].name.c_str())) state.zoom_to(model.villages[v].extent);
@@ -86,7 +86,7 @@ void draw_layers_panel(ViewerState& state) {
     ImGui::Separator();
 
     // Enterprises on top, as on the map.
-    ImGui::Checkbox("企业 (台账)", &state.draw.enterprises_visible);
+    ImGui::Checkbox(_("企业 (台账)"), &state.draw.enterprises_visible);
     long long counts[5] = {0, 0, 0, 0, 0};
     long long unlocated = 0;
     for (const auto& e : model.enterprises) {
@@ -101,27 +101,30 @@ void draw_layers_panel(ViewerState& state) {
         bool visible = state.draw.mark_visible[i];
         if (ImGui::Checkbox("##mark", &visible)) state.draw.mark_visible[i] = visible;
         ImGui::SameLine();
-        swatch(state, SwatchKind::circle, mark_colour(m), mark_label_zh(m));
-        ImGui::Text("%s  %lld", mark_label_zh(m), counts[i]);
+        swatch(state, SwatchKind::circle, mark_colour(m), tr(mark_label_zh(m)));
+        ImGui::Text("%s  %lld", tr(mark_label_zh(m)), counts[i]);
         ImGui::PopID();
     }
     // The 散/乱/污 marks beside the symbols.
     ImGui::Checkbox("##flags", &state.draw.flag_marks_visible);
     ImGui::SameLine();
-    ImGui::TextUnformatted("问题标记");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("放大到约 1:30,000 以内时, 在企业符号右上方标出散、乱、污");
-    static const char* const kFlagNames[3] = {"散", "乱", "污"};
+    ImGui::TextUnformatted(_("问题标记"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("放大到约 1:30,000 以内时, 在企业符号右上方标出散、乱、污"));
+    static const char* const kFlagNames[3] = {N_("散"), N_("乱"), N_("污")};
     for (int f = 0; f < 3; ++f) {
-        ImGui::SameLine();
-        swatch(state, SwatchKind::square, kFlagMarkColours[f], kFlagNames[f]);
-        ImGui::TextUnformatted(kFlagNames[f]);
+        // Chinese fits one line; longer translations continue on the next.
+        const float needed = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(tr(kFlagNames[f])).x;
+        const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+        if (right_edge - ImGui::GetItemRectMax().x > needed) ImGui::SameLine();
+        swatch(state, SwatchKind::square, kFlagMarkColours[f], tr(kFlagNames[f]));
+        ImGui::TextUnformatted(tr(kFlagNames[f]));
     }
-    if (unlocated > 0) ImGui::TextDisabled("无坐标 %lld 家 (不在图上)", unlocated);
-    if (!model.run) ImGui::TextDisabled("尚未运行符合性检查");
+    if (unlocated > 0) text_disabled_wrappedf(_("无坐标 %lld 家 (不在图上)"), unlocated);
+    if (!model.run) text_disabled_wrapped(_("尚未运行符合性检查"));
     ImGui::BeginDisabled(state.check_running);
-    if (ImGui::Button(model.run ? "重新运行符合性检查" : "运行符合性检查")) state.check_request = true;
+    if (ImGui::Button(model.run ? _("重新运行符合性检查") : _("运行符合性检查"))) state.check_request = true;
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("按 layers/rules.toml 的规则检查全部企业, 结果存为新的检查运行");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("按 layers/rules.toml 的规则检查全部企业, 结果存为新的检查运行"));
     ImGui::Unindent();
     ImGui::Separator();
 
@@ -143,33 +146,33 @@ void draw_layers_panel(ViewerState& state) {
         }
         ImGui::Text("%s", layer.info.name.c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s · %lld 个要素\n%s", role_label_zh(layer.info.role),
+            ImGui::SetTooltip(_("%s · %lld 个要素\n%s"), tr(role_label_zh(layer.info.role)),
                               static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%lld", static_cast<long long>(layer.features.size()));
         if (!layer.extent.empty()) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("缩放")) state.zoom_to(layer.extent);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("缩放到图层 %s", layer.info.name.c_str());
+            if (ImGui::SmallButton(_("缩放"))) state.zoom_to(layer.extent);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("缩放到图层 %s"), layer.info.name.c_str());
         }
         // Drawing order and opacity in a small popup: the legend below must stay in view.
         ImGui::SameLine(0, 2);
         const int percent_now = static_cast<int>(std::lround(state.draw.layer_opacity[k] * 100));
-        if (ImGui::SmallButton(percent_now == 100 ? "调整" : (std::to_string(percent_now) + "%").c_str()))
+        if (ImGui::SmallButton(percent_now == 100 ? _("调整") : (std::to_string(percent_now) + "%").c_str()))
             ImGui::OpenPopup("adjust");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("图层顺序与不透明度 (%d%%)", percent_now);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("图层顺序与不透明度 (%d%%)"), percent_now);
         if (ImGui::BeginPopup("adjust")) {
             ImGui::TextUnformatted(layer.info.name.c_str());
             if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_layer(state.draw, static_cast<int>(k), true);
             ImGui::SameLine();
-            ImGui::TextUnformatted("上移");
+            ImGui::TextUnformatted(_("上移"));
             ImGui::SameLine();
             if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_layer(state.draw, static_cast<int>(k), false);
             ImGui::SameLine();
-            ImGui::TextUnformatted("下移");
+            ImGui::TextUnformatted(_("下移"));
             int percent = percent_now;
             ImGui::SetNextItemWidth(200);
-            if (ImGui::SliderInt("##opacity", &percent, 0, 100, "不透明度 %d%%"))
+            if (ImGui::SliderInt("##opacity", &percent, 0, 100, _("不透明度 %d%%")))
                 state.draw.layer_opacity[k] = static_cast<float>(percent) / 100.0f;
             ImGui::EndPopup();
         }
@@ -180,7 +183,7 @@ void draw_layers_panel(ViewerState& state) {
                     ImGui::TableNextColumn();
                     swatch(state, SwatchKind::fill, c.fill, c.label);
                     ImGui::Text("%s", c.label.c_str());
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %lld 个图斑", c.label.c_str(), c.feature_count);
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("%s: %lld 个图斑"), c.label.c_str(), c.feature_count);
                 }
                 ImGui::EndTable();
             }
