@@ -134,7 +134,8 @@ void job_progress_dialog(Job& job, const char* title_text, const char* id, bool 
     if (!ImGui::IsPopupOpen(title.c_str())) ImGui::OpenPopup(title.c_str());
     if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         const std::string stage = job.stage();
-        ImGui::TextUnformatted(stage.empty() ? _("正在准备…") : stage.c_str());
+        // Core's stage names are marked N_ (a layer's name during an import stays as it is).
+        ImGui::TextUnformatted(stage.empty() ? _("正在准备…") : tr(stage).c_str());
         ImGui::ProgressBar(static_cast<float>(job.fraction()), ImVec2(360, 0));
         if (!scripted && ImGui::Button(_("取消"))) job.cancel();
         ImGui::EndPopup();
@@ -309,7 +310,7 @@ int run_viewer(const ViewerOptions& options) {
                         refade = true;  // the filter again, over the new marks
                         highlight_selected = -2;
                     } catch (const std::exception& e) {
-                        state.error = std::string("读取检查结果失败: ") + e.what();
+                        state.error = std::string(_("读取检查结果失败: ")) + e.what();
                     }
                 }
                 if (scripted && !outcome->ok) {

@@ -3,6 +3,7 @@
 #include "core/crs.hpp"
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
+#include "core/i18n.hpp"
 #include "core/industry_table.hpp"
 #include "core/resources.hpp"
 
@@ -154,7 +155,7 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
     for (std::size_t i = 0; i < accepted.size(); ++i) {
         if ((i & 0x3f) == 0) {
             if (progress.cancelled()) throw CancelledError();
-            progress.report(double(i) / double(accepted.size()), "台账入库");
+            progress.report(double(i) / double(accepted.size()), N_("台账入库"));
         }
         store.add_enterprise(tx, *accepted[i]);
         if (accepted[i]->x) ++report.with_point;
@@ -163,7 +164,7 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
     tx.commit();
     report.imported = static_cast<long long>(accepted.size());
     sort_problems(report);
-    progress.report(1.0, "台账入库");
+    progress.report(1.0, N_("台账入库"));
     return std::move(report);
 }
 
