@@ -15,7 +15,10 @@ ImportOutcome run_import(const std::filesystem::path& project, const ImportReque
         ProjectStore store = ProjectStore::open(project, ProjectStore::Access::read_write);
         if (request.kind == ImportRequest::Kind::layer) {
             const LayerImportReport r = import_layer(store, request.layer, progress);
-            std::snprintf(buffer, sizeof buffer, _("已导入图层 %s: %lld 个要素 (编码 %s, 坐标系 %s)"), r.layer_name.c_str(),
+            std::snprintf(buffer, sizeof buffer,
+                          trn("已导入图层 %s: %lld 个要素 (编码 %s, 坐标系 %s)", "已导入图层 %s: %lld 个要素 (编码 %s, 坐标系 %s)",
+                              static_cast<unsigned long long>(r.imported)),
+                          r.layer_name.c_str(),
                           r.imported, r.encoding.c_str(), r.source_crs.c_str());
         } else {
             const LedgerImportReport r = import_ledger(store, request.ledger, progress);

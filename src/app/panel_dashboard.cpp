@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ void progress_list(ViewerState& state, const char* id, const std::vector<Enterpr
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(p.deadline ? tr(deadline_step_label_zh(p.deadline->step)) : "");
         ImGui::TableNextColumn();
-        ImGui::Text(_("%ld 天"), overdue ? -p.days_left : p.days_left);
+        const long days = overdue ? -p.days_left : p.days_left;
+        ImGui::Text(trn("%ld 天", "%ld 天", static_cast<unsigned long long>(std::labs(days))), days);
     }
     ImGui::EndTable();
 }

@@ -90,7 +90,9 @@ bool folder_list(ImportDialogState& d) {
 }
 
 void layer_preview(const LayerPreview& p) {
-    ImGui::Text(_("格式 %s · 图层 %s · %lld 个要素 · %s"), p.driver.c_str(), p.source_layer.c_str(), p.feature_count,
+    ImGui::Text(trn("格式 %s · 图层 %s · %lld 个要素 · %s", "格式 %s · 图层 %s · %lld 个要素 · %s",
+                    static_cast<unsigned long long>(std::max(0LL, p.feature_count))),
+                p.driver.c_str(), p.source_layer.c_str(), p.feature_count,
                 p.geometry_type.c_str());
     ImGui::Text(_("文字编码: %s (%s)"), p.encoding.c_str(), tr(p.encoding_how).c_str());
     ImGui::Text(_("坐标系: %s (%s)"), p.source_crs.c_str(), tr(p.crs_how).c_str());
@@ -139,7 +141,7 @@ void ledger_preview(const LedgerPreview& p) {
         ImGui::EndTable();
     }
     if (r.problems.empty()) return;
-    ImGui::Text(_("问题 %zu 项:"), r.problems.size());
+    ImGui::Text(trn("问题 %zu 项:", "问题 %zu 项:", r.problems.size()), r.problems.size());
     if (ImGui::BeginChild("problems", ImVec2(0, 110), true)) {
         for (const LedgerProblem& problem : r.problems) {
             const ImVec4 colour = problem.rejected ? ImVec4(0.8f, 0.1f, 0.1f, 1) : ImVec4(0.6f, 0.4f, 0.0f, 1);

@@ -165,7 +165,7 @@ void verdict_section(ViewerState& state, const EnterpriseItem& e) {
         ImGui::TextDisabled(_("没有发现问题"));
         return;
     }
-    ImGui::Text(_("发现 %zu 项问题:"), v.findings.size());
+    ImGui::Text(trn("发现 %zu 项问题:", "发现 %zu 项问题:", v.findings.size()), v.findings.size());
     for (size_t fi = 0; fi < v.findings.size(); ++fi) {
         const Finding& f = v.findings[fi];
         const FindingHighlight* h = nullptr;

@@ -146,7 +146,7 @@ void draw_layers_panel(ViewerState& state) {
         }
         ImGui::Text("%s", layer.info.name.c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip(_("%s · %lld 个要素\n%s"), tr(role_label_zh(layer.info.role)),
+            ImGui::SetTooltip(trn("%s · %lld 个要素\n%s", "%s · %lld 个要素\n%s", layer.features.size()), tr(role_label_zh(layer.info.role)),
                               static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%lld", static_cast<long long>(layer.features.size()));
@@ -183,7 +183,8 @@ void draw_layers_panel(ViewerState& state) {
                     ImGui::TableNextColumn();
                     swatch(state, SwatchKind::fill, c.fill, c.label);
                     ImGui::Text("%s", c.label.c_str());
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("%s: %lld 个图斑"), c.label.c_str(), c.feature_count);
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip(trn("%s: %lld 个图斑", "%s: %lld 个图斑", static_cast<unsigned long long>(c.feature_count)),
+                                                                  c.label.c_str(), c.feature_count);
                 }
                 ImGui::EndTable();
             }

@@ -83,6 +83,11 @@ const char* tr(const char* msgid) {
     return dgettext(kTextDomain, msgid);
 }
 
+const char* trn(const char* msgid, const char* msgid_plural, unsigned long long n) {
+    if (g_language == UiLanguage::zh) return n == 1 ? msgid : msgid_plural;
+    return dngettext(kTextDomain, msgid, msgid_plural, static_cast<unsigned long>(n));
+}
+
 std::string tr(const std::string& msgid) {
     if (g_language == UiLanguage::zh || msgid.empty()) return msgid;
     return dgettext(kTextDomain, msgid.c_str());

@@ -30,6 +30,9 @@ UiLanguage ui_language();
 // format_arg: the compiler checks printf arguments against the msgid, as with gettext().
 __attribute__((format_arg(1))) const char* tr(const char* msgid);
 std::string tr(const std::string& msgid);
+// A message with a count (English "1 feature", "2 features"): Chinese has one form, so msgid and
+// msgid_plural are the same Chinese text; xgettext keyword trn:1,2.
+__attribute__((format_arg(1))) const char* trn(const char* msgid, const char* msgid_plural, unsigned long long n);
 
 } // namespace qingling
 

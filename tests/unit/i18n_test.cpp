@@ -45,6 +45,15 @@ TEST(I18n, EnglishFromTheCompiledCatalogueAndBackAtRunTime) {
     EXPECT_STREQ(tr("图层与图例"), "Layers and legend") << "switching back to English after Chinese";
 }
 
+TEST(I18n, CountsTakeTheRightPluralForm) {
+    BackToChinese restore;
+    EXPECT_STREQ(trn("%s: %lld 个图斑", "%s: %lld 个图斑", 1), "%s: %lld 个图斑");
+    ASSERT_TRUE(set_ui_language(UiLanguage::en));
+    EXPECT_STREQ(trn("%s: %lld 个图斑", "%s: %lld 个图斑", 1), "%s: %lld patch");
+    EXPECT_STREQ(trn("%s: %lld 个图斑", "%s: %lld 个图斑", 0), "%s: %lld patches");
+    EXPECT_STREQ(trn("%s: %lld 个图斑", "%s: %lld 个图斑", 24065), "%s: %lld patches");
+}
+
 TEST(I18n, ParsesLanguageNames) {
     UiLanguage l = UiLanguage::zh;
     EXPECT_TRUE(parse_ui_language("en_US.UTF-8", l));
