@@ -156,6 +156,11 @@ void ledger_preview(const LedgerPreview& p) {
 
 } // namespace
 
+std::string ImportDialogState::choices() const {
+    return std::to_string(static_cast<int>(kind)) + '\n' + path + '\n' + role + '\n' + encoding + '\n' + epsg + '\n' +
+           std::to_string(coords) + '\n' + sheet;
+}
+
 ImportRequest ImportDialogState::request() const {
     ImportRequest r;
     if (kind == Kind::layer) {
@@ -169,6 +174,7 @@ ImportRequest ImportDialogState::request() const {
         r.ledger.file = path;
         r.ledger.encoding = encoding;
         r.ledger.coords = static_cast<CoordHint>(coords);
+        r.ledger.sheet = sheet;
     }
     return r;
 }
@@ -198,12 +204,12 @@ void draw_import_dialogs(ViewerState& state) {
     }
     const bool layer = d.kind == ImportDialogState::Kind::layer;
     bool changed = false;
+    // The light style draws text fields white on the white dialog: give them a border.
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
 
     ImGui::TextUnformatted(_("文件:"));
     ImGui::SameLine();
-    const std::string before = d.path;
-    input_text("##import_path", d.path, -1);
-    changed |= d.path != before;
+    input_text("##import_path", d.path, -1);  // typed: previewed with the button
     if (folder_list(d)) changed = true;
 
     if (layer) {
@@ -235,10 +241,8 @@ void draw_import_dialogs(ViewerState& state) {
     if (layer) {
         ImGui::TextUnformatted(_("坐标系 EPSG:"));
         ImGui::SameLine();
-        const std::string epsg_before = d.epsg;
         input_text("##epsg", d.epsg, 90);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", _("留空: 用文件声明的坐标系 (或由坐标推断)"));
-        changed |= d.epsg != epsg_before;
     } else {
         ImGui::TextUnformatted(_("坐标:"));
         ImGui::SameLine();
@@ -251,17 +255,26 @@ void draw_import_dialogs(ViewerState& state) {
                 }
             ImGui::EndCombo();
         }
+        ImGui::SameLine();
+        ImGui::TextUnformatted(_("工作表:"));
+        ImGui::SameLine();
+        input_text("##sheet", d.sheet, 120);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", _("留空: 第一个工作表"));
     }
-    // A picked file or another encoding is previewed at once; a typed path on the button.
-    if ((changed && !d.path.empty() && fs::is_regular_file(d.path)) || ImGui::Button(_("预览")))
-    {
+    // A picked file or another encoding is previewed at once; typed text on the button.
+    if ((changed && !d.path.empty() && fs::is_regular_file(d.path)) || ImGui::Button(_("预览"))) {
         d.preview = preview_import(state.model->path, d.request());
+        d.previewed = d.choices();
         state.font_request += d.preview.all_text();  // attribute values the atlas may lack
     }
     ImGui::Separator();
 
     const ImportPreview& p = d.preview;
-    const bool current = !p.file.empty() && p.file == d.path;
+    // The import takes the choices the preview was made with: after a change, preview again.
+    const bool current = !p.file.empty() && d.previewed == d.choices();
+    if (!p.file.empty() && !current) {
+        ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s", _("文件或选项已改变, 请重新预览"));
+    }
     if (current && !p.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));
         text_wrapped_cjk(p.error.c_str());
@@ -283,6 +296,7 @@ void draw_import_dialogs(ViewerState& state) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(_("关闭"))) ImGui::CloseCurrentPopup();
+    ImGui::PopStyleVar();
     ImGui::EndPopup();
 }
 

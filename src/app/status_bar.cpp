@@ -82,11 +82,14 @@ void draw_status_bar(ViewerState& state) {
     }
     ImGui::EndDisabled();
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("English").x + ImGui::GetFrameHeight() + 2 * style.FramePadding.x);
+    // Not while a worker runs: switching sets the process's LANGUAGE, which gettext and GDAL read there.
+    ImGui::BeginDisabled(state.import_running || state.check_running);
     if (ImGui::BeginCombo("##language", language)) {
         if (ImGui::Selectable("中文", ui_language() == UiLanguage::zh)) state.language_request = "zh";
         if (ImGui::Selectable("English", ui_language() == UiLanguage::en)) state.language_request = "en";
         ImGui::EndCombo();
     }
+    ImGui::EndDisabled();
     ImGui::End();
     ImGui::PopStyleVar();
 }

@@ -505,7 +505,10 @@ int run_viewer(const ViewerOptions& options) {
                     d.role = step.role;
                     d.encoding = step.encoding;
                     d.epsg = step.epsg;
+                    d.coords = 0;  // automatic
+                    d.sheet.clear();
                     d.preview = preview_import(model.path, d.request());
+                    d.previewed = d.choices();
                     state.font_request += d.preview.all_text();
                     // Importing goes ahead even when the preview failed: the import's own error dialog is tested.
                     if (step.kind == K::import_layer || step.kind == K::import_ledger) d.import_request = true;

@@ -46,10 +46,13 @@ struct ImportDialogState {
     std::string encoding = "auto";           // auto, GBK, UTF-8, GB18030, Big5, ISO-8859-1
     std::string epsg;                        // layer: "" = as the file says (auto), else a code
     int coords = 0;                          // ledger: CoordHint
+    std::string sheet;                       // ledger: the sheet (layer) to read; "" = the first
     ImportPreview preview;                   // of the file and choices as they were when it was made
+    std::string previewed;                   // choices() when the preview was made
     bool import_request = false;             // the 导入 button (the frame loop starts the job)
     bool close_request = false;              // the import started: close the dialog
     ImportRequest request() const;           // the file and the choices
+    std::string choices() const;             // all of them in one string, to tell a stale preview
     std::string last_outcome;                // how the last import ended (status bar)
 };
 
