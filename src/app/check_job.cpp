@@ -2,18 +2,19 @@
 
 #include "core/check_run.hpp"
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 #include "core/resources.hpp"
 #include "core/rule_set.hpp"
 
 namespace qingling::app {
 
-void CheckJob::SharedProgress::report(double fraction, std::string_view stage) {
+void JobProgress::report(double fraction, std::string_view stage) {
     fraction_ = fraction;
     std::lock_guard lock(mutex_);
     stage_ = stage;
 }
 
-std::string CheckJob::SharedProgress::stage() const {
+std::string JobProgress::stage() const {
     std::lock_guard lock(mutex_);
     return stage_;
 }
@@ -26,7 +27,7 @@ CheckJob::~CheckJob() {
 void CheckJob::start(const std::filesystem::path& project, const std::filesystem::path& rules, bool cancel_first) {
     if (running_) return;
     if (worker_.joinable()) worker_.join();
-    progress_ = std::make_unique<SharedProgress>();
+    progress_ = std::make_unique<JobProgress>();
     if (cancel_first) progress_->cancel();
     {
         std::lock_guard lock(mutex_);
@@ -41,13 +42,13 @@ void CheckJob::start(const std::filesystem::path& project, const std::filesystem
             const StoredCheck stored = run_and_store_check(store, rule_set, *progress);
             outcome.ok = true;
             outcome.run_id = stored.run_id;
-            outcome.summary = "检查运行 #" + std::to_string(stored.run_id) + ": " +
-                              std::to_string(stored.result.verdicts.size()) + " 家企业";
+            outcome.summary = _("检查运行 #") + std::to_string(stored.run_id) + ": " +
+                              std::to_string(stored.result.verdicts.size()) + _(" 家企业");
         } catch (const CancelledError&) {
             outcome.cancelled = true;
-            outcome.summary = "检查已取消, 项目未改变";
+            outcome.summary = _("检查已取消, 项目未改变");
         } catch (const std::exception& e) {
-            outcome.error = std::string("符合性检查失败: ") + e.what();
+            outcome.error = std::string(_("符合性检查失败: ")) + e.what();
         }
         {
             std::lock_guard lock(mutex_);

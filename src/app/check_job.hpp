@@ -15,6 +15,19 @@
 
 namespace qingling::app {
 
+// The progress a worker thread reports and the UI thread reads (progress bar, stage text, cancel).
+class JobProgress final : public Progress {
+public:
+    void report(double fraction, std::string_view stage) override;
+    double fraction() const { return fraction_; }
+    std::string stage() const;
+
+private:
+    std::atomic<double> fraction_{0};
+    mutable std::mutex mutex_;
+    std::string stage_;
+};
+
 struct CheckOutcome {
     bool ok = false;
     bool cancelled = false;
@@ -41,20 +54,8 @@ public:
     std::optional<CheckOutcome> take_outcome();
 
 private:
-    class SharedProgress final : public Progress {
-    public:
-        void report(double fraction, std::string_view stage) override;
-        double fraction() const { return fraction_; }
-        std::string stage() const;
-
-    private:
-        std::atomic<double> fraction_{0};
-        mutable std::mutex mutex_;
-        std::string stage_;
-    };
-
     // A Progress cannot be un-cancelled: every run gets a fresh one (replaced only between runs).
-    std::unique_ptr<SharedProgress> progress_ = std::make_unique<SharedProgress>();
+    std::unique_ptr<JobProgress> progress_ = std::make_unique<JobProgress>();
     std::thread worker_;
     std::atomic<bool> running_{false};
     std::mutex mutex_;

@@ -1,14 +1,16 @@
 #include "app/ledger_filter.hpp"
 
+#include "core/i18n.hpp"
+
 namespace qingling::app {
 
 const char* flag_filter_label_zh(FlagFilter f) {
     switch (f) {
-    case FlagFilter::any: return "全部问题";
-    case FlagFilter::san: return "散";
-    case FlagFilter::luan: return "乱";
-    case FlagFilter::wu: return "污";
-    case FlagFilter::none: return "无问题";
+    case FlagFilter::any: return N_("全部问题");
+    case FlagFilter::san: return N_("散");
+    case FlagFilter::luan: return N_("乱");
+    case FlagFilter::wu: return N_("污");
+    case FlagFilter::none: return N_("无问题");
     }
     return "";
 }

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
     using namespace qingling;
     CLI::App cli{"清零 Qingling — 散乱污企业整治 GIS (viewer)", "qingling"};
     app::ViewerOptions options;
-    std::string project, screenshot, size, dump_view, village, identify, script;
+    std::string project, screenshot, size, dump_view, village, identify, script, language;
     double zoom = 1;
     int zoom_finding = 0;
     long long select = 0;
@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     cli.add_option("--identify", identify, "then identify the features at this point X,Y (project CRS), as a click on the map does");
     cli.add_option("--script", script, "run the steps of this file (village, select, layer, screenshot, frames …; see the README), then exit")
         ->check(CLI::ExistingFile);
+    cli.add_option("--lang", language, "the UI language: zh (中文, the default) or en (English); remembered when chosen in the window")
+        ->check(CLI::IsMember({"zh", "en"}));
     cli.add_option("--dump-view", dump_view, "with --screenshot: write what the picture shows (camera, enterprise positions, legend) as JSON");
     cli.set_version_flag("--version", std::string("qingling ") + QINGLING_VERSION);
     try {
@@ -83,5 +85,6 @@ int main(int argc, char** argv) {
         return static_cast<int>(ExitCode::usage);
     }
     if (!project.empty()) options.project = project;
+    options.language = language;
     return app::run_viewer(options);
 }

@@ -20,8 +20,8 @@ bool g_drag_moved = false;
 
 std::string length_text(double metres) {
     char buf[32];
-    if (metres >= 1000) std::snprintf(buf, sizeof buf, "%g 千米", metres / 1000);
-    else std::snprintf(buf, sizeof buf, "%g 米", metres);
+    if (metres >= 1000) std::snprintf(buf, sizeof buf, _("%g 千米"), metres / 1000);
+    else std::snprintf(buf, sizeof buf, _("%g 米"), metres);
     return buf;
 }
 
@@ -56,7 +56,7 @@ PixelRect north_arrow_box(const PixelRect& m) { return {m.x1 - 46, m.y0 + 12, m.
 
 std::string distance_text(double metres) {
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%.0f 米", metres);
+    std::snprintf(buf, sizeof buf, _("%.0f 米"), metres);
     return buf;
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ void enterprise_link(ViewerState& state, long long id, const std::string& name) 
 
 void progress_list(ViewerState& state, const char* id, const std::vector<EnterpriseProgress>& list, bool overdue) {
     if (list.empty()) {
-        ImGui::TextDisabled("无");
+        ImGui::TextDisabled(_("无"));
         return;
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
@@ -38,10 +39,10 @@ void progress_list(ViewerState& state, const char* id, const std::vector<Enterpr
                                                       ImGui::GetTextLineHeightWithSpacing())))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("企业", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("村(社区)");
-    ImGui::TableSetupColumn("节点");
-    ImGui::TableSetupColumn(overdue ? "逾期" : "剩余");
+    ImGui::TableSetupColumn(_("企业"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(_("村(社区)"));
+    ImGui::TableSetupColumn(_("节点"));
+    ImGui::TableSetupColumn(overdue ? _("逾期") : _("剩余"));
     ImGui::TableHeadersRow();
     for (const EnterpriseProgress& p : list) {
         ImGui::TableNextRow();
@@ -50,9 +51,10 @@ void progress_list(ViewerState& state, const char* id, const std::vector<Enterpr
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(p.village.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(p.deadline ? deadline_step_label_zh(p.deadline->step) : "");
+        ImGui::TextUnformatted(p.deadline ? tr(deadline_step_label_zh(p.deadline->step)) : "");
         ImGui::TableNextColumn();
-        ImGui::Text("%ld 天", overdue ? -p.days_left : p.days_left);
+        const long days = overdue ? -p.days_left : p.days_left;
+        ImGui::Text(trn("%ld 天", "%ld 天", static_cast<unsigned long long>(std::labs(days))), days);
     }
     ImGui::EndTable();
 }
@@ -66,27 +68,27 @@ void draw_dashboard(ViewerState& state) {
     char date[16];
     std::snprintf(date, sizeof date, "%s", d.as_of.c_str());
     ImGui::SetNextItemWidth(110);
-    if (ImGui::InputText("截至日期", date, sizeof date, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputText(_("截至日期"), date, sizeof date, ImGuiInputTextFlags_EnterReturnsTrue)) {
         if (is_iso_date(date)) d.as_of = date;
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("今天")) d.as_of = today_iso_date();
+    if (ImGui::SmallButton(_("今天"))) d.as_of = today_iso_date();
     if (!d.summary || d.summary->as_of != d.as_of) {
         CampaignSummaryOptions o;
         o.as_of = d.as_of;
         d.summary = summarise_campaign(state.model->campaign, o);
     }
     const CampaignSummary& s = *d.summary;
-    text_wrapped_cjkf("共 %d 家, 已整治完成 %d (其中已销号 %d), 剩余 %d (逾期 %d, %d 天内到期 %d)", s.total, s.done,
+    text_wrapped_cjkf(_("共 %d 家, 已整治完成 %d (其中已销号 %d), 剩余 %d (逾期 %d, %d 天内到期 %d)"), s.total, s.done,
                       s.struck_off, s.remaining, s.overdue, 14, s.due_soon);
 
     // Status × category: one row per status, one column per category.
-    static const char* const kCategories[] = {"依法关闭", "整改规范", "限期搬迁", "未分类"};
+    static const char* const kCategories[] = {N_("依法关闭"), N_("整改规范"), N_("限期搬迁"), N_("未分类")};  // keys of by_category
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame;
     if (ImGui::BeginTable("by_status", 1 + static_cast<int>(std::size(kCategories)) + 1, flags)) {
-        ImGui::TableSetupColumn("状态");
-        for (const char* c : kCategories) ImGui::TableSetupColumn(c);
-        ImGui::TableSetupColumn("合计");
+        ImGui::TableSetupColumn(_("状态"));
+        for (const char* c : kCategories) ImGui::TableSetupColumn(tr(c));
+        ImGui::TableSetupColumn(_("合计"));
         ImGui::TableHeadersRow();
         auto count = [&](const char* category, auto field) {
             const auto it = s.by_category.find(category);
@@ -108,12 +110,12 @@ void draw_dashboard(ViewerState& state) {
             ImGui::Text("%d", total);
         };
         for (CampaignStatus st : kAllCampaignStatuses)
-            table_row(campaign_status_label_zh(st), [st](const CampaignGroupCounts& g) {
+            table_row(tr(campaign_status_label_zh(st)), [st](const CampaignGroupCounts& g) {
                 const auto it = g.by_status.find(st);
                 return it == g.by_status.end() ? 0 : it->second;
             }, false);
-        table_row("其中逾期", [](const CampaignGroupCounts& g) { return g.overdue; }, true);
-        table_row("合计", [](const CampaignGroupCounts& g) { return g.total; }, false);
+        table_row(_("其中逾期"), [](const CampaignGroupCounts& g) { return g.overdue; }, true);
+        table_row(_("合计"), [](const CampaignGroupCounts& g) { return g.total; }, false);
         ImGui::EndTable();
     }
 
@@ -126,7 +128,7 @@ void draw_dashboard(ViewerState& state) {
             required.push_back(static_cast<float>(w.required_remaining));
             top = std::max({top, remaining.back(), required.back()});
         }
-        text_wrapped_cjkf("清零进度: 每周剩余 (红), 按时间节点应剩 (灰), %s 至 %s", s.path_to_zero.front().week_end.c_str(),
+        text_wrapped_cjkf(_("清零进度: 每周剩余 (红), 按时间节点应剩 (灰), %s 至 %s"), s.path_to_zero.front().week_end.c_str(),
                           s.path_to_zero.back().week_end.c_str());
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const ImVec2 size(ImGui::GetContentRegionAvail().x, 70);
@@ -147,11 +149,11 @@ void draw_dashboard(ViewerState& state) {
     }
 
     ImGui::Separator();
-    ImGui::Text("逾期 %zu 家", s.overdue_list.size());
+    ImGui::Text(_("逾期 %zu 家"), s.overdue_list.size());
     progress_list(state, "overdue", s.overdue_list, true);
-    ImGui::Text("%d 天内到期 %zu 家", 14, s.due_soon_list.size());
+    ImGui::Text(_("%d 天内到期 %zu 家"), 14, s.due_soon_list.size());
     progress_list(state, "due_soon", s.due_soon_list, false);
-    ImGui::Text("疑似死灰复燃 %zu 家 (用电数据)", s.relapses.size());
+    ImGui::Text(_("疑似死灰复燃 %zu 家 (用电数据)"), s.relapses.size());
     for (const RelapseFlag& f : s.relapses) {
         enterprise_link(state, f.enterprise_id, f.name);
         ImGui::SameLine();

@@ -21,7 +21,7 @@ void row(const char* key, const std::string& value) {
 }
 
 std::string yes_no(const std::optional<bool>& v, const char* yes, const char* no) {
-    if (!v) return "未填";
+    if (!v) return _("未填");
     return *v ? yes : no;
 }
 
@@ -36,61 +36,61 @@ void ledger_fields(const LedgerRecord& r) {
     if (!ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) return;
     ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    row("统一社会信用代码", r.credit_code);
-    row("法定代表人", r.legal_person);
-    row("联系电话", r.phone);
-    row("地址", r.address);
-    row("所属村(社区)", r.village);
-    row("行业", r.industry);
-    row("责任部门", r.department);
-    row("电力户号", r.power_account);
+    row(_("统一社会信用代码"), r.credit_code);
+    row(_("法定代表人"), r.legal_person);
+    row(_("联系电话"), r.phone);
+    row(_("地址"), r.address);
+    row(_("所属村(社区)"), r.village);
+    row(_("行业"), r.industry);
+    row(_("责任部门"), r.department);
+    row(_("电力户号"), r.power_account);
     for (Permit p : kAllPermits) {
         auto it = r.permits.find(p);
-        row(permit_label_zh(p), yes_no(it == r.permits.end() ? std::nullopt : it->second, "有", "无"));
+        row(tr(permit_label_zh(p)), yes_no(it == r.permits.end() ? std::nullopt : it->second, _("有"), _("无")));
     }
-    row("废水", emission_label_zh(r.wastewater));
-    row("废气", emission_label_zh(r.waste_gas));
-    row("固废", emission_label_zh(r.solid_waste));
-    row("固废台账", yes_no(r.solid_waste_ledger, "有", "无"));
+    row(_("废水"), tr(emission_label_zh(r.wastewater)));
+    row(_("废气"), tr(emission_label_zh(r.waste_gas)));
+    row(_("固废"), tr(emission_label_zh(r.solid_waste)));
+    row(_("固废台账"), yes_no(r.solid_waste_ledger, _("有"), _("无")));
     std::string source = coord_source_code(r.coord_source);
     if (!r.original_x.empty() || !r.original_y.empty()) source += " (" + r.original_x + ", " + r.original_y + ")";
-    row("坐标来源 (原值)", source);
-    row("项目坐标", coord_text(r));
-    row("备注", r.notes);
+    row(_("坐标来源 (原值)"), source);
+    row(_("项目坐标"), coord_text(r));
+    row(_("备注"), r.notes);
     for (const auto& [key, value] : r.extra) row(key.c_str(), value);
-    row("台账行号", std::to_string(r.source_row));
+    row(_("台账行号"), std::to_string(r.source_row));
     ImGui::EndTable();
 }
 
 std::string measure_text(const Finding& f) {
     if (!f.measure) return "";
     char buf[64];
-    if (f.unit == "share") std::snprintf(buf, sizeof buf, "占 %.0f%%", *f.measure * 100);
-    else if (f.unit == "m") std::snprintf(buf, sizeof buf, "%.0f 米", *f.measure);
+    if (f.unit == "share") std::snprintf(buf, sizeof buf, _("占 %.0f%%"), *f.measure * 100);
+    else if (f.unit == "m") std::snprintf(buf, sizeof buf, _("%.0f 米"), *f.measure);
     else std::snprintf(buf, sizeof buf, "%g %s", *f.measure, f.unit.c_str());
     return buf;
 }
 
 std::string area_text(double square_metres) {
     char buf[64];
-    if (square_metres >= 10000) std::snprintf(buf, sizeof buf, "%.2f 平方米 (%.2f 公顷, %.2f 亩)", square_metres,
+    if (square_metres >= 10000) std::snprintf(buf, sizeof buf, _("%.2f 平方米 (%.2f 公顷, %.2f 亩)"), square_metres,
                                               square_metres / 10000, square_metres / (10000.0 / 15));
-    else std::snprintf(buf, sizeof buf, "%.2f 平方米 (%.2f 亩)", square_metres, square_metres / (10000.0 / 15));
+    else std::snprintf(buf, sizeof buf, _("%.2f 平方米 (%.2f 亩)"), square_metres, square_metres / (10000.0 / 15));
     return buf;
 }
 
 void identify_section(ViewerState& state, const IdentifyResult& r) {
     const MapModel& model = *state.model;
-    ImGui::Text("识别: %.2f, %.2f", r.world.x, r.world.y);
+    ImGui::Text(_("识别: %.2f, %.2f"), r.world.x, r.world.y);
     ImGui::SameLine();
-    if (ImGui::SmallButton("清除")) {
+    if (ImGui::SmallButton(_("清除"))) {
         state.identified.reset();
         return;
     }
-    if (!r.village.empty()) ImGui::Text("所在村(社区): %s", r.village.c_str());
-    if (!r.error.empty()) text_wrapped_cjkf("属性读取失败: %s", r.error.c_str());
+    if (!r.village.empty()) ImGui::Text(_("所在村(社区): %s"), r.village.c_str());
+    if (!r.error.empty()) text_wrapped_cjkf(_("属性读取失败: %s"), r.error.c_str());
     if (r.features.empty()) {
-        ImGui::TextDisabled("此处没有可见图层的要素");
+        ImGui::TextDisabled(_("此处没有可见图层的要素"));
         return;
     }
     ImGui::Separator();
@@ -105,21 +105,21 @@ void identify_section(ViewerState& state, const IdentifyResult& r) {
             if (ImGui::BeginTable("identify", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
                 ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed);
                 ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-                row("图层角色", role_label_zh(f.role));
+                row(_("图层角色"), tr(role_label_zh(f.role)));
                 if (!f.code.empty()) {
-                    row("地类编码", f.code);
-                    row("地类名称", f.code_name);
+                    row(_("地类编码"), f.code);
+                    row(_("地类名称"), f.code_name);
                 }
                 if (f.area) {
                     std::string a = area_text(*f.area * (f.area_from_attribute ? 1.0 : m2));
-                    a += f.area_from_attribute ? "  (属性 " + f.area_field + ")" : std::string("  (按图形计算)");
-                    row("面积", a);
+                    a += f.area_from_attribute ? _("  (属性 ") + f.area_field + ")" : std::string(_("  (按图形计算)"));
+                    row(_("面积"), a);
                 }
-                if (f.role != "village" && f.role != "jurisdiction") row("所在村(社区)", f.village);
+                if (f.role != "village" && f.role != "jurisdiction") row(_("所在村(社区)"), f.village);
                 for (const auto& [k, v] : f.attributes) row(k.c_str(), v);
                 ImGui::EndTable();
             }
-            if (ImGui::SmallButton("缩放到此要素")) state.zoom_to(feature_of(model, f.ref).extent);
+            if (ImGui::SmallButton(_("缩放到此要素"))) state.zoom_to(feature_of(model, f.ref).extent);
         }
         ImGui::PopID();
     }
@@ -128,44 +128,44 @@ void identify_section(ViewerState& state, const IdentifyResult& r) {
 void verdict_section(ViewerState& state, const EnterpriseItem& e) {
     const MapModel& model = *state.model;
     if (!model.run) {
-        ImGui::TextDisabled("尚未运行符合性检查 (左侧\"运行符合性检查\"按钮, 或 qingling-cli check)");
+        text_disabled_wrapped(_("尚未运行符合性检查 (左侧\"运行符合性检查\"按钮, 或 qingling-cli check)"));
         return;
     }
-    ImGui::Text("检查运行 #%lld  %s", model.run->id, model.run->at.c_str());
+    ImGui::Text(_("检查运行 #%lld  %s"), model.run->id, model.run->at.c_str());
     if (!e.verdict) {
-        ImGui::TextDisabled("本次检查不含这家企业");
+        ImGui::TextDisabled(_("本次检查不含这家企业"));
         return;
     }
     const Verdict& v = *e.verdict;
-    ImGui::Text("问题:");
-    for (auto [flag, label] : {std::pair{v.san, "散"}, std::pair{v.luan, "乱"}, std::pair{v.wu, "污"}}) {
+    ImGui::Text(_("问题:"));
+    for (auto [flag, label] : {std::pair{v.san, _("散")}, std::pair{v.luan, _("乱")}, std::pair{v.wu, _("污")}}) {
         ImGui::SameLine();
         if (flag) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", label);
         else ImGui::TextDisabled("%s", label);
     }
     Rgba c = mark_colour(mark_for(v, std::nullopt));
-    ImGui::Text("建议分类:");
+    ImGui::Text(_("建议分类:"));
     ImGui::SameLine();
-    ImGui::TextColored(to_imgui_vec(c), "%s", v.suggested ? category_label_zh(*v.suggested) : "无");
+    ImGui::TextColored(to_imgui_vec(c), "%s", v.suggested ? tr(category_label_zh(*v.suggested)) : _("无"));
     if (!v.deciding_rule.empty()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(规则 %s)", v.deciding_rule.c_str());
+        ImGui::TextDisabled(_("(规则 %s)"), v.deciding_rule.c_str());
     }
     if (e.confirmation) {
         const Confirmation& k = *e.confirmation;
-        ImGui::Text("甄别确认: %s  (%s, %s)", category_label_zh(k.category), k.user.c_str(), k.at.c_str());
-        if (!k.note.empty()) text_wrapped_cjkf("说明: %s", k.note.c_str());
-        if (e.review) ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1), "需复核: 确认后检查建议已改变");
+        ImGui::Text(_("甄别确认: %s  (%s, %s)"), tr(category_label_zh(k.category)), k.user.c_str(), k.at.c_str());
+        if (!k.note.empty()) text_wrapped_cjkf(_("说明: %s"), k.note.c_str());
+        if (e.review) ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1), _("需复核: 确认后检查建议已改变"));
     } else {
-        ImGui::TextDisabled("未甄别确认");
+        ImGui::TextDisabled(_("未甄别确认"));
     }
-    if (!e.has_point && !v.located) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "无坐标: 空间规则未检查");
+    if (!e.has_point && !v.located) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), _("无坐标: 空间规则未检查"));
     ImGui::Separator();
     if (v.findings.empty()) {
-        ImGui::TextDisabled("没有发现问题");
+        ImGui::TextDisabled(_("没有发现问题"));
         return;
     }
-    ImGui::Text("发现 %zu 项问题:", v.findings.size());
+    ImGui::Text(trn("发现 %zu 项问题:", "发现 %zu 项问题:", v.findings.size()), v.findings.size());
     for (size_t fi = 0; fi < v.findings.size(); ++fi) {
         const Finding& f = v.findings[fi];
         const FindingHighlight* h = nullptr;
@@ -173,10 +173,10 @@ void verdict_section(ViewerState& state, const EnterpriseItem& e) {
             if (c.finding == static_cast<int>(fi)) h = &c;
         ImGui::Bullet();
         ImGui::TextColored(f.hard ? ImVec4(0.8f, 0.1f, 0.1f, 1) : ImVec4(0.75f, 0.45f, 0.0f, 1), "[%s]",
-                           flag_label_zh(f.flag));
+                           tr(flag_label_zh(f.flag)));
         ImGui::SameLine();
         text_wrapped_cjk(f.explanation.c_str());
-        std::string detail = "规则 " + f.rule;
+        std::string detail = _("规则 ") + f.rule;
         if (!f.layer.empty()) detail += " · " + f.layer + " #" + std::to_string(f.feature_id);
         if (!f.code.empty()) detail += " · " + f.code;
         const std::string m = measure_text(f);
@@ -188,7 +188,7 @@ void verdict_section(ViewerState& state, const EnterpriseItem& e) {
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.0f, 0.45f, 0.55f, 1));
             const bool clicked = ImGui::Selectable(("→ " + detail).c_str(), false);
             ImGui::PopStyleColor();
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("在地图上显示此要素");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("在地图上显示此要素"));
             if (clicked) state.zoom_to(finding_extent(*state.model, e, *h));
             ImGui::PopID();
         } else {
@@ -201,14 +201,14 @@ void verdict_section(ViewerState& state, const EnterpriseItem& e) {
 } // namespace
 
 void draw_inspector_panel(ViewerState& state) {
-    bool open = begin_panel("企业详情##panel", state.layout.inspector);
+    bool open = begin_panel(_("企业详情##panel"), state.layout.inspector);
     // Two tabs share the panel: the selected enterprise, and the campaign's progress.
     bool details = true;
     if (open && ImGui::BeginTabBar("right_panel")) {
-        if (ImGui::BeginTabItem("企业详情")) ImGui::EndTabItem();
+        if (ImGui::BeginTabItem(_("企业详情"))) ImGui::EndTabItem();
         else details = false;
         const ImGuiTabItemFlags flags = state.dashboard.show_request ? ImGuiTabItemFlags_SetSelected : 0;
-        if (ImGui::BeginTabItem("整治进度", nullptr, flags)) {
+        if (ImGui::BeginTabItem(_("整治进度"), nullptr, flags)) {
             details = false;
             state.dashboard.show_request = false;
             draw_dashboard(state);
@@ -222,20 +222,20 @@ void draw_inspector_panel(ViewerState& state) {
         const IdentifyResult r = *state.identified;  // a copy: the "clear" button resets it
         identify_section(state, r);
     } else if (open && !e) {
-        ImGui::TextDisabled("在地图上或台账中点选一家企业; 点击地图其他位置识别要素");
+        text_disabled_wrapped(_("在地图上或台账中点选一家企业; 点击地图其他位置识别要素"));
     } else if (open && e) {
         text_wrapped_cjk(e->record.name.c_str());
-        ImGui::TextDisabled("编号 %lld", e->record.id);
+        ImGui::TextDisabled(_("编号 %lld"), e->record.id);
         if (e->has_point) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("居中 (F)")) state.camera.set_center(e->position);
+            if (ImGui::SmallButton(_("居中 (F)"))) state.camera.set_center(e->position);
         }
         if (ImGui::BeginTabBar("inspector")) {
-            if (ImGui::BeginTabItem("检查结果")) {
+            if (ImGui::BeginTabItem(_("检查结果"))) {
                 verdict_section(state, *e);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("台账信息")) {
+            if (ImGui::BeginTabItem(_("台账信息"))) {
                 ledger_fields(e->record);
                 ImGui::EndTabItem();
             }

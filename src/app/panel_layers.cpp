@@ -63,29 +63,30 @@ void timeline_slider(ViewerState& state) {
     const DateRange range = campaign_timeline(state.model->campaign);
     const long first = parse_iso_date(range.first).value_or(0), last = parse_iso_date(range.last).value_or(first);
     int day = static_cast<int>(std::clamp(parse_iso_date(state.dashboard.as_of).value_or(last), first, last) - first);
-    ImGui::SetNextItemWidth(-ImGui::CalcTextSize("今天").x - 3 * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SetNextItemWidth(-ImGui::CalcTextSize(_("今天")).x - 3 * ImGui::GetStyle().ItemSpacing.x);
     const std::string label = state.dashboard.as_of;
     if (ImGui::SliderInt("##timeline", &day, 0, static_cast<int>(last - first), label.c_str()))
         state.dashboard.as_of = iso_date_from_days(first + day);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("时间轴: 地图与整治进度按此日期显示 (%s 至 %s)", range.first.c_str(), range.last.c_str());
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(_("时间轴: 地图与整治进度按此日期显示 (%s 至 %s)"), range.first.c_str(), range.last.c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("今天")) state.dashboard.as_of = today_iso_date();
+    if (ImGui::SmallButton(_("今天"))) state.dashboard.as_of = today_iso_date();
 }
 
 void open_project_form(ViewerState& state) {
-    text_wrapped_cjk("没有打开项目。输入项目文件 (.qingling) 的路径:");
+    text_wrapped_cjk(_("没有打开项目。输入项目文件 (.qingling) 的路径:"));
     char buffer[1024];
     std::snprintf(buffer, sizeof buffer, "%s", state.project_path_input.c_str());
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputText("##path", buffer, sizeof buffer)) state.project_path_input = buffer;
-    if (ImGui::Button("打开项目")) state.open_request = state.project_path_input;
+    if (ImGui::Button(_("打开项目"))) state.open_request = state.project_path_input;
 }
 
 } // namespace
 
 void draw_layers_panel(ViewerState& state) {
     state.legend.clear();
-    if (!begin_panel("图层与图例", state.layout.layers)) {
+    if (!begin_panel(_("图层与图例"), state.layout.layers)) {
         ImGui::End();
         return;
     }
@@ -96,12 +97,12 @@ void draw_layers_panel(ViewerState& state) {
     }
     MapModel& model = *state.model;
     text_wrapped_cjk(model.settings.name.c_str());
-    if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled("辖区: %s", model.settings.jurisdiction.c_str());
-    if (ImGui::Button("全图 (Home)")) state.zoom_home();
+    if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled(_("辖区: %s"), model.settings.jurisdiction.c_str());
+    if (ImGui::Button(_("全图 (Home)"))) state.zoom_home();
     if (!model.villages.empty()) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::BeginCombo("##village_zoom", "缩放到村(社区)…")) {
+        if (ImGui::BeginCombo("##village_zoom", _("缩放到村(社区)…"))) {
             for (size_t v = 0; v < model.villages.size(); ++v) {
                 ImGui::PushID(static_cast<int>(v));
                 if (ImGui::Selectable(model.villages[v].name.c_str())) state.zoom_to(model.villages[v].extent);
@@ -113,12 +114,12 @@ void draw_layers_panel(ViewerState& state) {
     ImGui::Separator();
 
     // Enterprises on top, as on the map: what their colour shows, and on which date.
-    ImGui::Checkbox("企业 (台账)", &state.draw.enterprises_visible);
+    ImGui::Checkbox(_("企业 (台账)"), &state.draw.enterprises_visible);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##theme", symbol_theme_label_zh(state.theme))) {
+    if (ImGui::BeginCombo("##theme", tr(symbol_theme_label_zh(state.theme)))) {
         for (SymbolTheme t : kAllSymbolThemes)
-            if (ImGui::Selectable(symbol_theme_label_zh(t), state.theme == t)) state.theme = t;
+            if (ImGui::Selectable(tr(symbol_theme_label_zh(t)), state.theme == t)) state.theme = t;
         ImGui::EndCombo();
     }
     if (state.theme != SymbolTheme::category) timeline_slider(state);
@@ -136,27 +137,30 @@ void draw_layers_panel(ViewerState& state) {
         bool visible = state.draw.class_visible[c] != 0;
         if (ImGui::Checkbox("##class", &visible)) state.draw.class_visible[c] = visible ? 1 : 0;
         ImGui::SameLine();
-        swatch(state, SwatchKind::circle, k.colour, k.label);
-        ImGui::Text("%s  %lld", k.label.c_str(), k.count);
+        swatch(state, SwatchKind::circle, k.colour, tr(k.label.c_str()));
+        ImGui::Text("%s  %lld", tr(k.label.c_str()), k.count);
         ImGui::PopID();
     }
     // The 散/乱/污 marks beside the symbols.
     ImGui::Checkbox("##flags", &state.draw.flag_marks_visible);
     ImGui::SameLine();
-    ImGui::TextUnformatted("问题标记");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("放大到约 1:30,000 以内时, 在企业符号右上方标出散、乱、污");
-    static const char* const kFlagNames[3] = {"散", "乱", "污"};
+    ImGui::TextUnformatted(_("问题标记"));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("放大到约 1:30,000 以内时, 在企业符号右上方标出散、乱、污"));
+    static const char* const kFlagNames[3] = {N_("散"), N_("乱"), N_("污")};
     for (int f = 0; f < 3; ++f) {
-        ImGui::SameLine();
-        swatch(state, SwatchKind::square, kFlagMarkColours[f], kFlagNames[f]);
-        ImGui::TextUnformatted(kFlagNames[f]);
+        // Chinese fits one line; longer translations continue on the next.
+        const float needed = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(tr(kFlagNames[f])).x;
+        const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+        if (right_edge - ImGui::GetItemRectMax().x > needed) ImGui::SameLine();
+        swatch(state, SwatchKind::square, kFlagMarkColours[f], tr(kFlagNames[f]));
+        ImGui::TextUnformatted(tr(kFlagNames[f]));
     }
-    if (unlocated > 0) ImGui::TextDisabled("无坐标 %lld 家 (不在图上)", unlocated);
-    if (!model.run) ImGui::TextDisabled("尚未运行符合性检查");
+    if (unlocated > 0) text_disabled_wrappedf(_("无坐标 %lld 家 (不在图上)"), unlocated);
+    if (!model.run) text_disabled_wrapped(_("尚未运行符合性检查"));
     ImGui::BeginDisabled(state.check_running);
-    if (ImGui::Button(model.run ? "重新运行符合性检查" : "运行符合性检查")) state.check_request = true;
+    if (ImGui::Button(model.run ? _("重新运行符合性检查") : _("运行符合性检查"))) state.check_request = true;
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("按 layers/rules.toml 的规则检查全部企业, 结果存为新的检查运行");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("按 layers/rules.toml 的规则检查全部企业, 结果存为新的检查运行"));
     ImGui::Unindent();
     ImGui::Separator();
 
@@ -179,33 +183,33 @@ void draw_layers_panel(ViewerState& state) {
         }
         ImGui::Text("%s", layer.info.name.c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s · %lld 个要素\n%s", role_label_zh(layer.info.role),
+            ImGui::SetTooltip(trn("%s · %lld 个要素\n%s", "%s · %lld 个要素\n%s", layer.features.size()), tr(role_label_zh(layer.info.role)),
                               static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%lld", static_cast<long long>(layer.features.size()));
         if (!layer.extent.empty()) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("缩放")) state.zoom_to(layer.extent);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("缩放到图层 %s", layer.info.name.c_str());
+            if (ImGui::SmallButton(_("缩放"))) state.zoom_to(layer.extent);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("缩放到图层 %s"), layer.info.name.c_str());
         }
         // Drawing order and opacity in a small popup: the legend below must stay in view.
         ImGui::SameLine(0, 2);
         const int percent_now = static_cast<int>(std::lround(state.draw.layer_opacity[k] * 100));
-        if (ImGui::SmallButton(percent_now == 100 ? "调整" : (std::to_string(percent_now) + "%").c_str()))
+        if (ImGui::SmallButton(percent_now == 100 ? _("调整") : (std::to_string(percent_now) + "%").c_str()))
             ImGui::OpenPopup("adjust");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("图层顺序与不透明度 (%d%%)", percent_now);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("图层顺序与不透明度 (%d%%)"), percent_now);
         if (ImGui::BeginPopup("adjust")) {
             ImGui::TextUnformatted(layer.info.name.c_str());
             if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_layer(state.draw, static_cast<int>(k), true);
             ImGui::SameLine();
-            ImGui::TextUnformatted("上移");
+            ImGui::TextUnformatted(_("上移"));
             ImGui::SameLine();
             if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_layer(state.draw, static_cast<int>(k), false);
             ImGui::SameLine();
-            ImGui::TextUnformatted("下移");
+            ImGui::TextUnformatted(_("下移"));
             int percent = percent_now;
             ImGui::SetNextItemWidth(200);
-            if (ImGui::SliderInt("##opacity", &percent, 0, 100, "不透明度 %d%%"))
+            if (ImGui::SliderInt("##opacity", &percent, 0, 100, _("不透明度 %d%%")))
                 state.draw.layer_opacity[k] = static_cast<float>(percent) / 100.0f;
             ImGui::EndPopup();
         }
@@ -216,7 +220,8 @@ void draw_layers_panel(ViewerState& state) {
                     ImGui::TableNextColumn();
                     swatch(state, SwatchKind::fill, c.fill, c.label);
                     ImGui::Text("%s", c.label.c_str());
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %lld 个图斑", c.label.c_str(), c.feature_count);
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip(trn("%s: %lld 个图斑", "%s: %lld 个图斑", static_cast<unsigned long long>(c.feature_count)),
+                                                                  c.label.c_str(), c.feature_count);
                 }
                 ImGui::EndTable();
             }
@@ -231,18 +236,18 @@ void draw_layers_panel(ViewerState& state) {
         bool visible = state.draw.basemap_visible[i] != 0;
         if (ImGui::Checkbox("##visible", &visible)) state.draw.basemap_visible[i] = visible ? 1 : 0;
         ImGui::SameLine();
-        ImGui::Text("影像 %s", b.name.c_str());
+        ImGui::Text(_("影像 %s"), b.name.c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("影像底图 · %d x %d 像素 · 金字塔 %d 级 · %s\n%s", b.width, b.height, b.overviews, b.crs.c_str(),
+            ImGui::SetTooltip(_("影像底图 · %d x %d 像素 · 金字塔 %d 级 · %s\n%s"), b.width, b.height, b.overviews, b.crs.c_str(),
                               b.path.c_str());
         ImGui::SameLine(0, 2);
         int percent = static_cast<int>(std::lround(state.draw.basemap_opacity[i] * 100));
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::SliderInt("##opacity", &percent, 0, 100, "不透明度 %d%%"))
+        if (ImGui::SliderInt("##opacity", &percent, 0, 100, _("不透明度 %d%%")))
             state.draw.basemap_opacity[i] = static_cast<float>(percent) / 100.0f;
         if (i < state.basemap_errors.size() && !state.basemap_errors[i].empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(190, 30, 30, 255));
-            text_wrapped_cjkf("无法显示: %s", state.basemap_errors[i].c_str());
+            text_wrapped_cjkf(_("无法显示: %s"), state.basemap_errors[i].c_str());
             ImGui::PopStyleColor();
         }
         ImGui::PopID();

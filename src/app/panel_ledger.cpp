@@ -19,10 +19,12 @@ enum Column : ImGuiID { col_id, col_name, col_village, col_industry, col_mark, c
 
 std::string flags_text(const EnterpriseItem& e) {
     if (!e.verdict) return "";
+    // Chinese writes 散乱污 as one word; translations get a separator.
+    const char* separator = ui_language() == UiLanguage::zh ? "" : ", ";
     std::string s;
-    if (e.verdict->san) s += "散";
-    if (e.verdict->luan) s += "乱";
-    if (e.verdict->wu) s += "污";
+    for (auto [flag, label] : {std::pair{e.verdict->san, N_("散")}, std::pair{e.verdict->luan, N_("乱")},
+                               std::pair{e.verdict->wu, N_("污")}})
+        if (flag) s += (s.empty() ? "" : separator) + std::string(tr(label));
     return s;
 }
 
@@ -41,8 +43,8 @@ int compare(const EnterpriseItem& a, const EnterpriseItem& b, ImGuiID column) {
 } // namespace
 
 void draw_ledger_panel(ViewerState& state) {
-    if (!begin_panel("企业台账", state.layout.ledger) || !state.model) {
-        if (!state.model) ImGui::TextDisabled("没有打开项目");
+    if (!begin_panel(_("企业台账"), state.layout.ledger) || !state.model) {
+        if (!state.model) ImGui::TextDisabled(_("没有打开项目"));
         ImGui::End();
         return;
     }
@@ -53,7 +55,7 @@ void draw_ledger_panel(ViewerState& state) {
     char text[256];
     std::snprintf(text, sizeof text, "%s", filter.text.c_str());
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.42f);
-    if (ImGui::InputTextWithHint("##text", "搜索名称或信用代码", text, sizeof text)) filter.text = text;
+    if (ImGui::InputTextWithHint("##text", _("搜索名称或信用代码"), text, sizeof text)) filter.text = text;
     ImGui::SameLine();
     std::set<std::string> villages, industries;
     for (const auto& e : model.enterprises) {
@@ -69,27 +71,27 @@ void draw_ledger_panel(ViewerState& state) {
         }
     };
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    choice("##village", "全部村(社区)", filter.village, villages);
+    choice("##village", _("全部村(社区)"), filter.village, villages);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##mark", filter.mark < 0 ? "全部分类" : mark_label_zh(static_cast<Mark>(filter.mark)))) {
-        if (ImGui::Selectable("全部分类", filter.mark < 0)) filter.mark = -1;
+    if (ImGui::BeginCombo("##mark", filter.mark < 0 ? _("全部分类") : tr(mark_label_zh(static_cast<Mark>(filter.mark))))) {
+        if (ImGui::Selectable(_("全部分类"), filter.mark < 0)) filter.mark = -1;
         for (Mark m : kAllMarks)
-            if (ImGui::Selectable(mark_label_zh(m), filter.mark == static_cast<int>(m))) filter.mark = static_cast<int>(m);
+            if (ImGui::Selectable(tr(mark_label_zh(m)), filter.mark == static_cast<int>(m))) filter.mark = static_cast<int>(m);
         ImGui::EndCombo();
     }
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.42f);
-    choice("##industry", "全部行业", filter.industry, industries);
+    choice("##industry", _("全部行业"), filter.industry, industries);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    if (ImGui::BeginCombo("##flag", flag_filter_label_zh(filter.flag))) {
+    if (ImGui::BeginCombo("##flag", tr(flag_filter_label_zh(filter.flag)))) {
         for (FlagFilter f : {FlagFilter::any, FlagFilter::san, FlagFilter::luan, FlagFilter::wu, FlagFilter::none})
-            if (ImGui::Selectable(flag_filter_label_zh(f), filter.flag == f)) filter.flag = f;
+            if (ImGui::Selectable(tr(flag_filter_label_zh(f)), filter.flag == f)) filter.flag = f;
         ImGui::EndCombo();
     }
     if (filter.active()) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("清除筛选")) filter = LedgerFilter{};
+        if (ImGui::SmallButton(_("清除筛选"))) filter = LedgerFilter{};
     }
 
     std::vector<int> rows = filtered_rows(model, filter);
@@ -100,12 +102,12 @@ void draw_ledger_panel(ViewerState& state) {
     const float footer = ImGui::GetTextLineHeightWithSpacing();
     if (ImGui::BeginTable("ledger", 6, flags, ImVec2(0, -footer))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("编号", ImGuiTableColumnFlags_DefaultSort, 0, col_id);
-        ImGui::TableSetupColumn("企业名称", ImGuiTableColumnFlags_WidthStretch, 0, col_name);
-        ImGui::TableSetupColumn("村(社区)", 0, 0, col_village);
-        ImGui::TableSetupColumn("行业", 0, 0, col_industry);
-        ImGui::TableSetupColumn("分类", 0, 0, col_mark);
-        ImGui::TableSetupColumn("问题", 0, 0, col_flags);
+        ImGui::TableSetupColumn(_("编号"), ImGuiTableColumnFlags_DefaultSort, 0, col_id);
+        ImGui::TableSetupColumn(_("企业名称"), ImGuiTableColumnFlags_WidthStretch, 0, col_name);
+        ImGui::TableSetupColumn(_("村(社区)"), 0, 0, col_village);
+        ImGui::TableSetupColumn(_("行业"), 0, 0, col_industry);
+        ImGui::TableSetupColumn(_("分类"), 0, 0, col_mark);
+        ImGui::TableSetupColumn(_("问题"), 0, 0, col_flags);
         ImGui::TableHeadersRow();
 
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
@@ -152,7 +154,7 @@ void draw_ledger_panel(ViewerState& state) {
                 ImGui::TextUnformatted(e.record.name.c_str());
                 if (!e.has_point) {
                     ImGui::SameLine();
-                    ImGui::TextDisabled("(无坐标)");
+                    ImGui::TextDisabled(_("(无坐标)"));
                 }
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(e.record.village.c_str());
@@ -161,10 +163,10 @@ void draw_ledger_panel(ViewerState& state) {
                 ImGui::TableNextColumn();
                 Rgba c = mark_colour(e.mark);
                 if (e.mark == Mark::rectify) c = rgb(0xC77800);  // readable on white
-                ImGui::TextColored(to_imgui_vec(c), "%s%s", mark_label_zh(e.mark), e.confirmation ? " ✓" : "");
+                ImGui::TextColored(to_imgui_vec(c), "%s%s", tr(mark_label_zh(e.mark)), e.confirmation ? " ✓" : "");
                 if (e.review) {
                     ImGui::SameLine();
-                    ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1), "需复核");
+                    ImGui::TextColored(ImVec4(0.85f, 0.1f, 0.1f, 1), _("需复核"));
                 }
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(flags_text(e).c_str());
@@ -172,7 +174,7 @@ void draw_ledger_panel(ViewerState& state) {
         }
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("显示 %zu / %zu 家", rows.size(), model.enterprises.size());
+    ImGui::TextDisabled(_("显示 %zu / %zu 家"), rows.size(), model.enterprises.size());
     ImGui::End();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/viewer_state.hpp"
+#include "core/i18n.hpp"
 
 #include <imgui.h>
 
@@ -12,6 +13,7 @@ void draw_layers_panel(ViewerState& state);     // panel_layers.cpp: visibility 
 void draw_ledger_panel(ViewerState& state);     // panel_ledger.cpp: the sortable ledger table
 void draw_inspector_panel(ViewerState& state);  // panel_inspector.cpp: the selected enterprise
 void draw_status_bar(ViewerState& state);       // status_bar.cpp: coordinates and scale
+void draw_import_dialogs(ViewerState& state);   // panel_import.cpp: 导入图层 / 导入台账 with a preview
 void draw_dashboard(ViewerState& state);        // panel_dashboard.cpp: 整治进度, a tab beside the inspector
 // The date the dashboard first shows: the latest recorded change if before today, else today.
 // map_view.cpp: mouse and keys over the map, scale bar and north arrow. fb_scale = framebuffer
@@ -22,6 +24,8 @@ void update_map_view(ViewerState& state, float fb_scale);
 // After SameLine the continuation lines align under the first one.
 void text_wrapped_cjk(const char* text);
 void text_wrapped_cjkf(const char* format, ...) IM_FMTARGS(1);
+void text_disabled_wrapped(const char* text);  // the same in the disabled (grey) colour
+void text_disabled_wrappedf(const char* format, ...) IM_FMTARGS(1);
 
 // Fixed, undecorated-but-titled panel windows at their layout rectangle.
 inline bool begin_panel(const char* title, const PixelRect& r, ImGuiWindowFlags extra = 0) {

@@ -4,6 +4,7 @@
 
 #include "core/crs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -37,25 +38,58 @@ void draw_status_bar(ViewerState& state) {
             double lon = w.x, lat = w.y;
             if (state.to_lonlat && transform_point(*state.to_lonlat, lon, lat)) {
                 ImGui::SameLine(0, 24);
-                ImGui::Text("经度 %.6f°  纬度 %.6f°", lon, lat);
+                ImGui::Text(_("经度 %.6f°  纬度 %.6f°"), lon, lat);
             }
         } else {
             ImGui::TextDisabled("EPSG:%d", epsg);
         }
         ImGui::SameLine(0, 24);
-        ImGui::Text("比例尺 1:%s", thousands(state.camera.scale_denominator(state.model->metres_per_unit)).c_str());
+        ImGui::Text(_("比例尺 1:%s"), thousands(state.camera.scale_denominator(state.model->metres_per_unit)).c_str());
         ImGui::SameLine(0, 24);
         if (state.model->run)
-            ImGui::TextDisabled("颜色依据: 检查运行 #%lld (%s)", state.model->run->id, state.model->run->at.c_str());
+            ImGui::TextDisabled(_("颜色依据: 检查运行 #%lld (%s)"), state.model->run->id, state.model->run->at.c_str());
         else
-            ImGui::TextDisabled("尚未运行符合性检查");
+            ImGui::TextDisabled(_("尚未运行符合性检查"));
         if (!state.check_message.empty()) {
             ImGui::SameLine(0, 24);
             ImGui::TextDisabled("%s", state.check_message.c_str());
         }
     } else {
-        ImGui::TextDisabled("清零 Qingling");
+        ImGui::TextDisabled(_("清零 Qingling"));
     }
+    if (state.model && !state.import_dialog.last_outcome.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextDisabled("%s", state.import_dialog.last_outcome.c_str());
+    }
+    // At the right end: the import dialogs and the language (each label in its own language).
+    const char* import_layer = _("导入图层…");
+    const char* import_ledger = _("导入台账…");
+    const char* language = ui_language() == UiLanguage::en ? "English" : "中文";
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float right = ImGui::CalcTextSize(import_layer).x + ImGui::CalcTextSize(import_ledger).x +
+                        ImGui::CalcTextSize("English").x + ImGui::GetFrameHeight() + 6 * style.FramePadding.x +
+                        3 * style.ItemSpacing.x + style.WindowPadding.x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, ImGui::GetWindowWidth() - right));
+    ImGui::BeginDisabled(!state.model || state.import_running || state.check_running);
+    for (auto [label, kind] : {std::pair{import_layer, ImportDialogState::Kind::layer},
+                               std::pair{import_ledger, ImportDialogState::Kind::ledger}}) {
+        if (ImGui::SmallButton(label)) {
+            if (state.import_dialog.kind != kind) state.import_dialog.preview = {};
+            state.import_dialog.kind = kind;
+            state.import_dialog.open_request = true;
+        }
+        ImGui::SameLine();
+    }
+    ImGui::EndDisabled();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("English").x + ImGui::GetFrameHeight() + 2 * style.FramePadding.x);
+    // Not while a worker runs: switching sets the process's LANGUAGE, which gettext and GDAL read there.
+    ImGui::BeginDisabled(state.import_running || state.check_running);
+    if (ImGui::BeginCombo("##language", language)) {
+        if (ImGui::Selectable("中文", ui_language() == UiLanguage::zh)) state.language_request = "zh";
+        if (ImGui::Selectable("English", ui_language() == UiLanguage::en)) state.language_request = "en";
+        ImGui::EndCombo();
+    }
+    ImGui::EndDisabled();
     ImGui::End();
     ImGui::PopStyleVar();
 }

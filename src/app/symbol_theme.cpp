@@ -1,6 +1,7 @@
 #include "app/symbol_theme.hpp"
 
 #include "core/campaign_dates.hpp"
+#include "core/i18n.hpp"
 #include "core/campaign_workflow.hpp"
 
 #include <algorithm>
@@ -9,9 +10,9 @@ namespace qingling::app {
 
 const char* symbol_theme_label_zh(SymbolTheme t) {
     switch (t) {
-    case SymbolTheme::category: return "按分类";
-    case SymbolTheme::status: return "按整治状态";
-    case SymbolTheme::deadline: return "按时间节点";
+    case SymbolTheme::category: return N_("按分类");
+    case SymbolTheme::status: return N_("按整治状态");
+    case SymbolTheme::deadline: return N_("按时间节点");
     }
     return "";
 }
@@ -84,11 +85,11 @@ EnterpriseSymbols enterprise_symbols(const MapModel& model, SymbolTheme theme, c
         break;
     }
     case SymbolTheme::deadline: {
-        out.classes = {{"已逾期", rgb(0xD62828), 0},
-                       {"14 天内到期", rgb(0xF08C00), 0},
-                       {"按期推进", rgb(0x1E5AE6), 0},
-                       {"无时间节点", rgb(0x9E9E9E), 0},
-                       {"已整治完成", rgb(0x43B05C), 0}};
+        out.classes = {{N_("已逾期"), rgb(0xD62828), 0},
+                       {N_("14 天内到期"), rgb(0xF08C00), 0},
+                       {N_("按期推进"), rgb(0x1E5AE6), 0},
+                       {N_("无时间节点"), rgb(0x9E9E9E), 0},
+                       {N_("已整治完成"), rgb(0x43B05C), 0}};
         out.draw_order = {finished, no_deadline, on_track, due_soon, overdue};
         for (std::size_t i = 0; i < n; ++i) {
             const EnterpriseProgress p = progress_as_of(model.campaign, model.enterprises[i].record.id, as_of);

@@ -20,6 +20,21 @@ void text_wrapped_cjk(const char* text) {
     ImGui::EndGroup();
 }
 
+void text_disabled_wrapped(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    text_wrapped_cjk(text);
+    ImGui::PopStyleColor();
+}
+
+void text_disabled_wrappedf(const char* format, ...) {
+    char buffer[4096];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(buffer, sizeof buffer, format, args);
+    va_end(args);
+    text_disabled_wrapped(buffer);
+}
+
 void text_wrapped_cjkf(const char* format, ...) {
     char buffer[4096];
     va_list args;

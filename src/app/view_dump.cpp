@@ -1,5 +1,6 @@
 #include "app/view_dump.hpp"
 
+#include "app/import_job.hpp"
 #include "app/labels.hpp"
 #include "app/map_query.hpp"
 
@@ -121,6 +122,40 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
                          {"features", std::move(features)}};
     } else {
         j["identify"] = nullptr;
+    }
+    json layers = json::array();
+    for (const MapLayer& layer : model.layers)
+        layers.push_back({{"name", layer.info.name}, {"role", layer.info.role}, {"features", layer.features.size()}});
+    j["layers"] = std::move(layers);
+    j["language"] = extras.language;
+    j["panel_titles"] = extras.panel_titles;
+    j["error_dialog"] = extras.error_dialog;
+    if (extras.import_preview && !extras.import_preview->file.empty()) {
+        const ImportPreview& p = *extras.import_preview;
+        json preview = {{"file", p.file}, {"error", p.error}};
+        if (p.layer) {
+            preview["encoding"] = p.layer->encoding;
+            preview["encoding_how"] = p.layer->encoding_how;
+            preview["crs"] = p.layer->source_crs;
+            preview["crs_how"] = p.layer->crs_how;
+            preview["fields"] = p.layer->fields;
+            preview["rows"] = p.layer->rows;
+        }
+        if (p.ledger) {
+            const LedgerImportReport& r = p.ledger->report;
+            json problems = json::array();
+            for (const LedgerProblem& problem : r.problems)
+                problems.push_back({{"row", problem.row}, {"column", problem.column}, {"message", problem.message}});
+            json rows = json::array();
+            for (const LedgerRecord& record : p.ledger->first_rows)
+                rows.push_back({{"row", record.source_row}, {"name", record.name}, {"village", record.village}});
+            preview["encoding"] = r.encoding;
+            preview["ledger"] = {{"rows_read", r.rows_read}, {"importable", r.imported}, {"rejected", r.rejected},
+                                 {"rows", std::move(rows)}, {"problems", std::move(problems)}};
+        }
+        j["import_preview"] = std::move(preview);
+    } else {
+        j["import_preview"] = nullptr;
     }
     return j.dump(2) + "\n";
 }

@@ -29,6 +29,7 @@ struct LegendSwatch {
 using qingling::PlacedLabel;
 struct FindingHighlight;
 struct IdentifyResult;
+struct ImportPreview;
 // What else the frame showed; positions of labels in framebuffer pixels.
 // What the renderer drew for the picture (map_renderer's DrawStats, without GL here).
 struct DrawCounts {
@@ -45,6 +46,10 @@ struct ViewDumpExtras {
     const CampaignSummary* dashboard = nullptr;           // what the 整治进度 tab showed
     const DrawCounts* draw = nullptr;
     const EnterpriseSymbols* symbols = nullptr;           // the theme the symbols are coloured by
+    std::string language;                                 // "zh", "en"
+    std::vector<std::string> panel_titles;                // as the panels show them
+    std::string error_dialog;                             // the error dialog's text ("" when none)
+    const ImportPreview* import_preview = nullptr;        // the import dialog's last preview
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
@@ -60,7 +65,10 @@ struct ViewDumpExtras {
 //                  "length"}?}],
 //  "identify": {"world", "village", "features": [{"layer", "role", "fid", "code", "code_name", "area",
 //               "area_from_attribute", "village", "attributes": {name: value}}]} | null,
-//  "draw": {"tiles", "tiles_triangulated", "tiles_pending"}}
+//  "draw": {"tiles", "tiles_triangulated", "tiles_pending"},
+//  "layers": [{"name", "role", "features"}], "language", "panel_titles": [...], "error_dialog",
+//  "import_preview": {"file", "error", "encoding", "encoding_how", "crs", "crs_how", "fields", "rows",
+//                     "ledger": {"rows_read", "importable", "rejected", "problems": [{"row", "column", "message"}]}} | null}
 // `map_rect_px` and the legend rects are in framebuffer pixels already.
 std::string view_dump_json(const MapModel& model, const Camera& camera, int image_width, int image_height,
                            const PixelRect& map_rect_px, const std::vector<LegendSwatch>& legend_px,

@@ -108,6 +108,32 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             const bool known = std::find(std::begin(kFields), std::end(kFields), step.field) != std::end(kFields);
             if (step.field == "clear" ? !step.text.empty() : !known || step.text.empty())
                 fail("'filter' needs text|village|industry|category|flag and a value, or clear; got '" + arg + "'");
+        } else if (word == "preview-layer" || word == "import-layer" || word == "preview-ledger" ||
+                   word == "import-ledger") {
+            const bool layer = word.find("layer") != std::string::npos;
+            step.kind = word == "preview-layer" ? K::preview_layer
+                        : word == "import-layer" ? K::import_layer
+                        : word == "preview-ledger" ? K::preview_ledger
+                                                   : K::import_ledger;
+            std::istringstream words(arg);
+            std::vector<std::string> parts{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+            const std::size_t max_parts = layer ? 4 : 2;
+            if (parts.size() < (layer ? 2u : 1u) || parts.size() > max_parts)
+                fail("'" + word + (layer ? "' needs PATH ROLE [ENCODING] [EPSG]" : "' needs PATH [ENCODING]") + ", got '" + arg + "'");
+            step.text = parts[0];
+            std::size_t next = 1;
+            if (layer) step.role = parts[next++];
+            step.encoding = next < parts.size() ? parts[next++] : "auto";
+            if (next < parts.size()) {
+                step.epsg = parts[next] == "auto" ? std::string() : parts[next];
+                long long code = 0;
+                if (!step.epsg.empty() && (!parse_count(step.epsg, code) || code > 999999))
+                    fail("'" + word + "' needs an EPSG number or auto, got '" + parts[next] + "'");
+            }
+        } else if (word == "language") {
+            step.kind = K::language;
+            step.text = arg;
+            if (arg != "zh" && arg != "en") fail("'language' needs zh or en, got '" + arg + "'");
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");
             step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
@@ -115,7 +141,8 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         } else {
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
-                 "dump-view, frames, timings, check, filter, dashboard, theme, date)");
+                 "dump-view, frames, timings, check, filter, dashboard, theme, date, preview-layer, import-layer, "
+                 "preview-ledger, import-ledger, language)");
         }
         steps.push_back(std::move(step));
     }

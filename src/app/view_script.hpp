@@ -24,6 +24,13 @@
 //   dashboard 2024-12-20      show the 整治进度 tab as of this date
 //   theme status              colour the enterprises by category, status or deadline (按分类 …)
 //   date 2024-10-15           the timeline: the map and the dashboard as of this date
+//   preview-layer PATH ROLE [ENCODING] [EPSG]   open 导入图层 on a file with its preview (no import);
+//                             ENCODING auto, GBK, UTF-8 …; EPSG a number or auto
+//   import-layer PATH ROLE [ENCODING] [EPSG]    the same, then import it as the dialog's button does,
+//                             and wait (the map reloads; a failure shows the error dialog)
+//   preview-ledger PATH [ENCODING]              open 导入台账 with its preview
+//   import-ledger PATH [ENCODING]               the same, then import the ledger and wait
+//   language en               switch the UI language (zh, en) as the status bar's choice does
 #pragma once
 
 #include <iosfwd>
@@ -34,9 +41,13 @@
 namespace qingling::app {
 
 struct ScriptStep {
-    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard, theme, date };
+    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
+                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language };
     Kind kind = Kind::home;
-    std::string text;      // village / layer name, file, filter value
+    std::string text;      // village / layer name, file, filter value, language
+    std::string role;      // import-layer: the layer's role
+    std::string encoding;  // import steps: "auto" unless given
+    std::string epsg;      // import-layer: "" (auto) or the source CRS's EPSG code
     std::string field;     // filter: text, village, industry, category, flag, clear
     double x = 0, y = 0;   // center, identify; zoom factor / width / opacity in x
     long long number = 0;  // select id, finding number, frame count

@@ -2,6 +2,7 @@
 
 #include "app/check_job.hpp"
 #include "app/fonts.hpp"
+#include "app/import_job.hpp"
 #include "app/gl.hpp"
 #include "app/map_query.hpp"
 #include "app/basemap_loader.hpp"
@@ -13,6 +14,7 @@
 #include "app/viewer_state.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 #include "core/resources.hpp"
 
 #include <GLFW/glfw3.h>
@@ -111,12 +113,15 @@ GlViewport to_gl_viewport(const PixelRect& r, float scale, int fb_height) {
 PixelRect scaled(const PixelRect& r, float s) { return {r.x0 * s, r.y0 * s, r.x1 * s, r.y1 * s}; }
 
 void error_dialog(ViewerState& state) {
-    if (!state.error.empty() && !ImGui::IsPopupOpen("错误")) ImGui::OpenPopup("错误");
-    if (ImGui::BeginPopupModal("错误", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const std::string title = std::string(_("错误")) + "###error";
+    if (!state.error.empty() && !ImGui::IsPopupOpen(title.c_str())) ImGui::OpenPopup(title.c_str());
+    // Wide enough for a path and a reason (the wrapped text takes the width the window has).
+    ImGui::SetNextWindowSizeConstraints(ImVec2(480, 0), ImVec2(FLT_MAX, FLT_MAX));
+    if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::PushTextWrapPos(460);
         text_wrapped_cjk(state.error.c_str());
         ImGui::PopTextWrapPos();
-        if (ImGui::Button("确定")) {
+        if (ImGui::Button(_("确定"))) {
             state.error.clear();
             ImGui::CloseCurrentPopup();
         }
@@ -124,23 +129,26 @@ void error_dialog(ViewerState& state) {
     }
 }
 
-// The running check: a progress bar and a cancel button, in a modal window.
-void check_progress_dialog(CheckJob& job, bool scripted) {
+// A running job (the check, an import): a progress bar and a cancel button, in a modal window.
+template <class Job>
+void job_progress_dialog(Job& job, const char* title_text, const char* id, bool scripted) {
+    const std::string title = std::string(title_text) + "###" + id;
     if (!job.running()) {
-        if (ImGui::IsPopupOpen("符合性检查")) {
-            if (ImGui::BeginPopupModal("符合性检查", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (ImGui::IsPopupOpen(title.c_str())) {
+            if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
                 ImGui::CloseCurrentPopup();
                 ImGui::EndPopup();
             }
         }
         return;
     }
-    if (!ImGui::IsPopupOpen("符合性检查")) ImGui::OpenPopup("符合性检查");
-    if (ImGui::BeginPopupModal("符合性检查", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (!ImGui::IsPopupOpen(title.c_str())) ImGui::OpenPopup(title.c_str());
+    if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         const std::string stage = job.stage();
-        ImGui::TextUnformatted(stage.empty() ? "正在准备…" : stage.c_str());
+        // Core's stage names are marked N_ (a layer's name during an import stays as it is).
+        ImGui::TextUnformatted(stage.empty() ? _("正在准备…") : tr(stage).c_str());
         ImGui::ProgressBar(static_cast<float>(job.fraction()), ImVec2(360, 0));
-        if (!scripted && ImGui::Button("取消")) job.cancel();
+        if (!scripted && ImGui::Button(_("取消"))) job.cancel();
         ImGui::EndPopup();
     }
 }
@@ -165,6 +173,20 @@ int run_viewer(const ViewerOptions& options) {
     if (!project && settings_path && !remembered.last_project.empty() &&
         std::filesystem::exists(remembered.last_project))
         project = remembered.last_project;
+    // The language: --lang, else the one chosen last, else Chinese.
+    std::string language = !options.language.empty() ? options.language : remembered.language;
+    auto apply_language = [&](const std::string& code) {
+        UiLanguage wanted = UiLanguage::zh;
+        parse_ui_language(code, wanted);
+        std::string why;
+        if (set_ui_language(wanted, &why)) {
+            language = ui_language_code(wanted);
+            return true;
+        }
+        std::cerr << "qingling: warning: " << why << '\n';
+        return false;
+    };
+    apply_language(language);
     const int window_width = settings_path && !options.size_given ? remembered.window_width : options.width;
     const int window_height = settings_path && !options.size_given ? remembered.window_height : options.height;
 
@@ -256,6 +278,7 @@ int run_viewer(const ViewerOptions& options) {
     bool refade = false;                 // the symbols were rebuilt: fade them again
     {
         CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
+        ImportJob import_job;
         BasemapLoader basemap_loader([] { glfwPostEmptyEvent(); });  // imagery read: draw again
         std::vector<std::optional<BasemapView>> basemap_asked, basemap_shown;  // by basemap
         auto load_basemaps = [&] {
@@ -284,7 +307,13 @@ int run_viewer(const ViewerOptions& options) {
         for (int frame = 1; renderer && !glfwWindowShouldClose(window); ++frame) {
             if (g_close_requested) glfwSetWindowShouldClose(window, GLFW_TRUE);
             if (scripted || frame < 4) glfwPollEvents();
-            else glfwWaitEventsTimeout(check_job.running() ? 0.1 : 0.5);  // the progress bar moves
+            else glfwWaitEventsTimeout(check_job.running() || import_job.running() ? 0.1 : 0.5);  // the progress bar moves
+            if (!state.language_request.empty()) {
+                if (!apply_language(state.language_request))
+                    state.error = std::string("English translation not found (") + locale_dir().string() + ")";
+                state.language_request.clear();
+                settled_frames = 0;
+            }
 
             // The check button: the check runs on a worker thread; its result recolours the map.
             if (state.check_request && state.model && !check_job.running()) {
@@ -304,13 +333,28 @@ int run_viewer(const ViewerOptions& options) {
                         state.symbols_stale = true;  // new marks, faded again by the filter
                         highlight_selected = -2;
                     } catch (const std::exception& e) {
-                        state.error = std::string("读取检查结果失败: ") + e.what();
+                        state.error = std::string(_("读取检查结果失败: ")) + e.what();
                     }
                 }
                 if (scripted && !outcome->ok) {
                     std::cerr << "qingling: " << (outcome->error.empty() ? outcome->summary : outcome->error) << '\n';
                     exit_code = static_cast<int>(outcome->cancelled ? ExitCode::cancelled : ExitCode::failure);
                 }
+            }
+
+            // The import dialog's button: the import runs on a worker thread; success reloads the map.
+            if (state.import_dialog.import_request && state.model && !import_job.running() && !check_job.running()) {
+                state.import_dialog.import_request = false;
+                state.import_dialog.last_outcome.clear();
+                state.import_dialog.close_request = true;
+                import_job.start(state.model->path, state.import_dialog.request());
+            }
+            state.import_running = import_job.running();
+            if (std::optional<ImportOutcome> outcome = import_job.take_outcome()) {
+                settled_frames = 0;
+                state.import_dialog.last_outcome = outcome->ok || outcome->cancelled ? outcome->summary : std::string();
+                if (!outcome->error.empty()) state.error = outcome->error;
+                if (outcome->ok && state.model) state.open_request = state.model->path.string();
             }
 
             if (!state.open_request.empty()) {
@@ -413,8 +457,11 @@ int run_viewer(const ViewerOptions& options) {
                 }
             }
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
-            while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) &&
-                   !check_job.running() && !state.check_request) {
+            const auto jobs_busy = [&] {
+                return check_job.running() || state.check_request || import_job.running() ||
+                       state.import_dialog.import_request || !state.open_request.empty();
+            };
+            while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) && !jobs_busy()) {
                 const ScriptStep& step = options.script[next_step];
                 if (step.needs_settled_view()) {
                     // A screenshot shows the finished view: every tile in view triangulated (or
@@ -442,6 +489,10 @@ int run_viewer(const ViewerOptions& options) {
                 }
                 if (step.kind == K::check) {
                     state.check_request = true;  // started at the top of the next frame; the steps wait for it
+                    continue;
+                }
+                if (step.kind == K::language) {
+                    state.language_request = step.text;  // applied at the top of the next frame
                     continue;
                 }
                 if (step.kind == K::timings) {
@@ -509,6 +560,28 @@ int run_viewer(const ViewerOptions& options) {
                     }
                     break;
                 }
+                case K::preview_layer:
+                case K::import_layer:
+                case K::preview_ledger:
+                case K::import_ledger: {
+                    ImportDialogState& d = state.import_dialog;
+                    const bool layer = step.kind == K::preview_layer || step.kind == K::import_layer;
+                    d.kind = layer ? ImportDialogState::Kind::layer : ImportDialogState::Kind::ledger;
+                    d.path = step.text;
+                    d.folder.clear();
+                    d.role = step.role;
+                    d.encoding = step.encoding;
+                    d.epsg = step.epsg;
+                    d.coords = 0;  // automatic
+                    d.sheet.clear();
+                    d.preview = preview_import(model.path, d.request());
+                    d.previewed = d.choices();
+                    state.font_request += d.preview.all_text();
+                    // Importing goes ahead even when the preview failed: the import's own error dialog is tested.
+                    if (step.kind == K::import_layer || step.kind == K::import_ledger) d.import_request = true;
+                    else d.open_request = true;
+                    break;
+                }
                 case K::layer:
                     if (const int b = basemap_index(model, step.text); b >= 0 && layer_index(model, step.text) < 0)
                         state.draw.basemap_visible[static_cast<size_t>(b)] = step.on ? 1 : 0;
@@ -529,8 +602,10 @@ int run_viewer(const ViewerOptions& options) {
             draw_ledger_panel(state);
             draw_inspector_panel(state);
             draw_status_bar(state);
+            draw_import_dialogs(state);
             error_dialog(state);
-            check_progress_dialog(check_job, scripted);
+            job_progress_dialog(check_job, _("符合性检查"), "check", scripted);
+            job_progress_dialog(import_job, _("导入"), "import_progress", scripted);
             sync_highlight();
             ImGui::Render();
 
@@ -606,6 +681,10 @@ int run_viewer(const ViewerOptions& options) {
                     const DrawCounts draw_counts{stats.tiles_drawn, stats.tiles_triangulated, stats.tiles_pending};
                     extras.draw = &draw_counts;
                     extras.symbols = &state.symbols;
+                    extras.language = ui_language_code(ui_language());
+                    extras.panel_titles = {_("图层与图例"), _("企业台账"), _("企业详情"), _("整治进度")};
+                    extras.error_dialog = state.error;
+                    extras.import_preview = &state.import_dialog.preview;
                     std::ofstream dump(*dump_view, std::ios::binary);
                     dump << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
                                            legend, state.selected(), extras);
@@ -618,7 +697,7 @@ int run_viewer(const ViewerOptions& options) {
             }
             capture = nullptr;
             ++settled_frames;
-            if (scripted && (exit_code != 0 || (next_step >= options.script.size() && !check_job.running() && !state.check_request)))
+            if (scripted && (exit_code != 0 || (next_step >= options.script.size() && !jobs_busy())))
                 break;
             glfwSwapBuffers(window);
         }
@@ -628,6 +707,7 @@ int run_viewer(const ViewerOptions& options) {
         ViewerSettings keep;
         glfwGetWindowSize(window, &keep.window_width, &keep.window_height);
         if (state.model) keep.last_project = std::filesystem::absolute(state.model->path).string();
+        keep.language = ui_language_code(ui_language());
         if (!save_viewer_settings(*settings_path, keep))
             std::cerr << "qingling: warning: cannot remember the window in " << settings_path->string() << '\n';
     }

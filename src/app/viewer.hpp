@@ -20,6 +20,7 @@ struct ViewerOptions {
     std::vector<ScriptStep> script;
     // Scripted mode (tests, pictures, benchmarks): no mouse, exit after the last step.
     bool exit_after_script = false;
+    std::string language;  // --lang: "zh" or "en"; empty = the one remembered (Chinese at first)
 };
 
 // Runs until the window closes (or, with a screenshot, after writing it). Returns the exit code.

@@ -48,6 +48,8 @@ ViewerSettings load_viewer_settings(const std::filesystem::path& path) {
             if (auto n = size_value(value)) s.window_height = *n;
         } else if (key == "last_project") {
             s.last_project = value;
+        } else if (key == "language") {
+            if (value == "zh" || value == "en") s.language = value;
         }
     }
     return s;
@@ -62,7 +64,8 @@ bool save_viewer_settings(const std::filesystem::path& path, const ViewerSetting
         out << "# qingling viewer: remembered between sessions (safe to delete)\n"
             << "window_width = " << settings.window_width << "\n"
             << "window_height = " << settings.window_height << "\n"
-            << "last_project = " << settings.last_project << "\n";
+            << "last_project = " << settings.last_project << "\n"
+            << "language = " << settings.language << "\n";
         if (!out) return false;
     }
     std::filesystem::rename(temp, path, ec);

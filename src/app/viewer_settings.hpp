@@ -1,4 +1,5 @@
-// What the viewer remembers between sessions (issue 4): the window size and the last project,
+// What the viewer remembers between sessions (issue 4): the window size, the last project and the
+// UI language,
 // in $XDG_CONFIG_HOME/qingling/viewer.conf (default ~/.config/qingling/viewer.conf), one
 // `key = value` per line. Scripted runs neither read nor write it. No GL here.
 #pragma once
@@ -12,6 +13,7 @@ namespace qingling::app {
 struct ViewerSettings {
     int window_width = 1280, window_height = 800;
     std::string last_project;  // the project open when the viewer closed; "" for none
+    std::string language = "zh";  // the UI language chosen last: "zh" or "en"
 };
 
 // The settings file of this user; nullopt when neither XDG_CONFIG_HOME nor HOME is set.

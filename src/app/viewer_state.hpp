@@ -12,6 +12,7 @@
 #include "app/view_dump.hpp"
 #include "core/campaign_summary.hpp"
 #include "core/gdal_handles.hpp"
+#include "app/import_job.hpp"
 
 #include <optional>
 #include <string>
@@ -31,6 +32,29 @@ struct DashboardState {
     std::string as_of;                       // ISO date; "" = chosen when first shown
     std::optional<CampaignSummary> summary;
     bool show_request = false;               // bring its tab to the front (script step `dashboard`)
+};
+
+// The import dialogs (导入图层, 导入台账): the file, the choices, and the preview from core
+// (probe_layer / probe_ledger) shown before importing. The import runs on the frame loop's job.
+struct ImportDialogState {
+    enum class Kind { layer, ledger };
+    Kind kind = Kind::layer;
+    bool open_request = false;               // open the modal (button or script step)
+    bool is_open = false;
+    std::string path;                        // the file (text field or picked in the folder list)
+    std::string folder;                      // the folder the list shows
+    std::string role = "landuse";            // layer: the role (layers/styles.toml's and the built-in roles)
+    std::string encoding = "auto";           // auto, GBK, UTF-8, GB18030, Big5, ISO-8859-1
+    std::string epsg;                        // layer: "" = as the file says (auto), else a code
+    int coords = 0;                          // ledger: CoordHint
+    std::string sheet;                       // ledger: the sheet (layer) to read; "" = the first
+    ImportPreview preview;                   // of the file and choices as they were when it was made
+    std::string previewed;                   // choices() when the preview was made
+    bool import_request = false;             // the 导入 button (the frame loop starts the job)
+    bool close_request = false;              // the import started: close the dialog
+    ImportRequest request() const;           // the file and the choices
+    std::string choices() const;             // all of them in one string, to tell a stale preview
+    std::string last_outcome;                // how the last import ended (status bar)
 };
 
 struct ViewerState {
@@ -71,6 +95,9 @@ struct ViewerState {
     bool check_request = false;
     bool check_running = false;          // set by the frame loop while the worker runs
     std::string check_message;           // how the last check ended, for the status bar
+    ImportDialogState import_dialog;
+    bool import_running = false;         // set by the frame loop while an import runs
+    std::string language_request;        // "zh"/"en" chosen in the status bar (applied between frames)
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {

@@ -1,5 +1,7 @@
 #include "core/campaign_records.hpp"
 
+#include "core/i18n.hpp"
+
 namespace qingling {
 
 namespace {
@@ -14,13 +16,13 @@ std::optional<E> parse_by(const std::string& text, const E (&all)[N], const char
 
 const char* campaign_status_label_zh(CampaignStatus s) {
     switch (s) {
-    case CampaignStatus::found: return "排查发现";
-    case CampaignStatus::confirmed: return "甄别确认";
-    case CampaignStatus::classified: return "已分类";
-    case CampaignStatus::in_progress: return "整治中";
-    case CampaignStatus::done: return "整治完成";
-    case CampaignStatus::revisit: return "回头看";
-    case CampaignStatus::struck_off: return "已销号";
+    case CampaignStatus::found: return N_("排查发现");
+    case CampaignStatus::confirmed: return N_("甄别确认");
+    case CampaignStatus::classified: return N_("已分类");
+    case CampaignStatus::in_progress: return N_("整治中");
+    case CampaignStatus::done: return N_("整治完成");
+    case CampaignStatus::revisit: return N_("回头看");
+    case CampaignStatus::struck_off: return N_("已销号");
     }
     return "";
 }
@@ -107,11 +109,11 @@ constexpr DeadlineStep kAllDeadlineSteps[] = {DeadlineStep::classify, DeadlineSt
 
 const char* deadline_step_label_zh(DeadlineStep s) {
     switch (s) {
-    case DeadlineStep::classify: return "精准分类";
-    case DeadlineStep::close: return "两断三清";
-    case DeadlineStep::rectify: return "整改验收";
-    case DeadlineStep::relocate_plan: return "搬迁方案";
-    case DeadlineStep::relocate_move: return "完成搬迁";
+    case DeadlineStep::classify: return N_("精准分类");
+    case DeadlineStep::close: return N_("两断三清");
+    case DeadlineStep::rectify: return N_("整改验收");
+    case DeadlineStep::relocate_plan: return N_("搬迁方案");
+    case DeadlineStep::relocate_move: return N_("完成搬迁");
     }
     return "";
 }

@@ -2,6 +2,7 @@
 
 #include "core/conformity.hpp"
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 
 
 namespace qingling {
@@ -11,7 +12,7 @@ long long store_check(ProjectStore& store, CheckResult& result) {
     WriteTransaction tx(store);
     const long long run_id = store.store_check_run(tx, result);
     tx.commit();
-    clock.lap(result.timings, "保存结果");
+    clock.lap(result.timings, N_("保存结果"));
     return run_id;
 }
 
@@ -19,7 +20,7 @@ StoredCheck run_and_store_check(ProjectStore& store, const RuleSet& rules, Progr
     StoredCheck out;
     out.result = run_conformity_check(store, rules, progress);
     if (progress.cancelled()) throw CancelledError();
-    progress.report(1.0, "保存结果");
+    progress.report(1.0, N_("保存结果"));
     out.run_id = store_check(store, out.result);
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
+#include "core/i18n.hpp"
 #include "core/industry_table.hpp"
 #include "core/landuse_codes.hpp"
 #include "core/park_admission.hpp"
@@ -546,13 +547,13 @@ void check_part(const ProjectStore& store, const RuleSet& rules, const std::vect
             subjects.push_back(make_subject(geos, reader.get(), ledger[i], footprints));
             if (subjects.back()) boxes.push_back(envelope_of(geos, subjects.back().get()));
         }
-        if (reports) progress.report(0.05, "读取图层");
+        if (reports) progress.report(0.05, N_("读取图层"));
         Engine engine(geos, store, rules, part, boxes, options.read_whole_below);
         lap("读取图层 (合计)");
         for (std::size_t k = 0; k < members.size(); ++k) {
             if ((k & 0xff) == 0) {
                 if (progress.cancelled()) throw CancelledError();
-                if (reports) progress.report(0.2 + 0.8 * double(k) / double(members.size()), "检查企业");
+                if (reports) progress.report(0.2 + 0.8 * double(k) / double(members.size()), N_("检查企业"));
             }
             verdicts[members[k]] = engine.judge(ledger[members[k]], subjects[k].get());
         }
@@ -607,7 +608,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     CheckResult result;
     result.rules_source = rules.source.string();
     result.rules_hash = rules.sha256;
-    progress.report(0.0, "读取台账");
+    progress.report(0.0, N_("读取台账"));
     PhaseClock clock;
     const std::vector<LedgerRecord> ledger = store.ledger();
     const Footprints footprints = store.enterprise_footprints();
@@ -622,7 +623,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
     } else {
         members = split_west_to_east(ledger, footprints, parts);
     }
-    clock.lap(result.timings, "读取台账");
+    clock.lap(result.timings, N_("读取台账"));
 
     result.verdicts.resize(ledger.size());
     std::vector<CheckResult> part_results(parts);
@@ -671,7 +672,7 @@ CheckResult run_conformity_check(const ProjectStore& store, const RuleSet& rules
                 result.timings.push_back(std::move(t));
             }
     }
-    progress.report(1.0, "检查完成");
+    progress.report(1.0, N_("检查完成"));
     return result;
 }
 

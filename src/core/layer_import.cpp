@@ -4,6 +4,7 @@
 #include "core/crs.hpp"
 #include "core/errors.hpp"
 #include "core/gdal_handles.hpp"
+#include "core/i18n.hpp"
 #include "core/geos_handles.hpp"
 #include "core/resources.hpp"
 #include "core/text_encoding.hpp"
@@ -251,6 +252,11 @@ struct SourceLayer {
     OGRSpatialReference srs;
     std::string crs_how;
 
+    // Attribute text and field names in UTF-8 (sources GDAL hands over as GBK bytes are recoded here).
+    std::string text(const char* s) const {
+        return enc.recode_gbk_ourselves && !is_valid_utf8(s) ? gbk_to_utf8(s) : std::string(s);
+    }
+
     std::unique_ptr<OGRGeometry> point_from_columns(OGRFeature& f) const {
         auto x = parse_number(f.GetFieldAsString(coord_columns.x));
         auto y = parse_number(f.GetFieldAsString(coord_columns.y));
@@ -305,30 +311,30 @@ SourceLayer open_source_layer(const LayerImportOptions& o) {
         if (declared && *declared) {
             enc.encoding = declared;
             const char* from_cpg = src.layer->GetMetadataItem("ENCODING_FROM_CPG", "SHAPEFILE");
-            enc.how = from_cpg && *from_cpg ? ".cpg 文件" : "DBF 代码页";
+            enc.how = from_cpg && *from_cpg ? N_(".cpg 文件") : N_("DBF 代码页");
         } else if (const std::string cpg = cpg_code_page(*src.ds); !cpg.empty()) {
             // A .cpg GDAL did not understand, such as "ANSI 936" written by some Chinese tools.
             reopen_with(cpg);
-            enc = {cpg, ".cpg 文件", false};
+            enc = {cpg, N_(".cpg 文件"), false};
         } else {
             // No .cpg and code-page byte 0: GDAL hands over raw bytes. Look at them.
             const std::string detected = detect_text_encoding(sample_strings(*src.layer, 5000));
             if (detected == "CP936") {
                 reopen_with("CP936");
-                enc = {"CP936", "按字节检测 (无 .cpg, 代码页为 0)", false};
+                enc = {"CP936", N_("按字节检测 (无 .cpg, 代码页为 0)"), false};
             } else if (detected.empty()) {
                 throw InputError("'" + o.source.string() + "': the text is neither UTF-8 nor GBK and the file does "
                                  "not say its encoding; give it with --encoding");
             } else {
-                enc = {"UTF-8", "按字节检测", false};
+                enc = {"UTF-8", N_("按字节检测"), false};
             }
         }
     } else {
         const std::string detected = detect_text_encoding(sample_strings(*src.layer, 5000));
-        if (detected == "CP936") enc = {"CP936", "按字节检测", true};
+        if (detected == "CP936") enc = {"CP936", N_("按字节检测"), true};
         else if (detected.empty())
             throw InputError("'" + o.source.string() + "': the text is neither UTF-8 nor GBK; give the encoding with --encoding");
-        else enc = {"UTF-8", "格式规定或按字节检测", false};
+        else enc = {"UTF-8", N_("格式规定或按字节检测"), false};
     }
 
     // --- geometry source: a geometry field, or coordinate columns ---------------------------------
@@ -347,7 +353,7 @@ SourceLayer open_source_layer(const LayerImportOptions& o) {
         src.crs_how = "--crs";
     } else if (const OGRSpatialReference* declared = src.layer->GetSpatialRef()) {
         src.srs = with_gis_axis_order(*declared);
-        src.crs_how = "数据声明";
+        src.crs_how = N_("数据声明");
     } else {
         OGREnvelope e;
         const bool have_extent = src.extent(e);
@@ -355,10 +361,10 @@ SourceLayer open_source_layer(const LayerImportOptions& o) {
             if (auto zone = cgcs2000_gk3_zone_epsg_from_easting(e.MinX);
                 zone && zone == cgcs2000_gk3_zone_epsg_from_easting(e.MaxX)) {
                 src.srs = make_srs(*zone);
-                src.crs_how = "由8位带号横坐标推断";
+                src.crs_how = N_("由8位带号横坐标推断");
             } else if (!src.has_geometry_field && looks_like_china_lonlat(e.MinX, e.MinY, e.MaxX, e.MaxY)) {
                 src.srs = make_srs(kEpsgWgs84);
-                src.crs_how = "经纬度列, 按 WGS-84 处理";
+                src.crs_how = N_("经纬度列, 按 WGS-84 处理");
             }
         }
         if (src.crs_how.empty()) {
@@ -393,6 +399,29 @@ int suggest_project_epsg(const LayerImportOptions& o) {
         throw InputError("'" + o.source.string() + "' lies outside China's Gauss-Krüger zones (centre longitude " +
                          std::to_string(lon) + "); give the CRS with --crs");
     return *epsg;
+}
+
+LayerPreview probe_layer(const LayerImportOptions& o, std::size_t max_rows) {
+    SourceLayer src = open_source_layer(o);
+    LayerPreview preview;
+    preview.driver = src.driver;
+    preview.source_layer = src.layer->GetName();
+    preview.encoding = src.enc.encoding == "CP936" ? "GBK" : src.enc.encoding;  // as import_layer reports it
+    preview.encoding_how = src.enc.how;
+    preview.source_crs = srs_label(src.srs);
+    preview.crs_how = src.crs_how;
+    preview.geometry_type = src.has_geometry_field ? OGRGeometryTypeToName(src.layer->GetGeomType()) : "None";
+    preview.feature_count = src.layer->GetFeatureCount(FALSE);
+    OGRFeatureDefn* defn = src.layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) preview.fields.push_back(src.text(defn->GetFieldDefn(i)->GetNameRef()));
+    src.layer->ResetReading();
+    for (auto& f : *src.layer) {
+        if (preview.rows.size() >= max_rows) break;
+        std::vector<std::string>& row = preview.rows.emplace_back();
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            row.push_back(f->IsFieldSetAndNotNull(i) ? src.text(f->GetFieldAsString(i)) : std::string());
+    }
+    return preview;
 }
 
 LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o, Progress& progress) {
@@ -430,8 +459,7 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
     std::set<std::string> used{"fid", "source_fid", "geom"};
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-        std::string name = fd->GetNameRef();
-        if (enc.recode_gbk_ourselves && !is_valid_utf8(name)) name = gbk_to_utf8(name);
+        std::string name = src.text(fd->GetNameRef());
         std::string base = name;
         for (int k = 1; used.count(lower_ascii(name)); ++k) name = base + "_" + std::to_string(k);
         used.insert(lower_ascii(name));
@@ -573,8 +601,7 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
                 case FieldType::real: v.kind = FieldValue::Kind::real; v.d = feature->GetFieldAsDouble(i); break;
                 case FieldType::text: {
                     v.kind = FieldValue::Kind::text;
-                    const char* s = feature->GetFieldAsString(i);
-                    v.s = enc.recode_gbk_ourselves && !is_valid_utf8(s) ? gbk_to_utf8(s) : std::string(s);
+                    v.s = src.text(feature->GetFieldAsString(i));
                     break;
                 }
                 }

@@ -59,6 +59,23 @@ struct LayerImportReport {
 
 LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& options, Progress& progress);
 
+// The source as import_layer would read it, without a project (the viewer's import dialog shows it
+// before importing): the same encoding and CRS decisions and the first rows' decoded text.
+struct LayerPreview {
+    std::string driver;
+    std::string source_layer;
+    std::string encoding;           // as LayerImportReport: "GBK", "UTF-8", ...
+    std::string encoding_how;
+    std::string source_crs;
+    std::string crs_how;
+    std::string geometry_type;      // "Polygon", "Point", ... ("None" for coordinate columns)
+    long long feature_count = -1;   // -1 when the driver cannot tell without reading everything
+    std::vector<std::string> fields;
+    std::vector<std::vector<std::string>> rows;  // attribute text of the first features, decoded
+};
+// Throws the errors import_layer would throw before reading (no encoding, no CRS, no such layer).
+LayerPreview probe_layer(const LayerImportOptions& options, std::size_t max_rows);
+
 // The working CRS for a new project chosen from a source: its own CGCS2000 3-degree GK CRS, or the
 // 3-degree GK zone (central meridian only, EPSG:4534..4554) around the data's centre.
 int suggest_project_epsg(const LayerImportOptions& source);

@@ -3,6 +3,7 @@
 #include "core/crs.hpp"
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
+#include "core/i18n.hpp"
 #include "core/industry_table.hpp"
 #include "core/resources.hpp"
 
@@ -51,9 +52,23 @@ const PreparedArea* area_containing(const std::vector<PreparedArea>& areas, cons
     return nullptr;
 }
 
-} // namespace
+// The parse and the checks against the project, shared by the import and its preview.
+struct CheckedLedger {
+    LedgerParseResult parsed;
+    LedgerImportReport report;
+    std::vector<const LedgerRecord*> accepted;  // into parsed.records
+};
 
-LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions& options, Progress& progress) {
+void sort_problems(LedgerImportReport& report) {
+    report.rejected = 0;
+    for (const auto& p : report.problems)
+        if (p.rejected) ++report.rejected;
+    std::stable_sort(report.problems.begin(), report.problems.end(),
+                     [](const LedgerProblem& a, const LedgerProblem& b) { return a.row < b.row; });
+}
+
+CheckedLedger check_ledger(const ProjectStore& store, const LedgerImportOptions& options, Progress& progress) {
+    CheckedLedger checked;
     const ProjectSettings settings = store.settings();
     LedgerParseOptions parse_options;
     parse_options.sheet = options.sheet;
@@ -61,9 +76,9 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
     parse_options.encoding = options.encoding;
     parse_options.project_srs = make_srs(settings.epsg);
     const IndustryTable industries = IndustryTable::load(layers_dir() / "industries.tsv");
-    LedgerParseResult parsed = parse_ledger(options.file, parse_options, industries, progress);
-
-    LedgerImportReport report;
+    checked.parsed = parse_ledger(options.file, parse_options, industries, progress);
+    LedgerParseResult& parsed = checked.parsed;
+    LedgerImportReport& report = checked.report;
     report.file = options.file.string();
     report.encoding = parsed.encoding;
     report.coordinate_columns = parsed.coordinate_columns;
@@ -79,7 +94,7 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
     const auto jurisdiction = load_areas(store, geos, "jurisdiction", {"XZQMC", "MC", "NAME", "名称"});
     const auto villages = load_areas(store, geos, "village", {"ZLDWMC", "XZQMC", "CJMC", "MC", "NAME", "村名", "名称"});
 
-    std::vector<const LedgerRecord*> accepted;
+    std::vector<const LedgerRecord*>& accepted = checked.accepted;
     for (auto& r : parsed.records) {
         if (!r.credit_code.empty()) {
             if (auto it = stored_codes.find(r.credit_code); it != stored_codes.end()) {
@@ -106,7 +121,28 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
         }
         accepted.push_back(&r);
     }
+    return checked;
+}
 
+} // namespace
+
+LedgerPreview probe_ledger(const ProjectStore& store, const LedgerImportOptions& options, std::size_t max_rows,
+                           Progress& progress) {
+    CheckedLedger checked = check_ledger(store, options, progress);
+    LedgerPreview preview;
+    preview.report = std::move(checked.report);
+    preview.report.imported = static_cast<long long>(checked.accepted.size());
+    for (std::size_t i = 0; i < checked.accepted.size() && i < max_rows; ++i) preview.first_rows.push_back(*checked.accepted[i]);
+    for (const LedgerRecord* r : checked.accepted)
+        if (r->x) ++preview.report.with_point;
+    sort_problems(preview.report);
+    return preview;
+}
+
+LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions& options, Progress& progress) {
+    CheckedLedger checked = check_ledger(store, options, progress);
+    LedgerImportReport& report = checked.report;
+    const std::vector<const LedgerRecord*>& accepted = checked.accepted;
     if (accepted.empty()) {
         std::string first;
         for (const auto& p : report.problems)
@@ -119,7 +155,7 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
     for (std::size_t i = 0; i < accepted.size(); ++i) {
         if ((i & 0x3f) == 0) {
             if (progress.cancelled()) throw CancelledError();
-            progress.report(double(i) / double(accepted.size()), "台账入库");
+            progress.report(double(i) / double(accepted.size()), N_("台账入库"));
         }
         store.add_enterprise(tx, *accepted[i]);
         if (accepted[i]->x) ++report.with_point;
@@ -127,13 +163,9 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
     store.audit(tx, "import ledger", "enterprise", 0, "file", "", report.file);
     tx.commit();
     report.imported = static_cast<long long>(accepted.size());
-    report.rejected = 0;
-    for (const auto& p : report.problems)
-        if (p.rejected) ++report.rejected;
-    std::stable_sort(report.problems.begin(), report.problems.end(),
-                     [](const LedgerProblem& a, const LedgerProblem& b) { return a.row < b.row; });
-    progress.report(1.0, "台账入库");
-    return report;
+    sort_problems(report);
+    progress.report(1.0, N_("台账入库"));
+    return std::move(report);
 }
 
 } // namespace qingling

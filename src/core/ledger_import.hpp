@@ -35,4 +35,14 @@ struct LedgerImportReport {
 // Throws InputError when nothing at all could be imported (the project is then unchanged).
 LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions& options, Progress& progress);
 
+// What import_ledger would do, without writing (the viewer's import dialog shows it first): the same
+// parse and the same checks against the project. report.imported counts the rows it would store.
+struct LedgerPreview {
+    LedgerImportReport report;
+    std::vector<LedgerRecord> first_rows;  // the first rows it would store, decoded
+};
+// Throws like import_ledger, except that a file with no importable row is previewed (imported 0).
+LedgerPreview probe_ledger(const ProjectStore& store, const LedgerImportOptions& options, std::size_t max_rows,
+                           Progress& progress);
+
 } // namespace qingling

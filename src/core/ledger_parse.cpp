@@ -4,6 +4,7 @@
 #include "core/credit_code.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -901,7 +902,7 @@ LedgerParseResult parse_ledger(const std::filesystem::path& file, const LedgerPa
         const RawRow& raw = table.rows[ri];
         if ((ri - first_data) % 256 == 0) {
             if (progress.cancelled()) throw CancelledError();
-            progress.report(0.5 + 0.5 * static_cast<double>(ri) / static_cast<double>(nrows), "解析台账");
+            progress.report(0.5 + 0.5 * static_cast<double>(ri) / static_cast<double>(nrows), N_("解析台账"));
         }
         // Empty rows are skipped; a row holding nothing but its 序号 (pre-numbered template rows) is empty.
         std::vector<std::string> values(headers.size());
@@ -1094,7 +1095,7 @@ LedgerParseResult parse_ledger(const std::filesystem::path& file, const LedgerPa
     }
 
     if (result.rows_read == 0) throw InputError("the ledger " + file.string() + " holds no data rows");
-    progress.report(1.0, "解析台账");
+    progress.report(1.0, N_("解析台账"));
     return result;
 }
 

@@ -1,5 +1,7 @@
 #include "core/ledger_record.hpp"
 
+#include "core/i18n.hpp"
+
 namespace qingling {
 
 const char* coord_source_code(CoordSource s) {
@@ -34,13 +36,13 @@ const char* emission_code(Emission e) {
 
 const char* emission_label_zh(Emission e) {
     switch (e) {
-    case Emission::unknown: return "未知";
-    case Emission::none: return "无";
-    case Emission::treated: return "有治理设施";
-    case Emission::untreated: return "未经处理直排";
-    case Emission::excess: return "超标排放";
+    case Emission::unknown: return N_("未知");
+    case Emission::none: return N_("无");
+    case Emission::treated: return N_("有治理设施");
+    case Emission::untreated: return N_("未经处理直排");
+    case Emission::excess: return N_("超标排放");
     }
-    return "未知";
+    return N_("未知");
 }
 
 std::optional<Emission> parse_emission_code(const std::string& code) {
@@ -65,14 +67,14 @@ const char* permit_code(Permit p) {
 
 const char* permit_label_zh(Permit p) {
     switch (p) {
-    case Permit::business_license: return "营业执照";
-    case Permit::fagai: return "发改立项";
-    case Permit::land: return "用地手续";
-    case Permit::planning: return "规划许可";
-    case Permit::eia: return "环评手续";
-    case Permit::safety: return "安全生产许可";
-    case Permit::discharge: return "排污许可";
-    case Permit::food: return "食品生产许可";
+    case Permit::business_license: return N_("营业执照");
+    case Permit::fagai: return N_("发改立项");
+    case Permit::land: return N_("用地手续");
+    case Permit::planning: return N_("规划许可");
+    case Permit::eia: return N_("环评手续");
+    case Permit::safety: return N_("安全生产许可");
+    case Permit::discharge: return N_("排污许可");
+    case Permit::food: return N_("食品生产许可");
     }
     return "";
 }

@@ -1,6 +1,7 @@
 #include "core/map_style.hpp"
 
 #include "core/check_report.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 
@@ -61,11 +62,11 @@ Rgba mark_colour(Mark m) {
 
 const char* mark_label_zh(Mark m) {
     switch (m) {
-    case Mark::close: return "依法关闭";
-    case Mark::rectify: return "整改规范";
-    case Mark::relocate: return "限期搬迁";
-    case Mark::ok: return "无需分类";
-    case Mark::unchecked: return "未检查";
+    case Mark::close: return N_("依法关闭");
+    case Mark::rectify: return N_("整改规范");
+    case Mark::relocate: return N_("限期搬迁");
+    case Mark::ok: return N_("无需分类");
+    case Mark::unchecked: return N_("未检查");
     }
     return "";
 }

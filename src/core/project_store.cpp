@@ -2,6 +2,7 @@
 
 #include "core/campaign_dates.hpp"
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 #include "core/sqlite_handles.hpp"
 
 #include <nlohmann/json.hpp>
@@ -533,13 +534,13 @@ bool is_valid_role_name(const std::string& role) {
 
 const char* role_label_zh(const std::string& role) {
     static const std::map<std::string, const char*> labels = {
-        {"jurisdiction", "行政区(辖区)"}, {"village", "村级调查区"},     {"landuse", "三调地类图斑"},
-        {"planning", "国土空间规划用地"}, {"farmland", "永久基本农田"}, {"eco_redline", "生态保护红线"},
-        {"urban_boundary", "城镇开发边界"}, {"water_protection", "饮用水水源保护区"},
-        {"industrial_park", "工业园区"}, {"park_parcel", "园区规划地块"},
-        {"sensitive", "环境敏感点"}, {"grid", "网格"}};
+        {"jurisdiction", N_("行政区(辖区)")}, {"village", N_("村级调查区")},     {"landuse", N_("三调地类图斑")},
+        {"planning", N_("国土空间规划用地")}, {"farmland", N_("永久基本农田")}, {"eco_redline", N_("生态保护红线")},
+        {"urban_boundary", N_("城镇开发边界")}, {"water_protection", N_("饮用水水源保护区")},
+        {"industrial_park", N_("工业园区")}, {"park_parcel", N_("园区规划地块")},
+        {"sensitive", N_("环境敏感点")}, {"grid", N_("网格")}};
     auto it = labels.find(role);
-    return it == labels.end() ? "其他图层" : it->second;
+    return it == labels.end() ? N_("其他图层") : it->second;
 }
 
 const char* geometry_kind_sql(GeometryKind kind) {

@@ -8,6 +8,9 @@
 #include <windows.h>
 #endif
 
+#ifndef QINGLING_BUILD_LOCALE_DIR
+#define QINGLING_BUILD_LOCALE_DIR "locale"
+#endif
 #ifndef QINGLING_SOURCE_LAYERS_DIR
 #define QINGLING_SOURCE_LAYERS_DIR "layers"
 #endif
@@ -40,6 +43,17 @@ std::filesystem::path layers_dir() {
         if (std::filesystem::is_directory(installed, ec)) return installed.lexically_normal();
     }
     return std::filesystem::path(QINGLING_SOURCE_LAYERS_DIR);
+}
+
+std::filesystem::path locale_dir() {
+    if (const char* env = std::getenv("QINGLING_LOCALE_DIR"); env && *env) return std::filesystem::path(env);
+    const auto exe = executable_path();
+    if (!exe.empty()) {
+        std::error_code ec;
+        auto installed = exe.parent_path() / ".." / "share" / "locale";
+        if (std::filesystem::exists(installed / "en" / "LC_MESSAGES" / "qingling.mo", ec)) return installed.lexically_normal();
+    }
+    return std::filesystem::path(QINGLING_BUILD_LOCALE_DIR);
 }
 
 } // namespace qingling

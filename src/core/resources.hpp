@@ -10,4 +10,9 @@ namespace qingling {
 // exists (installed layout), else the source tree's layers/ directory (development builds).
 std::filesystem::path layers_dir();
 
+// The directory of the compiled translations, <dir>/<lang>/LC_MESSAGES/qingling.mo, found the same
+// way: QINGLING_LOCALE_DIR, else <exe dir>/../share/locale when it holds qingling's catalogue, else
+// the build tree's locale/ (development builds).
+std::filesystem::path locale_dir();
+
 } // namespace qingling

@@ -1,5 +1,7 @@
 #include "core/verdict.hpp"
 
+#include "core/i18n.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -79,9 +81,9 @@ void PhaseClock::lap(std::vector<PhaseTiming>& out, std::string phase) {
 
 const char* flag_label_zh(Flag f) {
     switch (f) {
-    case Flag::san: return "散";
-    case Flag::luan: return "乱";
-    case Flag::wu: return "污";
+    case Flag::san: return N_("散");
+    case Flag::luan: return N_("乱");
+    case Flag::wu: return N_("污");
     }
     return "";
 }
@@ -95,9 +97,9 @@ std::optional<Flag> parse_flag(const std::string& text) {
 
 const char* category_label_zh(Category c) {
     switch (c) {
-    case Category::close: return "依法关闭";
-    case Category::rectify: return "整改规范";
-    case Category::relocate: return "限期搬迁";
+    case Category::close: return N_("依法关闭");
+    case Category::rectify: return N_("整改规范");
+    case Category::relocate: return N_("限期搬迁");
     }
     return "";
 }

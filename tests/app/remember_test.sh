@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The viewer remembers the window size and the last project (issue 4): run it on a project with a
-# size, close it (SIGINT, as Ctrl-C or the desktop does), then run it with neither: it must open
-# the same project in a window of the same size, and remember them again.
+# The viewer remembers the window size, the last project and the language (issue 4): run it on a
+# project with a size and English, close it (SIGINT, as Ctrl-C or the desktop does), then run it
+# with none of them: it must open the same project in a window of the same size, in English, and
+# remember them again.
 #   remember_test.sh QINGLING PROJECT WORKDIR
 set -euo pipefail
 qingling="$1"; project="$(realpath "$2")"; work="$3"
@@ -23,11 +24,11 @@ run_and_close() {  # args for the viewer; waits until it draws, then closes it
   wait "$runner"
 }
 
-run_and_close "$project" --size 1100x700
+run_and_close "$project" --size 1100x700 --lang en
 grep -qx "window_width = 1100" "$conf" && grep -qx "window_height = 700" "$conf" &&
-  grep -qx "last_project = $project" "$conf" || { echo "first run not remembered:"; cat "$conf"; exit 1; }
+  grep -qx "last_project = $project" "$conf" && grep -qx "language = en" "$conf" || { echo "first run not remembered:"; cat "$conf"; exit 1; }
 
 run_and_close
 grep -qx "window_width = 1100" "$conf" && grep -qx "window_height = 700" "$conf" &&
-  grep -qx "last_project = $project" "$conf" || { echo "second run did not reopen the project:"; cat "$conf"; exit 1; }
-echo "remembered: 1100x700, $project"
+  grep -qx "last_project = $project" "$conf" && grep -qx "language = en" "$conf" || { echo "second run did not reopen the project:"; cat "$conf"; exit 1; }
+echo "remembered: 1100x700, English, $project"

@@ -81,6 +81,39 @@ TEST(ViewScript, BadLinesAreNamedWithTheirNumber) {
     EXPECT_EQ(error_of("home now"), "demo.script:1: 'home' takes no argument");
 }
 
+TEST(ViewScript, ImportAndLanguageSteps) {
+    const auto steps = parse(
+        "preview-layer data/乡镇.shp landuse\n"
+        "import-layer data/dltb.shp landuse GBK 4527\n"
+        "import-layer a.geojson village UTF-8 auto\n"
+        "import-ledger 台账.xlsx\n"
+        "preview-ledger ledger.csv GBK\n"
+        "language en\n");
+    ASSERT_EQ(steps.size(), 6u);
+    using K = ScriptStep::Kind;
+    EXPECT_EQ(steps[0].kind, K::preview_layer);
+    EXPECT_EQ(steps[0].text, "data/乡镇.shp");
+    EXPECT_EQ(steps[0].role, "landuse");
+    EXPECT_EQ(steps[0].encoding, "auto");
+    EXPECT_EQ(steps[0].epsg, "");
+    EXPECT_EQ(steps[1].kind, K::import_layer);
+    EXPECT_EQ(steps[1].encoding, "GBK");
+    EXPECT_EQ(steps[1].epsg, "4527");
+    EXPECT_EQ(steps[2].epsg, "") << "auto: as the file says";
+    EXPECT_EQ(steps[3].kind, K::import_ledger);
+    EXPECT_EQ(steps[3].text, "台账.xlsx");
+    EXPECT_EQ(steps[3].encoding, "auto");
+    EXPECT_EQ(steps[4].kind, K::preview_ledger);
+    EXPECT_EQ(steps[4].encoding, "GBK");
+    EXPECT_EQ(steps[5].kind, K::language);
+    EXPECT_EQ(steps[5].text, "en");
+    EXPECT_EQ(error_of("import-layer a.shp\n"), "demo.script:1: 'import-layer' needs PATH ROLE [ENCODING] [EPSG], got 'a.shp'");
+    EXPECT_EQ(error_of("home\nimport-layer a.shp landuse GBK EPSG:x\n"),
+              "demo.script:2: 'import-layer' needs an EPSG number or auto, got 'EPSG:x'");
+    EXPECT_EQ(error_of("import-ledger a.csv GBK extra\n"), "demo.script:1: 'import-ledger' needs PATH [ENCODING], got 'a.csv GBK extra'");
+    EXPECT_EQ(error_of("language fr\n"), "demo.script:1: 'language' needs zh or en, got 'fr'");
+}
+
 TEST(ViewScript, EmptyScriptHasNoSteps) { EXPECT_TRUE(parse("# nothing\n\n   \n").empty()); }
 
 } // namespace

@@ -24,11 +24,13 @@ TEST(ViewerSettings, WrittenAndReadBack) {
     s.window_width = 1600;
     s.window_height = 900;
     s.last_project = "/data/青岭街道 2024.qingling";
+    s.language = "en";
     ASSERT_TRUE(save_viewer_settings(path, s));
     const ViewerSettings got = load_viewer_settings(path);
     EXPECT_EQ(got.window_width, 1600);
     EXPECT_EQ(got.window_height, 900);
     EXPECT_EQ(got.last_project, "/data/青岭街道 2024.qingling");
+    EXPECT_EQ(got.language, "en");
     EXPECT_FALSE(std::filesystem::exists(path.string() + ".partial"));
 }
 
@@ -37,15 +39,17 @@ TEST(ViewerSettings, MissingFileGivesTheDefaults) {
     EXPECT_EQ(got.window_width, 1280);
     EXPECT_EQ(got.window_height, 800);
     EXPECT_TRUE(got.last_project.empty());
+    EXPECT_EQ(got.language, "zh") << "Chinese first";
 }
 
 TEST(ViewerSettings, BadValuesAndUnknownKeysAreIgnored) {
     const auto path = scratch("bad.conf");
-    std::ofstream(path) << "window_width = 12\nwindow_height = lots\ncolour_theme = dark\nlast_project = a.qingling\nno equals sign\n";
+    std::ofstream(path) << "window_width = 12\nwindow_height = lots\ncolour_theme = dark\nlast_project = a.qingling\nlanguage = klingon\nno equals sign\n";
     const ViewerSettings got = load_viewer_settings(path);
     EXPECT_EQ(got.window_width, 1280) << "too small for the panels";
     EXPECT_EQ(got.window_height, 800);
     EXPECT_EQ(got.last_project, "a.qingling");
+    EXPECT_EQ(got.language, "zh") << "an unknown language keeps the default";
 }
 
 TEST(ViewerSettings, PathFollowsXdgConfigHome) {

@@ -1,0 +1,175 @@
+// What the English runs and the import scripts of tests/app/CMakeLists.txt showed, as a user would
+// check it: panel names and legend in English (and Chinese again after switching back), the GBK
+// shapefile's preview with decoded Chinese, the map reloaded with the new layer, a malformed file's
+// error dialog naming it with the project unchanged, a ledger previewed then imported.
+#include "app/style.hpp"
+#include "core/i18n.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <stb_image.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+using namespace qingling;
+using nlohmann::json;
+
+namespace {
+
+std::filesystem::path work_dir() {
+    const char* dir = std::getenv("QINGLING_APP_WORK");
+    return dir ? dir : ".";
+}
+
+json load_json(const std::string& name) {
+    std::ifstream in(work_dir() / name);
+    if (!in) {
+        ADD_FAILURE() << "missing " << (work_dir() / name);
+        return json::object();
+    }
+    return json::parse(in);
+}
+
+std::map<std::string, json> legend_by_label(const json& view) {
+    std::map<std::string, json> out;
+    for (const auto& s : view.at("legend")) out[s.at("label").get<std::string>()] = s;
+    return out;
+}
+
+bool has(const json& list, const std::string& text) {
+    for (const auto& v : list)
+        if (v.get<std::string>() == text) return true;
+    return false;
+}
+
+const json* layer_named(const json& view, const std::string& name) {
+    for (const auto& l : view.at("layers"))
+        if (l.at("name") == name) return &l;
+    return nullptr;
+}
+
+bool has_enterprise(const json& view, const std::string& name) {
+    for (const auto& e : view.at("enterprises"))
+        if (e.at("name") == name) return true;
+    return false;
+}
+
+// Mean absolute difference of two PNGs inside a rectangle (same size pictures).
+double difference(const std::string& a, const std::string& b, int x0, int y0, int x1, int y1) {
+    int wa = 0, ha = 0, wb = 0, hb = 0, n = 0;
+    unsigned char* pa = stbi_load((work_dir() / a).string().c_str(), &wa, &ha, &n, 4);
+    unsigned char* pb = stbi_load((work_dir() / b).string().c_str(), &wb, &hb, &n, 4);
+    double sum = -1;
+    if (pa && pb && wa == wb && ha == hb) {
+        sum = 0;
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x)
+                for (int c = 0; c < 3; ++c) {
+                    const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(wa) + static_cast<size_t>(x)) * 4 + c;
+                    sum += std::abs(int(pa[i]) - int(pb[i]));
+                }
+        sum /= double(x1 - x0) * double(y1 - y0) * 3;
+    }
+    stbi_image_free(pa);
+    stbi_image_free(pb);
+    return sum;
+}
+
+} // namespace
+
+TEST(English, LangEnDrawsThePanelsAndTheLegendInEnglish) {
+    const json zh = load_json("view.json");  // the default (Chinese) screenshot of the same view
+    const json en = load_json("view_en.json");
+    EXPECT_EQ(en.value("language", ""), "en");
+    EXPECT_TRUE(has(en.at("panel_titles"), "Layers and legend")) << en.at("panel_titles");
+    EXPECT_TRUE(has(en.at("panel_titles"), "Enterprise ledger"));
+    const auto zh_legend = legend_by_label(zh);
+    const auto en_legend = legend_by_label(en);
+    ASSERT_TRUE(set_ui_language(UiLanguage::en));
+    int categories = 0;
+    for (Mark m : kAllMarks) {
+        const std::string chinese = mark_label_zh(m);
+        if (!zh_legend.count(chinese)) continue;
+        ++categories;
+        const std::string english = tr(chinese);
+        EXPECT_NE(english, chinese);
+        EXPECT_FALSE(en_legend.count(chinese)) << chinese << " left untranslated in the legend";
+        ASSERT_TRUE(en_legend.count(english)) << "the English legend lacks " << english;
+        EXPECT_EQ(en_legend.at(english).at("colour"), zh_legend.at(chinese).at("colour")) << english;
+    }
+    EXPECT_GE(categories, 3) << "the demo shows close, rectify and relocate";
+    ASSERT_TRUE(en_legend.count("Close by law"));
+    EXPECT_TRUE(en_legend.count("Scattered") && en_legend.count("Disorderly") && en_legend.count("Polluting"));
+    // The same map (same camera); the left panel's text differs.
+    EXPECT_EQ(en.at("camera"), zh.at("camera"));
+    const double panel_change = difference("shot.png", "shot_en.png", 0, 0, 220, 700);
+    EXPECT_GT(panel_change, 0.5) << "the layers panel looks the same in both languages";
+}
+
+TEST(English, SwitchingAtRunTimeRedrawsEveryLabelAndBack) {
+    const json en = load_json("view_lang_en.json");
+    const json zh = load_json("view_lang_zh.json");
+    EXPECT_EQ(en.value("language", ""), "en");
+    EXPECT_EQ(zh.value("language", ""), "zh");
+    EXPECT_TRUE(has(en.at("panel_titles"), "Enterprise"));
+    EXPECT_TRUE(has(zh.at("panel_titles"), "企业详情"));
+    EXPECT_TRUE(legend_by_label(en).count("Relocate"));
+    EXPECT_TRUE(legend_by_label(zh).count("限期搬迁"));
+    EXPECT_FALSE(legend_by_label(zh).count("Relocate"));
+    EXPECT_EQ(en.at("selected"), zh.at("selected")) << "switching keeps the selection";
+}
+
+TEST(ImportDialog, GbkShapefilePreviewShowsDecodedChineseThenImports) {
+    const json preview = load_json("view_import_preview.json");
+    ASSERT_TRUE(preview.at("import_preview").is_object());
+    const json& p = preview.at("import_preview");
+    EXPECT_EQ(p.at("error"), "");
+    EXPECT_EQ(p.at("encoding"), "GBK");
+    EXPECT_EQ(p.at("crs"), "EPSG:4326");
+    const auto& fields = p.at("fields");
+    const auto name = std::find(fields.begin(), fields.end(), "NAME");
+    ASSERT_NE(name, fields.end());
+    ASSERT_EQ(p.at("rows").size(), 1u);
+    EXPECT_EQ(p.at("rows")[0][static_cast<size_t>(name - fields.begin())], "黑龙江省");
+    EXPECT_EQ(layer_named(preview, "chinese_poly"), nullptr) << "a preview imports nothing";
+
+    const json done = load_json("view_import_done.json");
+    EXPECT_EQ(done.at("error_dialog"), "");
+    const json* layer = layer_named(done, "chinese_poly");
+    ASSERT_NE(layer, nullptr) << "the map was not reloaded with the new layer";
+    EXPECT_EQ(layer->at("role"), "sensitive");
+    EXPECT_EQ(layer->at("features"), 1);
+    EXPECT_EQ(done.at("layers").size(), preview.at("layers").size() + 1);
+}
+
+TEST(ImportDialog, MalformedFileShowsAnErrorNamingItAndChangesNothing) {
+    const json before = load_json("view_import_done.json");
+    const json after = load_json("view_import_bad.json");
+    const std::string error = after.at("error_dialog");
+    EXPECT_NE(error.find("no-dbf.shp"), std::string::npos) << error;
+    EXPECT_NE(error.find("项目未改变"), std::string::npos) << error;
+    EXPECT_EQ(after.at("layers"), before.at("layers"));
+}
+
+TEST(ImportDialog, LedgerPreviewListsTheRowsThenTheImportAddsThem) {
+    const json preview = load_json("view_ledger_preview.json");
+    ASSERT_TRUE(preview.at("import_preview").is_object());
+    const json& p = preview.at("import_preview");
+    EXPECT_EQ(p.at("error"), "");
+    EXPECT_EQ(p.at("encoding"), "GBK");
+    EXPECT_EQ(p.at("ledger").at("rows_read"), 2);
+    EXPECT_EQ(p.at("ledger").at("importable"), 2);
+    ASSERT_GE(p.at("ledger").at("rows").size(), 1u);
+    EXPECT_EQ(p.at("ledger").at("rows")[0].at("name"), "向阳木业加工厂");
+    EXPECT_FALSE(has_enterprise(preview, "向阳木业加工厂"));
+
+    const json done = load_json("view_ledger_done.json");
+    EXPECT_EQ(done.at("error_dialog"), "");
+    EXPECT_TRUE(has_enterprise(done, "向阳木业加工厂"));
+    EXPECT_EQ(done.at("enterprises").size(), preview.at("enterprises").size() + 2);
+}
