@@ -2081,17 +2081,24 @@ long long ProjectStore::insert_feature(const WriteTransaction& tx, const LayerIn
         columns += ", " + sql_identifier(f.name);
         params += ", ?";
     }
+    long long fid = r.fid;
+    if (fid <= 0) {
+        // Never the id of a deleted feature: the audit log and the grid links name features by fid.
+        SqliteStatement next(impl_->db, "SELECT max(coalesce((SELECT max(fid) FROM " + sql_identifier(layer.table_name) +
+                                            "), 0), coalesce((SELECT max(row_id) FROM audit_log WHERE table_name = ? "
+                                            "AND action IN ('add feature', 'delete feature')), 0)) + 1");
+        next.bind(1, layer.table_name);
+        fid = next.step() ? next.column_int(0) : 1;
+    }
     SqliteStatement st(impl_->db, "INSERT INTO " + sql_identifier(layer.table_name) + "(" + columns + ") VALUES(" +
                                       params + ")");
-    if (r.fid > 0) st.bind(1, r.fid);
-    else st.bind_null(1);
+    st.bind(1, fid);
     if (r.source_fid) st.bind(2, *r.source_fid);
     else st.bind_null(2);
     st.bind_blob(3, r.wkb.data(), static_cast<int>(r.wkb.size()));
     for (std::size_t i = 0; i < fields.size(); ++i)
         bind_value(st, static_cast<int>(i) + 4, i < r.values.size() ? r.values[i] : FieldValue{});
     st.run();
-    const long long fid = sqlite3_last_insert_rowid(impl_->db);
     const std::string wkt = feature_wkt(impl_->db, layer, fid);
     if (wkt.empty()) throw UsageError("layer '" + layer.name + "' refused the geometry (wrong type or invalid WKB)");
     update_feature_count(impl_->db, layer);

@@ -272,7 +272,8 @@ public:
     // multi-type column gets it cast to that type. Each change is audited with the geometry as
     // WKT (old and new) and every changed attribute; the layer's feature count follows.
     std::optional<FeatureRecord> feature(const LayerInfo& layer, long long fid) const;
-    // fid 0: the next free id; otherwise that id (restoring a deleted feature). Returns the fid.
+    // fid 0: a new id, never one a deleted feature had; otherwise that id (restoring a deleted
+    // feature). Returns the fid.
     long long insert_feature(const WriteTransaction&, const LayerInfo& layer, const FeatureRecord& record);
     void update_feature(const WriteTransaction&, const LayerInfo& layer, const FeatureRecord& record);
     void delete_feature(const WriteTransaction&, const LayerInfo& layer, long long fid);
