@@ -102,6 +102,51 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             const bool known = std::find(std::begin(kFields), std::end(kFields), step.field) != std::end(kFields);
             if (step.field == "clear" ? !step.text.empty() : !known || step.text.empty())
                 fail("'filter' needs text|village|industry|category|flag and a value, or clear; got '" + arg + "'");
+        } else if (word == "grid") {
+            step.kind = K::grid;
+            std::istringstream words(arg);
+            std::vector<std::string> parts{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+            if (parts.empty()) fail("'grid' needs an action: draw, split, merge, delete, undo, redo, check, fix, tool, hover, click, finish");
+            step.field = parts[0];
+            std::vector<std::string> rest(parts.begin() + 1, parts.end());
+            if (rest.size() >= 2 && rest[rest.size() - 2] == "snap") {
+                if (!parse_double(rest.back(), step.snap_px) || step.snap_px < 0)
+                    fail("'snap' needs a number of pixels, got '" + rest.back() + "'");
+                rest.resize(rest.size() - 2);
+            }
+            auto points = [&](std::size_t from, std::size_t at_least) {
+                for (std::size_t i = from; i < rest.size(); ++i) {
+                    double x = 0, y = 0;
+                    if (!parse_point(rest[i], x, y)) fail("'grid " + step.field + "' needs points X,Y, got '" + rest[i] + "'");
+                    step.coords.push_back(x);
+                    step.coords.push_back(y);
+                }
+                if (step.coords.size() / 2 < at_least)
+                    fail("'grid " + step.field + "' needs at least " + std::to_string(at_least) + " points");
+            };
+            const std::string& a = step.field;
+            if (a == "draw") points(0, 3);
+            else if (a == "hover" || a == "click") {
+                points(0, 1);
+                if (step.coords.size() != 2) fail("'grid " + a + "' takes one point X,Y");
+            } else if (a == "split") {
+                if (rest.empty()) fail("'grid split' needs a grid name and a line");
+                step.names = {rest[0]};
+                points(1, 2);
+            } else if (a == "merge") {
+                if (rest.size() != 2) fail("'grid merge' needs two grid names");
+                step.names = rest;
+            } else if (a == "delete" || a == "tool") {
+                if (rest.size() != 1) fail("'grid " + a + "' needs one name");
+                step.names = rest;
+            } else if (a == "fix") {
+                if (rest.size() > 1) fail("'grid fix' takes at most one kind");
+                step.names = rest;
+            } else if (a == "undo" || a == "redo" || a == "check" || a == "finish") {
+                if (!rest.empty()) fail("'grid " + a + "' takes no argument");
+            } else {
+                fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, undo, redo, check, fix, tool, hover, click, finish)");
+            }
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");
             step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
@@ -109,7 +154,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         } else {
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
-                 "dump-view, frames, timings, check, filter, dashboard)");
+                 "dump-view, frames, timings, check, filter, dashboard, grid)");
         }
         steps.push_back(std::move(step));
     }

@@ -22,6 +22,13 @@
 //   filter industry 砖瓦      filter the ledger table: text, village, industry, category (依法关闭 …,
 //                             未检查) or flag (散, 乱, 污, 无问题); `filter clear` shows every row
 //   dashboard 2024-12-20      show the 整治进度 tab as of this date
+//   grid draw X,Y X,Y X,Y … [snap PX]   网格编辑: draw a grid through these points, each snapped
+//                             within PX pixels to villages, the jurisdiction and other grids
+//   grid split NAME X,Y X,Y … split a grid with a line;  grid merge A B;  grid delete NAME
+//   grid undo | grid redo     undo/redo the last grid edit of the session
+//   grid check                show 网格检查 (validation);  grid fix [gap|overlap|…]: one-click fixes
+//   grid tool 绘制|编辑节点|分割|合并|删除|浏览   choose the editing tool (opens the panel)
+//   grid hover X,Y | grid click X,Y [snap PX] | grid finish   the mouse, as a person uses the tool
 #pragma once
 
 #include <iosfwd>
@@ -32,10 +39,13 @@
 namespace qingling::app {
 
 struct ScriptStep {
-    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard };
+    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard, grid };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file, filter value
-    std::string field;     // filter: text, village, industry, category, flag, clear
+    std::string field;     // filter: text, village, industry, category, flag, clear; grid: the action
+    std::vector<double> coords;  // grid: x1, y1, x2, y2 … (project CRS)
+    std::vector<std::string> names;  // grid: grid names (split, merge, delete), the tool, the fix kind
+    double snap_px = 0;    // grid draw/click: snap tolerance in pixels (0: none)
     double x = 0, y = 0;   // center, identify; zoom factor / width / opacity in x
     long long number = 0;  // select id, finding number, frame count
     bool on = true;        // layer on/off

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/camera.hpp"
+#include "app/grid_editor.hpp"
 #include "app/labels.hpp"
 #include "app/ledger_filter.hpp"
 #include "app/map_model.hpp"
@@ -66,6 +67,7 @@ struct ViewerState {
     bool check_request = false;
     bool check_running = false;          // set by the frame loop while the worker runs
     std::string check_message;           // how the last check ended, for the status bar
+    GridPanelState grids;                // 网格编辑 and 网格检查 (panel_grids.cpp)
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {
