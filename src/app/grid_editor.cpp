@@ -327,8 +327,9 @@ bool GridEditor::take_reload() {
 }
 
 std::optional<GridKey> GridEditor::grid_at(MapPoint world) const {
-    for (const auto& o : outlines_)
-        if (polygons_contain(o.polygons, world)) return o.key;
+    // The last drawn first, as it lies on top.
+    for (auto it = outlines_.rbegin(); it != outlines_.rend(); ++it)
+        if (polygons_contain(it->polygons, world)) return it->key;
     return std::nullopt;
 }
 

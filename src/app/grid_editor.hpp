@@ -77,7 +77,7 @@ public:
     // True once after every stored edit: the map must re-read the grid layers.
     bool take_reload();
 
-    // The grid whose interior holds the point (first in layer/fid order), if any.
+    // The grid whose interior holds the point (the last in layer/fid order: on top), if any.
     std::optional<GridKey> grid_at(MapPoint world) const;
     std::string grid_label(const GridKey& key) const;
 

@@ -137,7 +137,18 @@ void zoom_to_problem(ViewerState& state, const GridProblem& p) {
                     for (const auto& ring : rings)
                         for (const auto& q : ring) e.add(q.x, q.y);
     if (p.located) e.add(p.x, p.y);
-    if (!e.empty()) state.zoom_to(e);
+    if (e.empty()) return;
+    // Fitted into the part of the map below the panel, with a margin.
+    const float fb_scale = static_cast<float>(state.camera.height()) / std::max(1.0f, state.layout.map.height());
+    const double covered = (kPanelHeight + 8) * fb_scale, margin = 30 * fb_scale;
+    const double w = state.camera.width() - 2 * margin, h = state.camera.height() - covered - 2 * margin;
+    if (w < 20 || h < 20) {
+        state.zoom_to(e);
+        return;
+    }
+    state.camera.set_resolution(std::max({e.width() / w, e.height() / h, 0.25 / state.model->metres_per_unit}));
+    state.camera.set_center(e.center());
+    state.camera.pan_pixels(0, covered / 2);
 }
 
 void check_section(ViewerState& state) {
@@ -204,14 +215,18 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
         if (!ed.can_redo()) ImGui::BeginDisabled();
         if (ImGui::Button("重做")) ed.redo();
         if (!ed.can_redo()) ImGui::EndDisabled();
-        ImGui::SameLine();
+        const char* hint = nullptr;
         switch (ed.tool()) {
-        case GridTool::draw: ImGui::TextDisabled("单击加点, 双击或回车闭合, Esc 取消"); break;
-        case GridTool::vertex: ImGui::TextDisabled("单击选网格, 拖动节点"); break;
-        case GridTool::split: ImGui::TextDisabled("画穿过网格的线, 双击或回车分割"); break;
-        case GridTool::merge: ImGui::TextDisabled("依次单击两个相邻网格"); break;
-        case GridTool::remove: ImGui::TextDisabled("单击要删除的网格"); break;
+        case GridTool::draw: hint = "单击加点, 双击或回车闭合, Esc 取消"; break;
+        case GridTool::vertex: hint = "单击选网格, 拖动节点"; break;
+        case GridTool::split: hint = "画穿过网格的线, 双击或回车分割"; break;
+        case GridTool::merge: hint = "依次单击两个相邻网格"; break;
+        case GridTool::remove: hint = "单击要删除的网格"; break;
         case GridTool::none: break;
+        }
+        if (hint) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", hint);
         }
         if (!ed.message().empty()) {
             if (ed.last_failed()) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 0, 0, 255));
@@ -266,6 +281,14 @@ bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, s
             }
         }
         ok = ed.fix(kind);
+    } else if (a == "problem") {
+        const auto& v = ed.validation();
+        if (!v || step.number > static_cast<long long>(v->problems.size())) {
+            error = "网格检查 has no problem " + std::to_string(step.number) + " (run 'grid check' first)";
+            return false;
+        }
+        state.grids.problem = static_cast<int>(step.number - 1);
+        zoom_to_problem(state, v->problems[static_cast<std::size_t>(state.grids.problem)]);
     } else if (a == "tool") {
         bool found = false;
         static const std::pair<const char*, GridTool> kNames[] = {

@@ -27,6 +27,7 @@
 //   grid split NAME X,Y X,Y … split a grid with a line;  grid merge A B;  grid delete NAME
 //   grid undo | grid redo     undo/redo the last grid edit of the session
 //   grid check                show 网格检查 (validation);  grid fix [gap|overlap|…]: one-click fixes
+//   grid problem 2            select 网格检查's 2nd problem: zoom to it and highlight it
 //   grid tool 绘制|编辑节点|分割|合并|删除|浏览   choose the editing tool (opens the panel)
 //   grid hover X,Y | grid click X,Y [snap PX] | grid finish   the mouse, as a person uses the tool
 #pragma once

@@ -4,6 +4,8 @@
 // grids (read with GEOS here, not through the editor), and the picture (snap marker, rubber band,
 // grid outlines) at the places the view dump's camera puts them.
 #include "app/camera.hpp"
+#include "app/grid_editor.hpp"
+#include "core/layer_import.hpp"
 #include "core/grid_areas.hpp"
 #include "core/grid_edit.hpp"
 #include "core/grid_validate.hpp"
@@ -15,6 +17,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <unistd.h>
 
 using namespace qingling;
 using namespace qingling::app;
@@ -159,4 +162,129 @@ TEST(GridEditView, ThePictureShowsTheSnapMarkerRubberBandAndGrids) {
     for (double y : {20.0, 40.0, 60.0, 80.0, 140.0, 160.0, 180.0}) shown += img.near(screen(100, y).x, screen(100, y).y, 230, 110, 0, 40, 1);
     EXPECT_EQ(shown, 7);
     EXPECT_TRUE(img.near(screen(400, 120).x, screen(400, 120).y, 230, 110, 0, 40, 2));
+}
+
+// The editor's mouse logic (no window needed): what a click, a drag, Enter and Esc do.
+TEST(GridEditorMouse, DrawDragMergeDeleteUndo) {
+    const auto path = std::filesystem::temp_directory_path() / ("grid_editor_" + std::to_string(::getpid()) + ".qingling");
+    std::filesystem::remove(path);
+    {
+        auto store = ProjectStore::create(path, {});
+        for (const auto& [file, role] : {std::pair{"jurisdiction.geojson", "jurisdiction"}, std::pair{"villages.geojson", "village"},
+                                         std::pair{"grids_clean.geojson", "grid"}}) {
+            SilentProgress progress;
+            LayerImportOptions o;
+            o.source = std::filesystem::path(QINGLING_GRID_DATA) / file;
+            o.role = role;
+            import_layer(store, o, progress);
+        }
+    }
+    GridEditor ed;
+    ed.open(path);
+    ASSERT_EQ(ed.outlines().size(), 4u);
+    const double tol = 2.0;  // map units, as 10 pixels at 0.2 m per pixel
+
+    // Drag 甲一/甲二's shared corner (100, 200) to (110, 200): both grids follow.
+    ed.set_tool(GridTool::vertex);
+    ed.click({X + 50, Y + 50}, tol);  // selects 甲一
+    ASSERT_TRUE(ed.selected());
+    EXPECT_EQ(ed.grid_label(*ed.selected()), "甲一");
+    ed.press({X + 100.5, Y + 199.6}, tol);
+    ASSERT_TRUE(ed.dragged_vertex());
+    ed.hover({X + 110, Y + 200.4}, tol);
+    EXPECT_EQ(ed.snap().kind, SnapResult::Kind::edge) << "onto the jurisdiction's top edge";
+    ed.release({X + 110, Y + 200.4}, tol);
+    EXPECT_FALSE(ed.last_failed()) << ed.message();
+    EXPECT_TRUE(ed.take_reload());
+    EXPECT_FALSE(ed.take_reload()) << "once";
+    {
+        const ProjectStore store = ProjectStore::open(path, ProjectStore::Access::read_only);
+        const auto grids = stored_grids(store);
+        EXPECT_NEAR(grids.at("甲一").area, 20000 + 10 * 200 / 2.0, 1e-6);
+        EXPECT_NEAR(grids.at("甲二").area, 20000 - 10 * 200 / 2.0, 1e-6);
+        EXPECT_EQ(shared_vertices(grids.at("甲一"), grids.at("甲二")), 2);
+    }
+    ASSERT_TRUE(ed.undo());
+
+    // Draw: three clicks, Esc drops them; three clicks and Enter store a triangle; a click on the
+    // last point (a double click) closes too.
+    ed.set_tool(GridTool::draw);
+    ed.click({X + 10, Y + 10}, tol);
+    ed.click({X + 60, Y + 10}, tol);
+    EXPECT_EQ(ed.points().size(), 2u);
+    ed.cancel();
+    EXPECT_TRUE(ed.points().empty());
+    ed.click({X + 300.8, Y + 0.7}, tol);    // snaps to (300, 0)
+    ed.click({X + 399.5, Y - 0.5}, tol);    // (400, 0)
+    ed.click({X + 400.6, Y + 199.2}, tol);  // (400, 200)
+    ed.remove_last_point();
+    ed.click({X + 400.6, Y + 199.2}, tol);
+    ed.click({X + 400.6, Y + 199.2}, tol);  // the double click
+    EXPECT_FALSE(ed.last_failed()) << ed.message();
+    ASSERT_EQ(ed.outlines().size(), 5u);
+    EXPECT_EQ(ed.outlines().back().polygons.at(0).at(0).at(0), (MapPoint{X + 300, Y}));
+
+    // Merge 甲一 and 甲二 by two clicks; delete the triangle by a click; undo both.
+    ed.set_tool(GridTool::merge);
+    ed.click({X + 50, Y + 50}, tol);
+    ed.click({X + 150, Y + 50}, tol);
+    EXPECT_EQ(ed.outlines().size(), 4u) << ed.message();
+    ed.set_tool(GridTool::remove);
+    ed.click({X + 390, Y + 50}, tol);
+    EXPECT_EQ(ed.outlines().size(), 3u) << ed.message();
+    EXPECT_EQ(ed.undo_label(), "删除网格");
+    ASSERT_TRUE(ed.undo());
+    ASSERT_TRUE(ed.undo());
+    EXPECT_EQ(ed.outlines().size(), 5u);
+    ASSERT_TRUE(ed.redo());
+    EXPECT_EQ(ed.outlines().size(), 4u);
+
+    // Merging grids without a shared edge is refused with the reason.
+    ed.set_tool(GridTool::merge);
+    ed.click({X + 50, Y + 50}, tol);     // 甲一 (merged with 甲二: x 0–200)
+    ed.click({X + 350, Y + 150}, tol);   // 乙二 (x 300–400), above the triangle
+    EXPECT_TRUE(ed.last_failed());
+    EXPECT_NE(ed.message().find("not adjacent"), std::string::npos) << ed.message();
+    std::filesystem::remove(path);
+}
+
+// grid_check.script: the gap (x 100–165, y 150–200) selected in 网格检查 is ringed in red on the map,
+// its bordering grids outlined in red; after the fixes the project has none of the planted problems.
+TEST(GridCheckView, TheSelectedGapIsHighlightedAndTheFixesRemoveTheProblems) {
+    Image img;
+    int channels = 0;
+    unsigned char* data = stbi_load((work_dir() / "grid_check.png").string().c_str(), &img.width, &img.height, &channels, 4);
+    ASSERT_NE(data, nullptr);
+    img.rgba.assign(data, data + static_cast<size_t>(img.width) * img.height * 4);
+    stbi_image_free(data);
+    std::ifstream in(work_dir() / "grid_check.json");
+    const auto view = nlohmann::json::parse(in);
+    const auto& r = view.at("map_rect");
+    const auto& c = view.at("camera");
+    const Camera camera(c.at("viewport")[0].get<int>(), c.at("viewport")[1].get<int>(),
+                        {c.at("center")[0].get<double>(), c.at("center")[1].get<double>()}, c.at("resolution").get<double>());
+    auto screen = [&](double x, double y) {
+        const Vec2 s = camera.world_to_screen({X + x, Y + y});
+        return Vec2{r[0].get<double>() + s.x, r[1].get<double>() + s.y};
+    };
+    // Zoomed to the gap's grids (一, 二, 三网格: x 0–300): closer than the whole jurisdiction.
+    EXPECT_LT(camera.resolution() * camera.width(), 400 * 1.2);
+    const Vec2 a = screen(100, 200), b = screen(165, 150);  // top left, bottom right of the gap
+    int red_inside = 0;
+    for (int y = static_cast<int>(a.y) + 4; y < static_cast<int>(b.y) - 4; ++y)
+        for (int x = static_cast<int>(a.x) + 4; x < static_cast<int>(b.x) - 4; ++x) red_inside += img.near(x, y, 230, 0, 0, 40, 0);
+    EXPECT_GE(red_inside, 40) << "the red ring at the gap's location";
+    // 一网格's west edge (x 0) is outlined in red: it borders the gap.
+    int shown = 0;
+    for (double y : {30.0, 60.0, 90.0, 120.0}) shown += img.near(screen(0, y).x, screen(0, y).y, 230, 0, 0, 40, 2);
+    EXPECT_EQ(shown, 4);
+
+    const ProjectStore store = ProjectStore::open(work_dir() / "grid_check.qingling", ProjectStore::Access::read_only);
+    const auto v = validate_grids(store);
+    for (auto kind : {GridProblemKind::gap, GridProblemKind::overlap, GridProblemKind::crosses_village,
+                      GridProblemKind::multipart, GridProblemKind::enterprise_unassigned, GridProblemKind::enterprise_in_several})
+        EXPECT_EQ(v.counts().at(kind), 0u) << grid_problem_code(kind);
+    const auto grids = stored_grids(store);
+    EXPECT_NEAR(grids.at("二网格").area, 20000, 1e-6);
+    EXPECT_EQ(shared_vertices(grids.at("二网格"), grids.at("三网格")), 2);
 }

@@ -322,3 +322,80 @@ TEST_F(GridEditTest, DraftForAVillage) {
     EXPECT_THROW(b.draft_for_village("丁村", 2, false), UsageError);
     EXPECT_THROW(b.draft_for_village("乙村", 5, true), UsageError);  // 4 enterprises (庚 on its edge)
 }
+
+TEST_F(GridEditTest, InsertAndDeleteAVertexOnASharedEdge) {
+    auto store = make_project(dir / "clean.qingling", "grids_clean.geojson");
+    const GridKey key = find_grid(store, "甲一");
+    GridEditHistory history;
+    // 甲一's ring: find the edge (100,0)→(100,200) or back, shared with 甲二.
+    std::optional<VertexRef> edge;
+    {
+        GridEditBuilder b(store);
+        const Polygons p = polygons_from_wkb(b.geos(), store.feature(*store.find_layer(key.layer), key.fid)->wkb);
+        const Ring& r = p[0][0];
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            const MapPoint a = r[i], c = r[(i + 1) % r.size()];
+            if (a.x == X + 100 && c.x == X + 100) edge = VertexRef{0, 0, i};
+        }
+        ASSERT_TRUE(edge);
+        history.apply(store, b.insert_vertex(key, *edge, {X + 100, Y + 120}));
+    }
+    EXPECT_TRUE(shared_vertices_identical(store, "甲一", "甲二")) << "甲二 got the vertex too";
+    {
+        // Now move it: both grids bend, no gap, no overlap.
+        GridEditBuilder b(store);
+        const Polygons p = polygons_from_wkb(b.geos(), store.feature(*store.find_layer(key.layer), key.fid)->wkb);
+        std::optional<VertexRef> v;
+        for (std::size_t i = 0; i < p[0][0].size(); ++i)
+            if (p[0][0][i] == MapPoint{X + 100, Y + 120}) v = VertexRef{0, 0, i};
+        ASSERT_TRUE(v);
+        history.apply(store, b.move_vertex(key, *v, {X + 90, Y + 120}));
+        auto val = validate_grids(store);
+        EXPECT_EQ(count(val, GridProblemKind::gap) + count(val, GridProblemKind::overlap), 0u);
+        EXPECT_NEAR(areas(store).by_name.at("甲一"), 20000 - 10 * 200 / 2.0, 1e-6);
+        // And delete it from both.
+        GridEditBuilder b2(store);
+        history.apply(store, b2.delete_vertex(key, *v));
+    }
+    EXPECT_NEAR(areas(store).by_name.at("甲一"), 20000, 1e-6);
+    EXPECT_NEAR(areas(store).by_name.at("甲二"), 20000, 1e-6);
+    EXPECT_TRUE(shared_vertices_identical(store, "甲一", "甲二"));
+    {
+        GridEditBuilder b(store);
+        EXPECT_THROW(b.delete_vertex(key, {0, 0, 99}), UsageError);
+        // A self-crossing move is refused.
+        EXPECT_THROW(b.move_vertex(key, {0, 0, 0}, {X + 1000, Y + 100}), UsageError) << "a bow tie is not a grid";
+    }
+}
+
+TEST_F(GridEditTest, MoveGridAndSnapFix) {
+    auto store = make_project(dir / "clean.qingling", "grids_clean.geojson");
+    GridEditHistory history;
+    {
+        // 乙二 moved 0.3 m east: a sliver gap of 60 m² at x 300; undone.
+        GridEditBuilder b(store);
+        history.apply(store, b.move_grid(find_grid(store, "乙二"), 0.3, 0));
+    }
+    auto v = validate_grids(store);
+    ASSERT_EQ(count(v, GridProblemKind::gap), 1u);
+    EXPECT_NEAR(v.problems.at(0).area_m2, 60, 1e-6);
+    ASSERT_TRUE(history.undo(store));
+    EXPECT_EQ(count(validate_grids(store), GridProblemKind::gap), 0u);
+    {
+        // 乙二 drawn again with its eastern corners 0.2–0.3 m off the jurisdiction's.
+        GridEditBuilder b(store);
+        history.apply(store, b.delete_grid(find_grid(store, "乙二")));
+        GridEditBuilder b2(store);
+        history.apply(store, b2.add_polygon({{X + 300, Y}, {X + 400.3, Y + 0.2}, {X + 400.2, Y + 200.3}, {X + 300, Y + 200}}, "乙二"));
+    }
+    EXPECT_GT(areas(store).by_name.at("乙二"), 20000 + 1);
+    SilentProgress progress;
+    GridFixOptions o;
+    o.kinds = {GridFixKind::snap};
+    const auto r = fix_grids(store, o, progress);
+    ASSERT_EQ(r.actions.size(), 1u);
+    EXPECT_EQ(r.actions[0].grids.at(0).name, "乙二");
+    EXPECT_NEAR(areas(store).by_name.at("乙二"), 20000, 1e-6) << "the corners went onto the jurisdiction's";
+    v = validate_grids(store);
+    EXPECT_EQ(count(v, GridProblemKind::gap) + count(v, GridProblemKind::overlap), 0u);
+}
