@@ -158,6 +158,43 @@ void GridEditor::release(MapPoint world, double tolerance) {
     edit([&](GridEditBuilder& b) { return b.move_vertex(key, v, to); });
 }
 
+void GridEditor::insert_vertex_at(MapPoint world, double tolerance) {
+    if (tool_ != GridTool::vertex || !selected_) return;
+    double best = tolerance * tolerance;
+    std::optional<VertexRef> edge;
+    MapPoint at;
+    for (const auto& o : outlines_) {
+        if (!(o.key == *selected_)) continue;
+        for (std::size_t p = 0; p < o.polygons.size(); ++p)
+            for (std::size_t r = 0; r < o.polygons[p].size(); ++r) {
+                const Ring& ring = o.polygons[p][r];
+                for (std::size_t i = 0; i < ring.size(); ++i) {
+                    const MapPoint a = ring[i], b = ring[(i + 1) % ring.size()];
+                    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+                    if (len2 == 0) continue;
+                    const double t = ((world.x - a.x) * dx + (world.y - a.y) * dy) / len2;
+                    if (t <= 0 || t >= 1) continue;
+                    const MapPoint q{a.x + t * dx, a.y + t * dy};
+                    if (dist2(q, world) <= best) best = dist2(q, world), edge = VertexRef{p, r, i}, at = q;
+                }
+            }
+    }
+    if (!edge) return;
+    const GridKey key = *selected_;
+    const VertexRef v = *edge;
+    edit([&](GridEditBuilder& b) { return b.insert_vertex(key, v, at); });
+}
+
+void GridEditor::delete_vertex_at(MapPoint world, double tolerance) {
+    if (tool_ != GridTool::vertex) return;
+    press(world, tolerance);  // finds the vertex (and selects its grid)
+    if (!dragging_) return;
+    dragging_ = false;
+    const GridKey key = *selected_;
+    const VertexRef v = drag_vertex_;
+    edit([&](GridEditBuilder& b) { return b.delete_vertex(key, v); });
+}
+
 void GridEditor::finish() {
     if (tool_ == GridTool::draw && points_.size() >= 3) {
         const std::vector<MapPoint> ring = points_;

@@ -41,6 +41,10 @@ public:
     void click(MapPoint world, double tolerance);
     void press(MapPoint world, double tolerance);
     void release(MapPoint world, double tolerance);
+    // Vertex tool: a vertex on the selected grid's nearest edge (double click), or the nearest
+    // vertex removed (right click); neighbours sharing the edge or vertex change with it.
+    void insert_vertex_at(MapPoint world, double tolerance);
+    void delete_vertex_at(MapPoint world, double tolerance);
     // Enter or a double click: closes the polygon (draw) or ends the line (split).
     void finish();
     void cancel();                   // Esc: drops the points in progress

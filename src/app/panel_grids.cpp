@@ -53,9 +53,11 @@ void mouse(ViewerState& state, const MapFrame& f) {
     const double tol = f.tolerance(kSnapPx);
     if (over_map) ed.hover(f.to_world(io.MousePos), tol);
     if (over_map && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-        ed.finish();
+        if (ed.tool() == GridTool::vertex) ed.insert_vertex_at(f.to_world(io.MousePos), tol);
+        else ed.finish();
         return;
     }
+    if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) ed.delete_vertex_at(f.to_world(io.MousePos), tol);
     if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ed.press(f.to_world(io.MousePos), tol);
     if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
         const MapPoint w = f.to_world(io.MousePos);
@@ -218,7 +220,7 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
         const char* hint = nullptr;
         switch (ed.tool()) {
         case GridTool::draw: hint = "单击加点, 双击或回车闭合, Esc 取消"; break;
-        case GridTool::vertex: hint = "单击选网格, 拖动节点"; break;
+        case GridTool::vertex: hint = "单击选网格, 拖动节点, 双击边插入, 右键删除"; break;
         case GridTool::split: hint = "画穿过网格的线, 双击或回车分割"; break;
         case GridTool::merge: hint = "依次单击两个相邻网格"; break;
         case GridTool::remove: hint = "单击要删除的网格"; break;

@@ -69,6 +69,7 @@ public:
         app->add_option("--kind", kinds_, "only these: snap, invalid, multipart, crosses_village, overlap, gap (repeatable)");
         app->add_option("--tolerance", options_.tolerance_m2, "area tolerance in m² (default 1, as grid validate)");
         app->add_option("--snap", options_.snap_tolerance_m, "snap tolerance in m (default 0.5)");
+        app->add_option("--max-gap", options_.max_gap_m2, "largest gap in m² given to a neighbour (default 10000)");
         app->add_flag("--dry-run", options_.dry_run, "show what would change, store nothing");
         return app;
     }

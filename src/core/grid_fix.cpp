@@ -264,6 +264,11 @@ private:
             double x = 0, y = 0;
             representative_point(geos, gap.get(), x, y);
             const std::string where = "(" + area_text(x) + ", " + area_text(y) + ")";
+            if (a > options_.max_gap_m2) {
+                report_.not_fixed.push_back("空隙 " + area_text(a) + " m² " + where + ": 大于 " + area_text(options_.max_gap_m2) +
+                                            " m², 不并入相邻网格, 请绘制网格");
+                continue;
+            }
             if (!best) {
                 report_.not_fixed.push_back("空隙 " + area_text(a) + " m² " + where + ": 没有相邻网格, 请绘制网格");
                 continue;
@@ -295,6 +300,7 @@ private:
 GridFixReport fix_grids(ProjectStore& store, const GridFixOptions& options, Progress& progress) {
     if (!(options.tolerance_m2 >= 0)) throw UsageError("the area tolerance must be 0 m² or more");
     if (!(options.snap_tolerance_m >= 0)) throw UsageError("the snap tolerance must be 0 m or more");
+    if (!(options.max_gap_m2 >= 0)) throw UsageError("the largest gap to give away must be 0 m² or more");
     std::vector<GridFixKind> kinds;
     for (GridFixKind k : kAllGridFixKinds)
         if (options.kinds.empty() || std::count(options.kinds.begin(), options.kinds.end(), k)) kinds.push_back(k);

@@ -4,7 +4,7 @@
 // - multipart: a grid keeps its largest part (the others become gaps, given away below);
 // - crosses_village: a grid is clipped to its main village;
 // - overlap: the later grid (layer/fid order, as assignment decides ties) gives the overlap up;
-// - gap: a gap goes to the neighbour with the longest shared edge.
+// - gap: a sliver gap (up to max_gap_m2) goes to the neighbour with the longest shared edge.
 // Fixes run in that order, each one an edit (core/grid_edit) computed from the project as the
 // earlier ones left it, all in one transaction with the re-assignment of the enterprises; a dry
 // run rolls back. What cannot be fixed this way is listed.
@@ -30,6 +30,8 @@ struct GridFixOptions {
     std::vector<GridFixKind> kinds;     // empty: all, in the order above
     double tolerance_m2 = 1.0;          // problems at or below this area are left alone (as validation)
     double snap_tolerance_m = 0.5;      // snap: how far a vertex may move onto a boundary
+    // gap: only slivers up to this area go to a neighbour; a larger gap needs a grid drawn for it.
+    double max_gap_m2 = 10000;
     bool dry_run = false;
 };
 

@@ -206,6 +206,25 @@ TEST(GridEditorMouse, DrawDragMergeDeleteUndo) {
     }
     ASSERT_TRUE(ed.undo());
 
+    // A double click on 甲一's edge x = 100 inserts a vertex there, in 甲二 too; a right click
+    // removes it from both.
+    ed.insert_vertex_at({X + 100.6, Y + 50}, tol);
+    EXPECT_FALSE(ed.last_failed()) << ed.message();
+    {
+        const ProjectStore store = ProjectStore::open(path, ProjectStore::Access::read_only);
+        const auto grids = stored_grids(store);
+        EXPECT_EQ(shared_vertices(grids.at("甲一"), grids.at("甲二")), 3);
+        const auto v = vertices(grids.at("甲二").polygons);
+        EXPECT_NE(std::find(v.begin(), v.end(), MapPoint{X + 100, Y + 50}), v.end());
+    }
+    ed.delete_vertex_at({X + 100.3, Y + 50.4}, tol);
+    EXPECT_FALSE(ed.last_failed()) << ed.message();
+    {
+        const ProjectStore store = ProjectStore::open(path, ProjectStore::Access::read_only);
+        const auto grids = stored_grids(store);
+        EXPECT_EQ(shared_vertices(grids.at("甲一"), grids.at("甲二")), 2);
+    }
+
     // Draw: three clicks, Esc drops them; three clicks and Enter store a triangle; a click on the
     // last point (a double click) closes too.
     ed.set_tool(GridTool::draw);

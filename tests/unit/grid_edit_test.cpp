@@ -189,6 +189,15 @@ TEST_F(GridEditTest, FixOnlyTheKindAsked) {
     EXPECT_EQ(count(v, GridProblemKind::overlap), 0u);
     EXPECT_EQ(count(v, GridProblemKind::gap), 1u);
     EXPECT_EQ(count(v, GridProblemKind::crosses_village), 1u);
+
+    // A gap above the largest sliver is not given away: it needs a grid of its own.
+    o.kinds = {GridFixKind::gap};
+    o.max_gap_m2 = 3000;
+    const auto big = fix_grids(store, o, progress);
+    EXPECT_TRUE(big.actions.empty());
+    ASSERT_EQ(big.not_fixed.size(), 1u);
+    EXPECT_NE(big.not_fixed[0].find("空隙 3250.0 m²"), std::string::npos) << big.not_fixed[0];
+    EXPECT_EQ(count(validate_grids(store), GridProblemKind::gap), 1u);
 }
 
 TEST_F(GridEditTest, SplitMergeUndoRedoKeepSharedEdges) {
