@@ -222,6 +222,20 @@ TEST_F(GridEditTest, SplitMergeUndoRedoKeepSharedEdges) {
     auto v = validate_grids(store);
     EXPECT_EQ(count(v, GridProblemKind::gap) + count(v, GridProblemKind::overlap), 0u);
 
+    // 甲二-2 gets a 网格员; the merge hands them to 甲二, its undo back.
+    long long member = 0;
+    const GridKey lower_half = find_grid(store, "甲二-2");
+    {
+        WriteTransaction tx(store);
+        member = store.add_person(tx, Person{0, "李网格", "网格员", "", "甲村", ""});
+        store.add_grid_person(tx, lower_half.layer, lower_half.fid, member);
+        tx.commit();
+    }
+    auto staffed = [&](const GridKey& g) {
+        for (const auto& link : store.grid_people())
+            if (link.grid_layer == g.layer && link.grid_fid == g.fid && link.person_id == member) return true;
+        return false;
+    };
     {
         GridEditBuilder b(store);
         EXPECT_THROW(b.merge_grids(find_grid(store, "甲一"), find_grid(store, "乙一")), UsageError);  // not adjacent
@@ -231,9 +245,13 @@ TEST_F(GridEditTest, SplitMergeUndoRedoKeepSharedEdges) {
     a = areas(store);
     EXPECT_EQ(a.grids, 4u);
     EXPECT_NEAR(a.by_name.at("甲二"), 20000, 1e-6);
+    EXPECT_TRUE(staffed(find_grid(store, "甲二")));
+    EXPECT_FALSE(staffed(lower_half)) << "the merged grid is gone, and its link with it";
 
     ASSERT_TRUE(history.undo(store));  // the merge
     EXPECT_EQ(areas(store).grids, 5u);
+    EXPECT_TRUE(staffed(lower_half));
+    EXPECT_FALSE(staffed(find_grid(store, "甲二")));
     ASSERT_TRUE(history.undo(store));  // the split
     a = areas(store);
     EXPECT_EQ(a.grids, 4u);
