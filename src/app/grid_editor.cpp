@@ -104,6 +104,7 @@ void GridEditor::click(MapPoint world, double tolerance) {
         if (!g) break;
         if (!selected_) {
             selected_ = g;
+            ++message_serial_;
             message_ = "合并: 已选 " + grid_label(*g) + ", 再点相邻网格";
             failed_ = false;
         } else if (!(*selected_ == *g)) {
@@ -210,6 +211,7 @@ void GridEditor::finish() {
         for (std::size_t i = 0; i + 1 < line.size() && !target; ++i)
             target = grid_at({(line[i].x + line[i + 1].x) / 2, (line[i].y + line[i + 1].y) / 2});
         if (!target) {
+            ++message_serial_;
             message_ = "分割线没有穿过网格";
             failed_ = true;
             return;
@@ -240,9 +242,11 @@ bool GridEditor::edit(Build build) {
             e = build(builder);
         }
         const GridEditReport r = history_.apply(store, std::move(e));
+        ++message_serial_;
         message_ = r.label + ": 已保存, 企业重新分配 " + std::to_string(r.assignments_changed) + " 家";
         failed_ = false;
     } catch (const std::exception& ex) {
+        ++message_serial_;
         message_ = std::string("未能保存: ") + ex.what();
         failed_ = true;
         return false;
@@ -282,14 +286,20 @@ bool GridEditor::remove(const std::string& grid) {
     });
 }
 
+bool GridEditor::draft(const std::string& village, int count, bool balanced) {
+    return edit([&](GridEditBuilder& b) { return b.draft_for_village(village, count, balanced); });
+}
+
 bool GridEditor::undo() {
     if (path_.empty() || !history_.can_undo()) return false;
     try {
         ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_write);
         const auto r = history_.undo(store);
+        ++message_serial_;
         message_ = r->label + ": 已保存";
         failed_ = false;
     } catch (const std::exception& ex) {
+        ++message_serial_;
         message_ = std::string("撤销失败: ") + ex.what();
         failed_ = true;
         return false;
@@ -305,9 +315,11 @@ bool GridEditor::redo() {
     try {
         ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_write);
         const auto r = history_.redo(store);
+        ++message_serial_;
         message_ = r->label + ": 已保存";
         failed_ = false;
     } catch (const std::exception& ex) {
+        ++message_serial_;
         message_ = std::string("重做失败: ") + ex.what();
         failed_ = true;
         return false;
@@ -324,6 +336,7 @@ void GridEditor::validate() {
         const ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_only);
         validation_ = validate_grids(store);
     } catch (const std::exception& ex) {
+        ++message_serial_;
         message_ = std::string("网格检查失败: ") + ex.what();
         failed_ = true;
     }
@@ -337,6 +350,7 @@ bool GridEditor::fix(std::optional<GridFixKind> kind) {
         if (kind) o.kinds = {*kind};
         SilentProgress progress;
         const auto r = fix_grids(store, o, progress);
+        ++message_serial_;
         message_ = "一键修复: " + std::to_string(r.actions.size()) + " 处修复";
         if (!r.not_fixed.empty()) message_ += ", " + std::to_string(r.not_fixed.size()) + " 处需人工处理";
         failed_ = false;
@@ -347,6 +361,7 @@ bool GridEditor::fix(std::optional<GridFixKind> kind) {
             for (const auto& c : a.edit.changes) all.changes.push_back(c);
         if (!all.changes.empty()) history_.record(std::move(all));
     } catch (const std::exception& ex) {
+        ++message_serial_;
         message_ = std::string("修复失败: ") + ex.what();
         failed_ = true;
         return false;

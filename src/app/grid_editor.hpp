@@ -55,6 +55,7 @@ public:
     bool split(const std::string& grid, const std::vector<MapPoint>& line);
     bool merge(const std::string& a, const std::string& b);
     bool remove(const std::string& grid);
+    bool draft(const std::string& village, int count, bool balanced);  // 网格草案 for a village
     bool undo();
     bool redo();
     bool can_undo() const { return history_.can_undo(); }
@@ -77,6 +78,7 @@ public:
 
     // The outcome of the last action, for the status line ("分割网格: 已保存 …" or the reason).
     const std::string& message() const { return message_; }
+    int message_serial() const { return message_serial_; }   // changes with every new message
     bool last_failed() const { return failed_; }
     // True once after every stored edit: the map must re-read the grid layers.
     bool take_reload();
@@ -103,6 +105,7 @@ private:
     VertexRef drag_vertex_;
     std::optional<GridValidation> validation_;
     std::string message_;
+    int message_serial_ = 0;
     bool failed_ = false;
     bool reload_ = false;
     int drawn_ = 0;   // grids drawn this session (for default names)
@@ -113,6 +116,9 @@ struct GridPanelState {
     GridEditor editor;
     bool open = false;            // the 网格编辑 window (key G, or a script's grid step)
     int problem = -1;             // the validation problem selected (highlighted on the map)
+    int draft_village = 0;        // 网格草案: index into the model's villages, grid count, balance
+    int draft_count = 3;
+    bool draft_balanced = false;
 };
 
 } // namespace qingling::app

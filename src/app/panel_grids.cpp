@@ -153,6 +153,32 @@ void zoom_to_problem(ViewerState& state, const GridProblem& p) {
     state.camera.pan_pixels(0, covered / 2);
 }
 
+// N grids for a village in strips, for the user to adjust.
+void draft_section(ViewerState& state) {
+    const auto& villages = state.model->villages;
+    if (villages.empty()) {
+        ImGui::TextDisabled("项目没有村级调查区图层");
+        return;
+    }
+    GridPanelState& g = state.grids;
+    g.draft_village = std::clamp(g.draft_village, 0, static_cast<int>(villages.size()) - 1);
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::BeginCombo("##village", villages[static_cast<std::size_t>(g.draft_village)].name.c_str())) {
+        for (std::size_t i = 0; i < villages.size(); ++i)
+            if (ImGui::Selectable(villages[i].name.c_str(), g.draft_village == static_cast<int>(i))) g.draft_village = static_cast<int>(i);
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(80);
+    ImGui::InputInt("个", &g.draft_count);
+    g.draft_count = std::clamp(g.draft_count, 1, 100);
+    ImGui::SameLine();
+    ImGui::Checkbox("按企业数均衡", &g.draft_balanced);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("生成"))
+        g.editor.draft(villages[static_cast<std::size_t>(g.draft_village)].name, g.draft_count, g.draft_balanced);
+}
+
 void check_section(ViewerState& state) {
     GridEditor& ed = state.grids.editor;
     if (ImGui::Button("检查")) ed.validate();
@@ -235,6 +261,7 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
             text_wrapped_cjk(ed.message().c_str());
             if (ed.last_failed()) ImGui::PopStyleColor();
         }
+        if (ImGui::CollapsingHeader("网格草案")) draft_section(state);
         if (ImGui::CollapsingHeader("网格检查", ImGuiTreeNodeFlags_DefaultOpen)) check_section(state);
     }
     ImGui::End();
@@ -258,11 +285,13 @@ bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, s
     for (std::size_t i = 0; i + 1 < step.coords.size(); i += 2) points.push_back({step.coords[i], step.coords[i + 1]});
     const double tol = f.tolerance(step.snap_px);
     const std::string& a = step.field;
+    const int serial = ed.message_serial();
     bool ok = true;
     if (a == "draw") ok = ed.draw_polygon(points, tol);
     else if (a == "split") ok = ed.split(step.names.at(0), points);
     else if (a == "merge") ok = ed.merge(step.names.at(0), step.names.at(1));
     else if (a == "delete") ok = ed.remove(step.names.at(0));
+    else if (a == "draft") ok = ed.draft(step.names.at(0), static_cast<int>(step.number), step.names.size() > 1);
     else if (a == "undo") ok = ed.undo();
     else if (a == "redo") ok = ed.redo();
     else if (a == "check") {
@@ -305,11 +334,12 @@ bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, s
     } else if (a == "hover") ed.hover(points.at(0), f.tolerance(step.snap_px > 0 ? step.snap_px : kSnapPx));
     else if (a == "click") ed.click(points.at(0), f.tolerance(step.snap_px > 0 ? step.snap_px : kSnapPx));
     else if (a == "finish") ed.finish();
-    if (!ok || ed.last_failed()) {
-        error = ed.message().empty() ? "grid " + a + " did nothing" : ed.message();
+    const bool new_message = ed.message_serial() != serial;
+    if (!ok || (new_message && ed.last_failed())) {
+        error = new_message ? ed.message() : "grid " + a + " did nothing";
         return false;
     }
-    if (!ed.message().empty()) std::cout << ed.message() << '\n' << std::flush;
+    if (new_message) std::cout << ed.message() << '\n' << std::flush;
     return true;
 }
 

@@ -136,6 +136,14 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             } else if (a == "merge") {
                 if (rest.size() != 2) fail("'grid merge' needs two grid names");
                 step.names = rest;
+            } else if (a == "draft") {
+                long long n = 0;
+                if (rest.size() < 2 || rest.size() > 3 || !parse_count(rest[1], n) || n > 100 ||
+                    (rest.size() == 3 && rest[2] != "balanced"))
+                    fail("'grid draft' needs a village name, a number of grids (1–100) and optionally 'balanced'");
+                step.names = {rest[0]};
+                if (rest.size() == 3) step.names.push_back(rest[2]);
+                step.number = n;
             } else if (a == "problem") {
                 long long n = 0;
                 if (rest.size() != 1 || !parse_count(rest[0], n)) fail("'grid problem' needs the problem's number (1 …)");
@@ -149,7 +157,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             } else if (a == "undo" || a == "redo" || a == "check" || a == "finish") {
                 if (!rest.empty()) fail("'grid " + a + "' takes no argument");
             } else {
-                fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, undo, redo, check, problem, fix, tool, hover, click, finish)");
+                fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, draft, undo, redo, check, problem, fix, tool, hover, click, finish)");
             }
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");

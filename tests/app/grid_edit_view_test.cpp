@@ -264,6 +264,12 @@ TEST(GridEditorMouse, DrawDragMergeDeleteUndo) {
     ed.click({X + 350, Y + 150}, tol);   // 乙二 (x 300–400), above the triangle
     EXPECT_TRUE(ed.last_failed());
     EXPECT_NE(ed.message().find("not adjacent"), std::string::npos) << ed.message();
+
+    // 网格草案 for 乙村 (x 200–400): two strips of 100 m beside the grids already there.
+    const std::size_t before = ed.outlines().size();
+    ASSERT_TRUE(ed.draft("乙村", 2, false)) << ed.message();
+    EXPECT_EQ(ed.outlines().size(), before + 2);
+    EXPECT_EQ(ed.outlines().back().name, "乙村2");
     std::filesystem::remove(path);
 }
 

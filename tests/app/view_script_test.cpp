@@ -101,6 +101,10 @@ TEST(ViewScript, GridSteps) {
     EXPECT_EQ(error_of("grid undo now"), "demo.script:1: 'grid undo' takes no argument");
     EXPECT_EQ(error_of("grid draw 1,2 3,4 5,6 snap x"), "demo.script:1: 'snap' needs a number of pixels, got 'x'");
     EXPECT_EQ(error_of("grid paint").rfind("demo.script:1: unknown grid action 'paint'", 0), 0u);
+    const auto draft = parse("grid draft 甲村 3 balanced\n");
+    EXPECT_EQ(draft.at(0).names, (std::vector<std::string>{"甲村", "balanced"}));
+    EXPECT_EQ(draft.at(0).number, 3);
+    EXPECT_EQ(error_of("grid draft 甲村 many").rfind("demo.script:1: 'grid draft' needs a village name", 0), 0u);
 }
 
 TEST(ViewScript, EmptyScriptHasNoSteps) { EXPECT_TRUE(parse("# nothing\n\n   \n").empty()); }
