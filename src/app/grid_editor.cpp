@@ -51,7 +51,31 @@ void GridEditor::open(const std::filesystem::path& project) {
     validation_.reset();
     message_.clear();
     failed_ = false;
-    reload_outlines();
+    try {
+        reload_outlines();
+    } catch (const std::exception& ex) {
+        // The map opens anyway; the editor says why it cannot edit.
+        outlines_.clear();
+        snapper_.reset();
+        ++message_serial_;
+        message_ = std::string("读取网格失败: ") + ex.what();
+        failed_ = true;
+    }
+}
+
+void GridEditor::refresh(bool validate_now) {
+    reload_ = true;
+    try {
+        reload_outlines();
+    } catch (const std::exception& ex) {
+        outlines_.clear();
+        snapper_.reset();
+        ++message_serial_;
+        message_ = std::string("读取网格失败: ") + ex.what();
+        failed_ = true;
+        return;
+    }
+    if (validate_now || validation_) validate();
 }
 
 void GridEditor::reload_outlines() {
@@ -251,9 +275,7 @@ bool GridEditor::edit(Build build) {
         failed_ = true;
         return false;
     }
-    reload_ = true;
-    reload_outlines();
-    if (validation_) validate();
+    refresh(false);
     return true;
 }
 
@@ -304,9 +326,7 @@ bool GridEditor::undo() {
         failed_ = true;
         return false;
     }
-    reload_ = true;
-    reload_outlines();
-    if (validation_) validate();
+    refresh(false);
     return true;
 }
 
@@ -324,9 +344,7 @@ bool GridEditor::redo() {
         failed_ = true;
         return false;
     }
-    reload_ = true;
-    reload_outlines();
-    if (validation_) validate();
+    refresh(false);
     return true;
 }
 
@@ -366,9 +384,7 @@ bool GridEditor::fix(std::optional<GridFixKind> kind) {
         failed_ = true;
         return false;
     }
-    reload_ = true;
-    reload_outlines();
-    validate();
+    refresh(true);
     return true;
 }
 

@@ -90,6 +90,8 @@ public:
 private:
     template <class Build> bool edit(Build build);
     void reload_outlines();
+    // After a stored edit: the map must re-read the grids; outlines, snapping, validation again.
+    void refresh(bool validate_now);
     std::optional<SnapResult> snapped(MapPoint world, double tolerance) const;
 
     std::filesystem::path path_;
