@@ -238,6 +238,33 @@ void apply_verdicts(MapModel& model, const ProjectStore& store) {
     }
 }
 
+void reload_layers_of_role(MapModel& model, const std::string& role, const LandClassStyler& land_classes,
+                           const RoleStyles& styles) {
+    const ProjectStore store = ProjectStore::open(model.path, ProjectStore::Access::read_only);
+    bool added = false;
+    for (const LayerInfo& info : store.layers_with_role(role)) {
+        MapLayer fresh;
+        fresh.info = info;
+        fresh.style = styles.style(info.role);
+        read_layer(store, fresh, land_classes);
+        auto it = std::find_if(model.layers.begin(), model.layers.end(),
+                               [&](const MapLayer& l) { return l.info.id == info.id; });
+        if (it != model.layers.end()) {
+            fresh.style = it->style;  // what the layers panel changed
+            *it = std::move(fresh);
+        } else {
+            model.layers.push_back(std::move(fresh));
+            added = true;
+        }
+    }
+    if (added) {
+        std::stable_sort(model.layers.begin(), model.layers.end(),
+                         [](const MapLayer& a, const MapLayer& b) { return a.style.draw_order < b.style.draw_order; });
+        model.villages.clear();
+        read_villages(store, model);
+    }
+}
+
 MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes,
                         const RoleStyles& styles) {
     MapModel model;

@@ -98,6 +98,10 @@ struct MapModel {
 MapModel load_map_model(const std::filesystem::path& project, const LandClassStyler& land_classes,
                         const RoleStyles& styles = RoleStyles::builtin());
 
+// Reads the layers of one role again (after grid edits), adding new ones; the other layers stay.
+void reload_layers_of_role(MapModel& model, const std::string& role, const LandClassStyler& land_classes,
+                           const RoleStyles& styles = RoleStyles::builtin());
+
 // The latest run's verdicts, confirmations and marks for enterprises (already in `model`).
 void apply_verdicts(MapModel& model, const ProjectStore& store);
 

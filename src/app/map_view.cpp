@@ -268,7 +268,7 @@ void update_map_view(ViewerState& state, float fb_scale) {
             if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f)) g_drag_moved = true;
         }
         if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-            if (!g_drag_moved && over_map) {
+            if (!g_drag_moved && over_map && !grid_tool_takes_clicks(state)) {
                 const int hit = pick_enterprise(state, local, 8.0 * fb_scale);
                 if (hit >= 0) state.select(hit, false);
                 else state.identify_at(state.camera.screen_to_world(local), 4.0 * fb_scale);

@@ -2,6 +2,7 @@
 // and acts on the shared ViewerState.
 #pragma once
 
+#include "app/view_script.hpp"
 #include "app/viewer_state.hpp"
 #include "core/i18n.hpp"
 
@@ -19,6 +20,13 @@ void draw_dashboard(ViewerState& state);        // panel_dashboard.cpp: 整治�
 // map_view.cpp: mouse and keys over the map, scale bar and north arrow. fb_scale = framebuffer
 // pixels per window pixel.
 void update_map_view(ViewerState& state, float fb_scale);
+
+// panel_grids.cpp: 网格编辑 and 网格检查 over the map (key G), its mouse handling and drawing.
+void draw_grid_panel(ViewerState& state, float fb_scale);
+// Whether a grid tool is chosen: a click on the map is then the tool's, not select/identify.
+bool grid_tool_takes_clicks(const ViewerState& state);
+// A script's `grid …` step; false with the reason in `error` when it failed.
+bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, std::string& error);
 
 // Wrapped text that breaks between Chinese characters (ImGui::TextWrapped breaks only at spaces).
 // After SameLine the continuation lines align under the first one.

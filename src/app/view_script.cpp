@@ -134,6 +134,63 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             step.kind = K::language;
             step.text = arg;
             if (arg != "zh" && arg != "en") fail("'language' needs zh or en, got '" + arg + "'");
+        } else if (word == "grid") {
+            step.kind = K::grid;
+            std::istringstream words(arg);
+            std::vector<std::string> parts{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+            if (parts.empty()) fail("'grid' needs an action: draw, split, merge, delete, undo, redo, check, fix, tool, hover, click, finish");
+            step.field = parts[0];
+            std::vector<std::string> rest(parts.begin() + 1, parts.end());
+            if (rest.size() >= 2 && rest[rest.size() - 2] == "snap") {
+                if (!parse_double(rest.back(), step.snap_px) || step.snap_px < 0)
+                    fail("'snap' needs a number of pixels, got '" + rest.back() + "'");
+                rest.resize(rest.size() - 2);
+            }
+            auto points = [&](std::size_t from, std::size_t at_least) {
+                for (std::size_t i = from; i < rest.size(); ++i) {
+                    double x = 0, y = 0;
+                    if (!parse_point(rest[i], x, y)) fail("'grid " + step.field + "' needs points X,Y, got '" + rest[i] + "'");
+                    step.coords.push_back(x);
+                    step.coords.push_back(y);
+                }
+                if (step.coords.size() / 2 < at_least)
+                    fail("'grid " + step.field + "' needs at least " + std::to_string(at_least) + " points");
+            };
+            const std::string& a = step.field;
+            if (a == "draw") points(0, 3);
+            else if (a == "hover" || a == "click") {
+                points(0, 1);
+                if (step.coords.size() != 2) fail("'grid " + a + "' takes one point X,Y");
+            } else if (a == "split") {
+                if (rest.empty()) fail("'grid split' needs a grid name and a line");
+                step.names = {rest[0]};
+                points(1, 2);
+            } else if (a == "merge") {
+                if (rest.size() != 2) fail("'grid merge' needs two grid names");
+                step.names = rest;
+            } else if (a == "draft") {
+                long long n = 0;
+                if (rest.size() < 2 || rest.size() > 3 || !parse_count(rest[1], n) || n > 100 ||
+                    (rest.size() == 3 && rest[2] != "balanced"))
+                    fail("'grid draft' needs a village name, a number of grids (1–100) and optionally 'balanced'");
+                step.names = {rest[0]};
+                if (rest.size() == 3) step.names.push_back(rest[2]);
+                step.number = n;
+            } else if (a == "problem") {
+                long long n = 0;
+                if (rest.size() != 1 || !parse_count(rest[0], n)) fail("'grid problem' needs the problem's number (1 …)");
+                step.number = n;
+            } else if (a == "delete" || a == "tool") {
+                if (rest.size() != 1) fail("'grid " + a + "' needs one name");
+                step.names = rest;
+            } else if (a == "fix") {
+                if (rest.size() > 1) fail("'grid fix' takes at most one kind");
+                step.names = rest;
+            } else if (a == "undo" || a == "redo" || a == "check" || a == "finish") {
+                if (!rest.empty()) fail("'grid " + a + "' takes no argument");
+            } else {
+                fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, draft, undo, redo, check, problem, fix, tool, hover, click, finish)");
+            }
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");
             step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
@@ -142,7 +199,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
                  "dump-view, frames, timings, check, filter, dashboard, theme, date, preview-layer, import-layer, "
-                 "preview-ledger, import-ledger, language)");
+                 "preview-ledger, import-ledger, language, grid)");
         }
         steps.push_back(std::move(step));
     }

@@ -31,6 +31,15 @@
 //   preview-ledger PATH [ENCODING]              open 导入台账 with its preview
 //   import-ledger PATH [ENCODING]               the same, then import the ledger and wait
 //   language en               switch the UI language (zh, en) as the status bar's choice does
+//   grid draw X,Y X,Y X,Y … [snap PX]   网格编辑: draw a grid through these points, each snapped
+//                             within PX pixels to villages, the jurisdiction and other grids
+//   grid split NAME X,Y X,Y … split a grid with a line;  grid merge A B;  grid delete NAME
+//   grid draft 甲村 3 [balanced]   网格草案: 3 grids for the village (strips; balanced by enterprises)
+//   grid undo | grid redo     undo/redo the last grid edit of the session
+//   grid check                show 网格检查 (validation);  grid fix [gap|overlap|…]: one-click fixes
+//   grid problem 2            select 网格检查's 2nd problem: zoom to it and highlight it
+//   grid tool 绘制|编辑节点|分割|合并|删除|浏览   choose the editing tool (opens the panel)
+//   grid hover X,Y | grid click X,Y [snap PX] | grid finish   the mouse, as a person uses the tool
 #pragma once
 
 #include <iosfwd>
@@ -42,13 +51,16 @@ namespace qingling::app {
 
 struct ScriptStep {
     enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
-                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language };
+                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file, filter value, language
     std::string role;      // import-layer: the layer's role
     std::string encoding;  // import steps: "auto" unless given
     std::string epsg;      // import-layer: "" (auto) or the source CRS's EPSG code
-    std::string field;     // filter: text, village, industry, category, flag, clear
+    std::string field;     // filter: text, village, industry, category, flag, clear; grid: the action
+    std::vector<double> coords;  // grid: x1, y1, x2, y2 … (project CRS)
+    std::vector<std::string> names;  // grid: grid names (split, merge, delete), the tool, the fix kind
+    double snap_px = 0;    // grid draw/click: snap tolerance in pixels (0: none)
     double x = 0, y = 0;   // center, identify; zoom factor / width / opacity in x
     long long number = 0;  // select id, finding number, frame count
     bool on = true;        // layer on/off

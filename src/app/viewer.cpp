@@ -88,6 +88,7 @@ bool open_project(ViewerState& state, const std::filesystem::path& path, const L
         if (model.geographic) state.camera.set_resolution_limits(1e-9, 1.0);
         else state.camera.set_resolution_limits(Camera::kMinResolution, Camera::kMaxResolution);
         state.model = std::move(model);
+        state.grids.editor.open(path);
         state.draw = MapDrawOptions{};
         state.camera_ready = false;
         state.dashboard = DashboardState{};  // the new project's own date
@@ -372,6 +373,19 @@ int run_viewer(const ViewerOptions& options) {
                 }
             }
 
+            // A grid edit was stored: the grid layers are read again and uploaded.
+            if (state.model && state.grids.editor.take_reload()) {
+                try {
+                    reload_layers_of_role(*state.model, "grid", land_classes, styles);
+                    renderer->upload(*state.model);
+                } catch (const std::exception& e) {
+                    state.error = std::string("读取网格失败: ") + e.what();
+                }
+                refade = true;
+                highlight_selected = -2;
+                settled_frames = 0;
+            }
+
             if (!state.font_request.empty()) {
                 if (!font_has_glyphs(state.font_request)) {
                     extra_font_text += state.font_request;
@@ -504,6 +518,15 @@ int run_viewer(const ViewerOptions& options) {
                     exit_code = static_cast<int>(ExitCode::usage);
                     break;
                 }
+                if (step.kind == K::grid) {
+                    std::string problem;
+                    if (!run_grid_step(state, step, scale, problem)) {
+                        std::cerr << "qingling: " << step_place(step) << problem << '\n';
+                        exit_code = static_cast<int>(ExitCode::failure);
+                        break;
+                    }
+                    continue;
+                }
                 MapModel& model = *state.model;
                 fit_layer_options(state.draw, model);
                 switch (step.kind) {
@@ -603,6 +626,7 @@ int run_viewer(const ViewerOptions& options) {
             draw_inspector_panel(state);
             draw_status_bar(state);
             draw_import_dialogs(state);
+            draw_grid_panel(state, scale);
             error_dialog(state);
             job_progress_dialog(check_job, _("符合性检查"), "check", scripted);
             job_progress_dialog(import_job, _("导入"), "import_progress", scripted);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/camera.hpp"
+#include "app/grid_editor.hpp"
 #include "app/labels.hpp"
 #include "app/ledger_filter.hpp"
 #include "app/map_model.hpp"
@@ -98,6 +99,7 @@ struct ViewerState {
     ImportDialogState import_dialog;
     bool import_running = false;         // set by the frame loop while an import runs
     std::string language_request;        // "zh"/"en" chosen in the status bar (applied between frames)
+    GridPanelState grids;                // 网格编辑 and 网格检查 (panel_grids.cpp)
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {

@@ -41,6 +41,14 @@ std::unique_ptr<Command> make_grid_person_add_command();
 std::unique_ptr<Command> make_grid_person_list_command();
 std::unique_ptr<Command> make_grid_staff_command();
 std::unique_ptr<Command> make_grid_export_command();
+std::unique_ptr<Command> make_grid_fix_command();
+std::unique_ptr<Command> make_grid_draw_command();
+std::unique_ptr<Command> make_grid_split_command();
+std::unique_ptr<Command> make_grid_merge_command();
+std::unique_ptr<Command> make_grid_delete_command();
+std::unique_ptr<Command> make_grid_draft_command();
+std::unique_ptr<Command> make_grid_reassign_command();
+std::unique_ptr<Command> make_grid_person_remove_command();
 std::unique_ptr<Command> make_sites_command();
 // 整治进度 (issue 8)
 std::unique_ptr<Command> make_status_command();

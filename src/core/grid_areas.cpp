@@ -65,7 +65,8 @@ AreaSet::AreaSet(const GeosContext& geos, const ProjectStore& store, const std::
                                    Item item;
                                    item.ref = {layers_[l].name, fid, wanted.size() > 1 ? v[1] : std::string()};
                                    item.layer = l;
-                                   item.source_fid = std::atoll(v[0].c_str());
+                                   // Grids drawn in Qingling have no source feature (-1 matches no import repair).
+                                   item.source_fid = v[0].empty() ? -1 : std::atoll(v[0].c_str());
                                    item.stored = geos_own(geos, g);
                                    if (GEOSisValid_r(geos.get(), g) != 1) item.repaired = valid_polygonal(geos, g);
                                    GEOSArea_r(geos.get(), item.repaired ? item.repaired.get() : g, &item.area);

@@ -8,6 +8,14 @@
 namespace qingling {
 
 GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const GridAssignOptions& options, Progress& progress) {
+    WriteTransaction tx(store);
+    auto report = assign_enterprises_to_grids(store, tx, options, progress);
+    tx.commit();
+    return report;
+}
+
+GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const WriteTransaction& tx,
+                                             const GridAssignOptions& options, Progress& progress) {
     GeosContext geos;
     const AreaSet grids(geos, store, "grid", kGridNameFields);
     std::map<long long, Person> people;
@@ -43,7 +51,6 @@ GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const GridAssi
         return e;
     };
 
-    WriteTransaction tx(store);
     std::size_t done = 0;
     for (const auto& r : ledger) {
         if (progress.cancelled()) throw CancelledError();
@@ -91,7 +98,6 @@ GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const GridAssi
             report.without_person.push_back(entry(
                 r, &a, members[key].empty() ? "网格没有网格员" : "网格有 " + std::to_string(members[key].size()) + " 名网格员, 请指定"));
     }
-    tx.commit();
     progress.report(1.0, "分配网格");
     return report;
 }

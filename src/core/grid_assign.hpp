@@ -38,5 +38,8 @@ struct GridAssignReport {
 };
 
 GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const GridAssignOptions& options, Progress& progress);
+// The same inside a caller's transaction (a grid edit and the assignment it changes commit together).
+GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const WriteTransaction& tx,
+                                             const GridAssignOptions& options, Progress& progress);
 
 } // namespace qingling

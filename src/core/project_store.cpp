@@ -2083,4 +2083,143 @@ void ProjectStore::set_relapse_thresholds(const WriteTransaction& tx, const Rela
     }
 }
 
+// ---- features edited one by one (grid editing) ---------------------------------------------------
+
+namespace {
+std::string field_value_text(const FieldValue& v) {
+    switch (v.kind) {
+    case FieldValue::Kind::null: return "";
+    case FieldValue::Kind::integer: return std::to_string(v.i);
+    case FieldValue::Kind::real: return number_text(v.d);
+    case FieldValue::Kind::text: return v.s;
+    }
+    return "";
+}
+bool same_value(const FieldValue& a, const FieldValue& b) {
+    return a.kind == b.kind && field_value_text(a) == field_value_text(b);
+}
+void bind_value(SqliteStatement& st, int index, const FieldValue& v) {
+    switch (v.kind) {
+    case FieldValue::Kind::null: st.bind_null(index); break;
+    case FieldValue::Kind::integer: st.bind(index, v.i); break;
+    case FieldValue::Kind::real: st.bind(index, v.d); break;
+    case FieldValue::Kind::text: st.bind(index, v.s); break;
+    }
+}
+// The SQL turning a WKB parameter into the column's geometry (multi columns get multi types).
+std::string geometry_from_wkb_sql(const LayerInfo& layer, int srid) {
+    const std::string g = "GeomFromWKB(?, " + std::to_string(srid) + ")";
+    if (layer.geometry_type.rfind("MULTI", 0) == 0) return "CastToMulti(" + g + ")";
+    return g;
+}
+std::string feature_wkt(sqlite3* db, const LayerInfo& layer, long long fid) {
+    SqliteStatement st(db, "SELECT AsText(geom) FROM " + sql_identifier(layer.table_name) + " WHERE fid = ?");
+    st.bind(1, fid);
+    return st.step() ? st.column_text(0) : std::string();
+}
+void update_feature_count(sqlite3* db, const LayerInfo& layer) {
+    SqliteStatement st(db, "UPDATE layer_catalog SET feature_count = (SELECT count(*) FROM " +
+                               sql_identifier(layer.table_name) + ") WHERE id = ?");
+    st.bind(1, layer.id).run();
+}
+} // namespace
+
+std::optional<FeatureRecord> ProjectStore::feature(const LayerInfo& layer, long long fid) const {
+    const auto fields = layer_fields(layer);
+    std::string sql = "SELECT fid, source_fid, AsBinary(geom)";
+    for (const auto& f : fields) sql += ", " + sql_identifier(f.name);
+    SqliteStatement st(impl_->db, sql + " FROM " + sql_identifier(layer.table_name) + " WHERE fid = ?");
+    st.bind(1, fid);
+    if (!st.step()) return std::nullopt;
+    FeatureRecord r;
+    r.fid = st.column_int(0);
+    if (!st.column_is_null(1)) r.source_fid = st.column_int(1);
+    int size = 0;
+    const unsigned char* wkb = st.column_blob(2, size);
+    if (wkb) r.wkb.assign(wkb, wkb + size);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const int c = static_cast<int>(i) + 3;
+        FieldValue v;
+        switch (sqlite3_column_type(st.get(), c)) {
+        case SQLITE_NULL: break;
+        case SQLITE_INTEGER: v.kind = FieldValue::Kind::integer; v.i = st.column_int(c); break;
+        case SQLITE_FLOAT: v.kind = FieldValue::Kind::real; v.d = st.column_double(c); break;
+        default: v.kind = FieldValue::Kind::text; v.s = st.column_text(c); break;
+        }
+        r.values.push_back(std::move(v));
+    }
+    return r;
+}
+
+long long ProjectStore::insert_feature(const WriteTransaction& tx, const LayerInfo& layer, const FeatureRecord& r) {
+    if (r.wkb.empty()) throw UsageError("a feature of layer '" + layer.name + "' needs a geometry");
+    const auto fields = layer_fields(layer);
+    std::string columns = "fid, source_fid, geom", params = "?, ?, " + geometry_from_wkb_sql(layer, impl_->srid());
+    for (const auto& f : fields) {
+        columns += ", " + sql_identifier(f.name);
+        params += ", ?";
+    }
+    long long fid = r.fid;
+    if (fid <= 0) {
+        // Never the id of a deleted feature: the audit log and the grid links name features by fid.
+        SqliteStatement next(impl_->db, "SELECT max(coalesce((SELECT max(fid) FROM " + sql_identifier(layer.table_name) +
+                                            "), 0), coalesce((SELECT max(row_id) FROM audit_log WHERE table_name = ? "
+                                            "AND action IN ('add feature', 'delete feature')), 0)) + 1");
+        next.bind(1, layer.table_name);
+        fid = next.step() ? next.column_int(0) : 1;
+    }
+    SqliteStatement st(impl_->db, "INSERT INTO " + sql_identifier(layer.table_name) + "(" + columns + ") VALUES(" +
+                                      params + ")");
+    st.bind(1, fid);
+    if (r.source_fid) st.bind(2, *r.source_fid);
+    else st.bind_null(2);
+    st.bind_blob(3, r.wkb.data(), static_cast<int>(r.wkb.size()));
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        bind_value(st, static_cast<int>(i) + 4, i < r.values.size() ? r.values[i] : FieldValue{});
+    st.run();
+    const std::string wkt = feature_wkt(impl_->db, layer, fid);
+    if (wkt.empty()) throw UsageError("layer '" + layer.name + "' refused the geometry (wrong type or invalid WKB)");
+    update_feature_count(impl_->db, layer);
+    audit(tx, "add feature", layer.table_name, fid, "geom", "", wkt);
+    for (std::size_t i = 0; i < fields.size() && i < r.values.size(); ++i)
+        if (r.values[i].kind != FieldValue::Kind::null)
+            audit(tx, "add feature", layer.table_name, fid, fields[i].name, "", field_value_text(r.values[i]));
+    return fid;
+}
+
+void ProjectStore::update_feature(const WriteTransaction& tx, const LayerInfo& layer, const FeatureRecord& r) {
+    const auto old = feature(layer, r.fid);
+    if (!old) throw UsageError("layer '" + layer.name + "' has no feature " + std::to_string(r.fid));
+    if (r.wkb.empty()) throw UsageError("a feature of layer '" + layer.name + "' needs a geometry");
+    const auto fields = layer_fields(layer);
+    const std::string old_wkt = feature_wkt(impl_->db, layer, r.fid);
+    std::string sql = "UPDATE " + sql_identifier(layer.table_name) + " SET geom = " +
+                      geometry_from_wkb_sql(layer, impl_->srid());
+    for (const auto& f : fields) sql += ", " + sql_identifier(f.name) + " = ?";
+    SqliteStatement st(impl_->db, sql + " WHERE fid = ?");
+    st.bind_blob(1, r.wkb.data(), static_cast<int>(r.wkb.size()));
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        bind_value(st, static_cast<int>(i) + 2, i < r.values.size() ? r.values[i] : FieldValue{});
+    st.bind(static_cast<int>(fields.size()) + 2, r.fid).run();
+    const std::string new_wkt = feature_wkt(impl_->db, layer, r.fid);
+    if (new_wkt.empty()) throw UsageError("layer '" + layer.name + "' refused the geometry (wrong type or invalid WKB)");
+    if (new_wkt != old_wkt) audit(tx, "edit feature", layer.table_name, r.fid, "geom", old_wkt, new_wkt);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const FieldValue now = i < r.values.size() ? r.values[i] : FieldValue{};
+        if (!same_value(old->values[i], now))
+            audit(tx, "edit feature", layer.table_name, r.fid, fields[i].name, field_value_text(old->values[i]),
+                  field_value_text(now));
+    }
+}
+
+void ProjectStore::delete_feature(const WriteTransaction& tx, const LayerInfo& layer, long long fid) {
+    const std::string old_wkt = feature_wkt(impl_->db, layer, fid);
+    SqliteStatement st(impl_->db, "DELETE FROM " + sql_identifier(layer.table_name) + " WHERE fid = ?");
+    st.bind(1, fid).run();
+    if (sqlite3_changes(impl_->db) == 0)
+        throw UsageError("layer '" + layer.name + "' has no feature " + std::to_string(fid));
+    update_feature_count(impl_->db, layer);
+    audit(tx, "delete feature", layer.table_name, fid, "geom", old_wkt, "");
+}
+
 } // namespace qingling

@@ -137,6 +137,14 @@ struct EnterpriseGridAssignment {
     std::string at;                         // ISO time (UTC), set by the store
 };
 
+// One feature of a layer as stored: its attributes in layer_fields() order and its geometry.
+struct FeatureRecord {
+    long long fid = 0;
+    std::optional<long long> source_fid;   // none for features drawn in Qingling
+    std::vector<FieldValue> values;        // layer_fields() order
+    std::vector<unsigned char> wkb;        // project CRS
+};
+
 // 搬迁选址 (schema 4): a park parcel (layer name + feature id) promised to a relocating enterprise.
 // At most one active reservation per site and per enterprise; released ones are kept.
 struct SiteReservation {
@@ -272,6 +280,16 @@ public:
     void set_enterprise_grid(const WriteTransaction&, const EnterpriseGridAssignment& assignment);
     void clear_enterprise_grid(const WriteTransaction&, long long enterprise_id);
     std::map<long long, EnterpriseGridAssignment> enterprise_grids() const;  // by enterprise id
+
+    // Features edited one by one (grid editing). The geometry is WKB in the project CRS; a
+    // multi-type column gets it cast to that type. Each change is audited with the geometry as
+    // WKT (old and new) and every changed attribute; the layer's feature count follows.
+    std::optional<FeatureRecord> feature(const LayerInfo& layer, long long fid) const;
+    // fid 0: a new id, never one a deleted feature had; otherwise that id (restoring a deleted
+    // feature). Returns the fid.
+    long long insert_feature(const WriteTransaction&, const LayerInfo& layer, const FeatureRecord& record);
+    void update_feature(const WriteTransaction&, const LayerInfo& layer, const FeatureRecord& record);
+    void delete_feature(const WriteTransaction&, const LayerInfo& layer, long long fid);
 
     // 搬迁选址 (schema 4; older files opened read-only read as no reservations). UsageError for an
     // unknown enterprise, layer or feature, a site already reserved, or an enterprise that already

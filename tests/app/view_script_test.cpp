@@ -114,6 +114,32 @@ TEST(ViewScript, ImportAndLanguageSteps) {
     EXPECT_EQ(error_of("language fr\n"), "demo.script:1: 'language' needs zh or en, got 'fr'");
 }
 
+TEST(ViewScript, GridSteps) {
+    const auto steps = parse("grid draw 1,2 3,4 5,6 snap 8\ngrid split 甲二 0,0 9,9\ngrid merge 甲一 甲二\n"
+                             "grid undo\ngrid tool 绘制\ngrid hover 7,8\ngrid fix gap\n");
+    ASSERT_EQ(steps.size(), 7u);
+    EXPECT_EQ(steps[0].kind, ScriptStep::Kind::grid);
+    EXPECT_EQ(steps[0].field, "draw");
+    EXPECT_EQ(steps[0].coords, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(steps[0].snap_px, 8);
+    EXPECT_EQ(steps[1].names, std::vector<std::string>{"甲二"});
+    EXPECT_EQ(steps[1].coords.size(), 4u);
+    EXPECT_EQ(steps[2].names, (std::vector<std::string>{"甲一", "甲二"}));
+    EXPECT_EQ(steps[3].field, "undo");
+    EXPECT_EQ(steps[4].names, std::vector<std::string>{"绘制"});
+    EXPECT_EQ(steps[5].coords, (std::vector<double>{7, 8}));
+    EXPECT_EQ(steps[6].names, std::vector<std::string>{"gap"});
+    EXPECT_EQ(error_of("grid draw 1,2 3,4"), "demo.script:1: 'grid draw' needs at least 3 points");
+    EXPECT_EQ(error_of("grid merge 甲一"), "demo.script:1: 'grid merge' needs two grid names");
+    EXPECT_EQ(error_of("grid undo now"), "demo.script:1: 'grid undo' takes no argument");
+    EXPECT_EQ(error_of("grid draw 1,2 3,4 5,6 snap x"), "demo.script:1: 'snap' needs a number of pixels, got 'x'");
+    EXPECT_EQ(error_of("grid paint").rfind("demo.script:1: unknown grid action 'paint'", 0), 0u);
+    const auto draft = parse("grid draft 甲村 3 balanced\n");
+    EXPECT_EQ(draft.at(0).names, (std::vector<std::string>{"甲村", "balanced"}));
+    EXPECT_EQ(draft.at(0).number, 3);
+    EXPECT_EQ(error_of("grid draft 甲村 many").rfind("demo.script:1: 'grid draft' needs a village name", 0), 0u);
+}
+
 TEST(ViewScript, EmptyScriptHasNoSteps) { EXPECT_TRUE(parse("# nothing\n\n   \n").empty()); }
 
 } // namespace
