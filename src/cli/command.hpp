@@ -54,5 +54,9 @@ std::unique_ptr<Command> make_inspect_add_command();
 std::unique_ptr<Command> make_readings_import_command();
 std::unique_ptr<Command> make_readings_thresholds_command();
 std::unique_ptr<Command> make_report_add_command();
+// safety (issue 9)
+std::unique_ptr<Command> make_backup_command();
+std::unique_ptr<Command> make_restore_command();
+std::unique_ptr<Command> make_audit_command();
 
 } // namespace qingling::cli

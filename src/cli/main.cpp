@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
     CLI::App* report = app.add_subcommand("report", "举报/信访: public reports that create suspect records");
     report->require_subcommand(1);
     add(cli::make_report_add_command(), *report);
+    // safety (issue 9)
+    add(cli::make_backup_command(), app);
+    add(cli::make_restore_command(), app);
+    add(cli::make_audit_command(), app);
 
     try {
         app.parse(argc, argv);

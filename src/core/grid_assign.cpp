@@ -1,6 +1,7 @@
 #include "core/grid_assign.hpp"
 
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 
 #include <map>
 #include <set>
@@ -43,6 +44,7 @@ GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const GridAssi
         return e;
     };
 
+    backup_before_bulk_change(store, "grid-assign");
     WriteTransaction tx(store);
     std::size_t done = 0;
     for (const auto& r : ledger) {
