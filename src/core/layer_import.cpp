@@ -3,6 +3,7 @@
 #include "core/bounded_queue.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 #include "core/gdal_handles.hpp"
 #include "core/geos_handles.hpp"
 #include "core/resources.hpp"
@@ -15,6 +16,7 @@
 #include <exception>
 #include <thread>
 #include <cmath>
+#include <cstdio>
 #include <cpl_vsi.h>
 #include <map>
 #include <set>
@@ -511,6 +513,13 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
             }
             ++features_read;
             const long long fid = feature->GetFID();
+            // GDAL may fail on one feature (a truncated .shp, unparsable WKT) and still hand over
+            // what it got: a damaged file is refused as a whole rather than imported in part.
+            if (CPLGetLastErrorType() >= CE_Failure)
+                throw InputError("'" + o.source.string() + "': feature " + std::to_string(fid) + " (number " +
+                                 std::to_string(features_read.load()) +
+                                 ") cannot be read, the file may be damaged or truncated (GDAL: " + CPLGetLastErrorMsg() +
+                                 "); nothing was imported");
 
             std::unique_ptr<OGRGeometry> owned;
             OGRGeometry* g = nullptr;
@@ -524,6 +533,18 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
             if (g->IsEmpty()) { reject(fid, "空几何 (empty geometry)"); continue; }
             g->flattenTo2D();
             if (!all_coordinates_finite(*g)) { reject(fid, "坐标为 NaN 或超出范围"); continue; }
+            if (src.srs.IsGeographic()) {
+                // Metres under a degrees label (a Gauss-Krüger file tagged EPSG:4490) is a common mix-up.
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                if (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90) {
+                    char where[96];
+                    std::snprintf(where, sizeof where, "(%.1f, %.1f)", e.MinX, e.MinY);
+                    reject(fid, std::string("坐标 ") + where + " 不是经纬度, 但文件声明的坐标系 " + report.source_crs +
+                                    " 是经纬度: 坐标系标注有误? 用 --crs 指定");
+                    continue;
+                }
+            }
             if (ct && g->transform(ct.get()) != OGRERR_NONE) { reject(fid, "坐标转换失败 (超出 " + report.source_crs + " 的适用范围)"); continue; }
             if (!all_coordinates_finite(*g)) { reject(fid, "坐标转换得到无效值"); continue; }
             const bool collection = wkbFlatten(g->getGeometryType()) == wkbGeometryCollection;
@@ -594,6 +615,7 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
         if (!batch.empty()) queue.push(std::move(batch));
     };
 
+    backup_before_bulk_change(store, "import");
     WriteTransaction tx(store);
     if (o.replace && store.find_layer(report.layer_name)) store.drop_layer(tx, report.layer_name);
     LayerWriter writer = store.create_layer(tx, report.layer_name, o.role, fields, kind);
