@@ -53,7 +53,7 @@ std::string LayerImportReport::to_json() const {
     j["unknown_codes"] = nlohmann::json::array();
     for (const auto& [code, n] : unknown_codes) j["unknown_codes"].push_back({{"code", code}, {"features", n}});
     j["notes"] = notes;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 namespace {
@@ -413,8 +413,20 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
     // Land offices know CP936 as GBK.
     report.encoding = enc.encoding == "CP936" ? "GBK" : enc.encoding;
     report.encoding_how = enc.how;
-    report.source_layer = layer->GetName();
-    report.layer_name = o.name.empty() ? report.source_layer : o.name;
+    // A layer name from a GBK file name (Chinese Windows zips) or a damaged file: GBK if it decodes,
+    // else the bytes that are not UTF-8 become '?'. The project keeps UTF-8 text only.
+    auto utf8_name = [](std::string name) {
+        if (is_valid_utf8(name)) return name;
+        std::string recoded;
+        if (decodes_as_gbk(name)) recoded = gbk_to_utf8(name);
+        if (recoded.empty() || !is_valid_utf8(recoded)) {
+            recoded.clear();
+            for (unsigned char c : name) recoded += c < 0x80 ? static_cast<char>(c) : '?';
+        }
+        return recoded;
+    };
+    report.source_layer = utf8_name(layer->GetName());
+    report.layer_name = o.name.empty() ? report.source_layer : utf8_name(o.name);
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const bool has_geometry_field = src.has_geometry_field;
 

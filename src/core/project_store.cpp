@@ -1123,7 +1123,7 @@ long long ProjectStore::add_enterprise(const WriteTransaction& tx, const LedgerR
     st.bind(24, r.original_x).bind(25, r.original_y).bind(26, r.notes);
     nlohmann::json extra = nlohmann::json::array();
     for (const auto& [k, v] : r.extra) extra.push_back({k, v});
-    st.bind(27, extra.dump());
+    st.bind(27, extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     const std::string now = now_iso_utc();
     st.bind(28, now).bind(29, now);
     if (r.x && r.y) {
@@ -1293,7 +1293,7 @@ long long ProjectStore::store_check_run(const WriteTransaction& tx, const CheckR
     SqliteStatement run(impl_->db, "INSERT INTO check_run(at, user, rules_source, rules_hash, enterprise_count, "
                                    "not_evaluated) VALUES(?,?,?,?,?,?)");
     run.bind(1, now_iso_utc()).bind(2, current_user_name()).bind(3, result.rules_source).bind(4, result.rules_hash);
-    run.bind(5, static_cast<long long>(result.verdicts.size())).bind(6, not_evaluated.dump());
+    run.bind(5, static_cast<long long>(result.verdicts.size())).bind(6, not_evaluated.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     run.run();
     const long long run_id = sqlite3_last_insert_rowid(impl_->db);
     // Many rows per INSERT: each execution of the statement builds a temporary index for the IN

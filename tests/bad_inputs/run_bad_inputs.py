@@ -20,10 +20,12 @@ import sys
 def fingerprint(path):
     """Row count and SHA-256 of the rows of every ordinary table."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.text_factory = bytes  # compare bytes: text that is not UTF-8 must not stop the comparison
     try:
         out = {}
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]
+        tables = [t.decode() for t in tables]
         for t in tables:
             rows = sorted(repr(r) for r in db.execute(f'SELECT * FROM "{t}"'))
             out[t] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())

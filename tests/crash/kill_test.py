@@ -52,7 +52,7 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--iterations", type=int, default=20, help="kills per operation")
+    ap.add_argument("--iterations", type=int, default=16, help="kills per operation")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
     print(f"seed {seed} (replay: --seed {seed})", flush=True)
@@ -66,14 +66,14 @@ def main():
     started = time.monotonic()
     run(cli, "demo", pristine)
     run(cli, "export", pristine, "村级调查区", os.path.join(work, "villages.geojson"))
-    run(cli, "export", pristine, "园区规划地块", os.path.join(work, "parcels.gpkg"))
+    run(cli, "export", pristine, "三调地类图斑", os.path.join(work, "dltb.gpkg"))
     run(cli, "import", pristine, os.path.join(work, "villages.geojson"), "--role", "grid", "--name", "网格")
     shutil.rmtree(pristine + ".backups", ignore_errors=True)
     print(f"setup {time.monotonic() - started:.1f} s", flush=True)
 
     project = os.path.join(work, "work.qingling")
     operations = {
-        "import": ["import", project, os.path.join(work, "parcels.gpkg"), "--role", "landuse", "--name", "导入测试"],
+        "import": ["import", project, os.path.join(work, "dltb.gpkg"), "--role", "landuse", "--name", "导入测试"],
         "check": ["check", project, "--format", "json", "--out", os.path.join(work, "check.json")],
         "grid assign": ["grid", "assign", project],
     }
@@ -90,13 +90,23 @@ def main():
 
     failures = 0
     kills = 0
+    mid_transaction = 0
     for name, argv in operations.items():
         # One uninterrupted run: its duration bounds the kill moments, its result is "new".
         fresh_copy()
         before = state(project)
+        # Watch the writer's note to learn how long the write transaction stays open.
         t0 = time.monotonic()
-        run(cli, *argv)
+        p = subprocess.Popen([cli, *argv], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seen = []
+        while p.poll() is None:
+            if os.path.exists(project + ".writer"):
+                seen.append(time.monotonic())
+            time.sleep(0.0005)
         duration = time.monotonic() - t0
+        if p.returncode != 0:
+            sys.exit(f"{name}: the uninterrupted run failed: {p.stderr.read().decode(errors='replace')}")
+        window = max(seen[-1] - seen[0], 0.002) if seen else 0.002
         after = state(project)
         key, expect_after = changes[name]
         if expect_after and after[key] != expect_after(before[key]):
@@ -106,14 +116,23 @@ def main():
         outcomes = {"old": 0, "new": 0}
         for i in range(args.iterations):
             fresh_copy()
-            delay = rng.uniform(0.0, duration * 1.1)
+            # Even runs: a random moment of the whole run (start-up, reading, backup, writing, exit).
+            # Odd runs: a random moment after the write transaction began (the writer's note appeared).
+            in_transaction_aim = i % 2 == 1
+            delay = rng.uniform(0.0, duration * 1.1) if not in_transaction_aim else rng.uniform(0.0, window)
             p = subprocess.Popen([cli, *argv], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            t_start = time.monotonic()
+            if in_transaction_aim:
+                while not os.path.exists(project + ".writer") and p.poll() is None and time.monotonic() - t_start < 5 * duration:
+                    time.sleep(0.0005)
             time.sleep(delay)
             killed = p.poll() is None
             if killed:
                 p.send_signal(signal.SIGKILL)
             p.wait()
             kills += killed
+            # The note is removed at commit or rollback: left behind, the kill hit the open transaction.
+            mid_transaction += killed and os.path.exists(project + ".writer")
             got = state(project)
             problem = None
             if got["integrity"] != ["ok"]:
@@ -132,10 +151,10 @@ def main():
             if problem:
                 failures += 1
                 print(f"FAIL {name} #{i} killed after {delay:.3f} s: {problem}", flush=True)
-        print(f"{name}: {args.iterations} runs ({duration:.2f} s uninterrupted), killed at random moments; "
+        print(f"{name}: {args.iterations} runs ({duration:.2f} s uninterrupted, write transaction {window:.3f} s), killed at random moments; "
               f"old state {outcomes['old']}, new state {outcomes['new']}", flush=True)
-    print(f"{kills} processes killed with SIGKILL in {time.monotonic() - started:.1f} s; "
-          f"{failures} failures (seed {seed})")
+    print(f"{kills} processes killed with SIGKILL ({mid_transaction} inside their write transaction) in "
+          f"{time.monotonic() - started:.1f} s; {failures} failures (seed {seed})")
     return 1 if failures else 0
 
 
