@@ -7,6 +7,9 @@ else build="$repo/build"; fi
 cli="$build/src/cli/qingling-cli"
 gen="$build/bench/qingling-bench-gen"
 out="$here/out"
+# The peers make no backup: measure the operations without Qingling's automatic one (a copy of the
+# whole file before a bulk change; its cost is in bench/README.md). QINGLING_BACKUP_KEEP=5 measures it.
+export QINGLING_BACKUP_KEEP="${QINGLING_BACKUP_KEEP:-0}"
 
 # county_data N M: makes (once; a function of N, M and $SEED) and names the synthetic county the
 # check, map and viewer benchmarks share: $landuse (DLTB, N patches), $zones (farmland, eco red line,

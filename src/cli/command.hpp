@@ -66,5 +66,9 @@ std::unique_ptr<Command> make_report_add_command();
 std::unique_ptr<Command> make_basemap_add_command();
 std::unique_ptr<Command> make_basemap_list_command();
 std::unique_ptr<Command> make_basemap_remove_command();
+// safety (issue 9)
+std::unique_ptr<Command> make_backup_command();
+std::unique_ptr<Command> make_restore_command();
+std::unique_ptr<Command> make_audit_command();
 
 } // namespace qingling::cli

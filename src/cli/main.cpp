@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
     add(cli::make_basemap_add_command(), *basemap);
     add(cli::make_basemap_list_command(), *basemap);
     add(cli::make_basemap_remove_command(), *basemap);
+    // safety (issue 9)
+    add(cli::make_backup_command(), app);
+    add(cli::make_restore_command(), app);
+    add(cli::make_audit_command(), app);
 
     try {
         app.parse(argc, argv);

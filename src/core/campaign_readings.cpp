@@ -2,6 +2,7 @@
 
 #include "core/campaign_dates.hpp"
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 #include "core/sheet_table.hpp"
 
 #include <cmath>
@@ -110,6 +111,7 @@ ReadingsImportReport import_power_readings(ProjectStore& store, const std::files
     report.unknown_accounts.assign(unknown.begin(), unknown.end());
     if (progress.cancelled()) throw CancelledError();
     progress.report(0.5, "保存用电数据");
+    backup_before_bulk_change(store, "readings");
     WriteTransaction tx(store);
     report.stored = store.store_power_readings(tx, readings);
     tx.commit();

@@ -177,7 +177,7 @@ std::string campaign_summary_to_json(const CampaignSummary& s) {
                             {"explanation", f.explanation}});
     }
     j["relapses"] = relapses;
-    return j.dump(2) + "\n";
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace qingling

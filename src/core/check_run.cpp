@@ -3,12 +3,14 @@
 #include "core/conformity.hpp"
 #include "core/errors.hpp"
 #include "core/i18n.hpp"
+#include "core/project_backup.hpp"
 
 
 namespace qingling {
 
 long long store_check(ProjectStore& store, CheckResult& result) {
     PhaseClock clock;
+    backup_before_bulk_change(store, "check");
     WriteTransaction tx(store);
     const long long run_id = store.store_check_run(tx, result);
     tx.commit();

@@ -1,6 +1,7 @@
 #include "core/footprint_link.hpp"
 
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 #include "core/geos_handles.hpp"
 
 #include <algorithm>
@@ -57,6 +58,7 @@ FootprintLinkReport link_footprints(ProjectStore& store, const std::string& laye
     });
 
     GeosWkbWriterPtr writer(GEOSWKBWriter_create_r(geos.get()), GeosWkbWriterDeleter{geos.get()});
+    backup_before_bulk_change(store, "footprints");
     WriteTransaction tx(store);
     std::size_t done = 0;
     for (auto& [enterprise, geometries] : parts) {

@@ -1,6 +1,7 @@
 #include "core/grid_assign.hpp"
 
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 
 #include <map>
 #include <set>
@@ -8,6 +9,7 @@
 namespace qingling {
 
 GridAssignReport assign_enterprises_to_grids(ProjectStore& store, const GridAssignOptions& options, Progress& progress) {
+    backup_before_bulk_change(store, "grid-assign");
     WriteTransaction tx(store);
     auto report = assign_enterprises_to_grids(store, tx, options, progress);
     tx.commit();

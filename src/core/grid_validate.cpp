@@ -346,7 +346,7 @@ std::string grid_validation_to_json(const GridValidation& v) {
     nlohmann::json out = {{"tolerance_m2", v.tolerance_m2}, {"grid_count", v.grid_count},
                           {"enterprise_count", v.enterprise_count}, {"coverage", v.coverage},
                           {"counts", counts}, {"problems", problems}};
-    return out.dump(2);
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace qingling

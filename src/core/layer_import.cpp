@@ -3,6 +3,7 @@
 #include "core/bounded_queue.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 #include "core/gdal_handles.hpp"
 #include "core/i18n.hpp"
 #include "core/geos_handles.hpp"
@@ -16,6 +17,7 @@
 #include <exception>
 #include <thread>
 #include <cmath>
+#include <cstdio>
 #include <cpl_vsi.h>
 #include <map>
 #include <set>
@@ -52,7 +54,7 @@ std::string LayerImportReport::to_json() const {
     j["unknown_codes"] = nlohmann::json::array();
     for (const auto& [code, n] : unknown_codes) j["unknown_codes"].push_back({{"code", code}, {"features", n}});
     j["notes"] = notes;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 namespace {
@@ -440,8 +442,20 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
     // Land offices know CP936 as GBK.
     report.encoding = enc.encoding == "CP936" ? "GBK" : enc.encoding;
     report.encoding_how = enc.how;
-    report.source_layer = layer->GetName();
-    report.layer_name = o.name.empty() ? report.source_layer : o.name;
+    // A layer name from a GBK file name (Chinese Windows zips) or a damaged file: GBK if it decodes,
+    // else the bytes that are not UTF-8 become '?'. The project keeps UTF-8 text only.
+    auto utf8_name = [](std::string name) {
+        if (is_valid_utf8(name)) return name;
+        std::string recoded;
+        if (decodes_as_gbk(name)) recoded = gbk_to_utf8(name);
+        if (recoded.empty() || !is_valid_utf8(recoded)) {
+            recoded.clear();
+            for (unsigned char c : name) recoded += c < 0x80 ? static_cast<char>(c) : '?';
+        }
+        return recoded;
+    };
+    report.source_layer = utf8_name(layer->GetName());
+    report.layer_name = o.name.empty() ? report.source_layer : utf8_name(o.name);
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const bool has_geometry_field = src.has_geometry_field;
 
@@ -539,6 +553,13 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
             }
             ++features_read;
             const long long fid = feature->GetFID();
+            // GDAL may fail on one feature (a truncated .shp, unparsable WKT) and still hand over
+            // what it got: a damaged file is refused as a whole rather than imported in part.
+            if (CPLGetLastErrorType() >= CE_Failure)
+                throw InputError("'" + o.source.string() + "': feature " + std::to_string(fid) + " (number " +
+                                 std::to_string(features_read.load()) +
+                                 ") cannot be read, the file may be damaged or truncated (GDAL: " + CPLGetLastErrorMsg() +
+                                 "); nothing was imported");
 
             std::unique_ptr<OGRGeometry> owned;
             OGRGeometry* g = nullptr;
@@ -552,6 +573,18 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
             if (g->IsEmpty()) { reject(fid, "空几何 (empty geometry)"); continue; }
             g->flattenTo2D();
             if (!all_coordinates_finite(*g)) { reject(fid, "坐标为 NaN 或超出范围"); continue; }
+            if (src.srs.IsGeographic()) {
+                // Metres under a degrees label (a Gauss-Krüger file tagged EPSG:4490) is a common mix-up.
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                if (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90) {
+                    char where[96];
+                    std::snprintf(where, sizeof where, "(%.1f, %.1f)", e.MinX, e.MinY);
+                    reject(fid, std::string("坐标 ") + where + " 不是经纬度, 但文件声明的坐标系 " + report.source_crs +
+                                    " 是经纬度: 坐标系标注有误? 用 --crs 指定");
+                    continue;
+                }
+            }
             if (ct && g->transform(ct.get()) != OGRERR_NONE) { reject(fid, "坐标转换失败 (超出 " + report.source_crs + " 的适用范围)"); continue; }
             if (!all_coordinates_finite(*g)) { reject(fid, "坐标转换得到无效值"); continue; }
             const bool collection = wkbFlatten(g->getGeometryType()) == wkbGeometryCollection;
@@ -621,6 +654,7 @@ LayerImportReport import_layer(ProjectStore& store, const LayerImportOptions& o,
         if (!batch.empty()) queue.push(std::move(batch));
     };
 
+    backup_before_bulk_change(store, "import");
     WriteTransaction tx(store);
     if (o.replace && store.find_layer(report.layer_name)) store.drop_layer(tx, report.layer_name);
     LayerWriter writer = store.create_layer(tx, report.layer_name, o.role, fields, kind);

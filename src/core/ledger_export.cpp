@@ -85,7 +85,8 @@ void export_ledger(const std::vector<LedgerRecord>& records, const std::filesyst
     std::set<std::string> taken(headers.begin(), headers.end());
     std::vector<std::pair<std::string, std::string>> extra_columns;  // source header -> column name
     for (const auto& r : records)
-        for (const auto& [h, v] : r.extra) {
+        for (const auto& extra : r.extra) {
+            const std::string& h = extra.first;  // a plain reference: clang 14 cannot capture a structured binding
             if (std::any_of(extra_columns.begin(), extra_columns.end(), [&h](const auto& e) { return e.first == h; }))
                 continue;
             std::string name = h.empty() ? std::string("未命名列") : h;

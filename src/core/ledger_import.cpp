@@ -2,6 +2,7 @@
 
 #include "core/crs.hpp"
 #include "core/errors.hpp"
+#include "core/project_backup.hpp"
 #include "core/geos_handles.hpp"
 #include "core/i18n.hpp"
 #include "core/industry_table.hpp"
@@ -151,6 +152,7 @@ LedgerImportReport import_ledger(ProjectStore& store, const LedgerImportOptions&
                          std::to_string(report.rows_read) + " rows read" + first + ")");
     }
 
+    backup_before_bulk_change(store, "ledger-import");
     WriteTransaction tx(store);
     for (std::size_t i = 0; i < accepted.size(); ++i) {
         if ((i & 0x3f) == 0) {

@@ -113,16 +113,19 @@ ListExportReport export_list(const ProjectStore& store, const ListExportOptions&
     case ListKind::power_cut: {
         report.title = "断电清单";
         table.sheet = "断电清单";
+        // For the power supply office, outside the campaign: it cuts by 电力户号 and address, and
+        // reaches the site through the grid's 责任人; the owner's name and phone stay with the
+        // subdistrict (docs/data-protection.md).
         table.columns = {{"序号", 6, true},   {"企业名称", 30},   {"电力户号", 16},   {"地址", 30, false, true},
-                         {"所属村(社区)", 12}, {"网格", 12},       {"责任人", 8},      {"法定代表人", 10},
-                         {"联系电话", 13},     {"处置类别", 12},   {"断电期限", 11},   {"依据", 50, false, true}};
+                         {"所属村(社区)", 12}, {"网格", 12},       {"责任人", 8},
+                         {"处置类别", 12},     {"断电期限", 11},   {"依据", 50, false, true}};
         long long n = 0;
         for (const MapEnterprise* e : order) {
             if (e->mark.mark != Mark::close) continue;
             const auto& r = e->record;
             const std::string basis = e->mark.confirmation ? "甄别确认：依法关闭" : "检查建议：依法关闭（待甄别确认）";
             table.rows.push_back({std::to_string(++n), r.name, power_account(r), r.address, r.village, e->grid,
-                                  e->responsible, r.legal_person, r.phone, mark_label_zh(e->mark.mark),
+                                  e->responsible, mark_label_zh(e->mark.mark),
                                   content.settings.calendar.close_end, basis + (problems(*e).empty() ? "" : "；" + problems(*e))});
         }
         break;

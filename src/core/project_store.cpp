@@ -3,6 +3,7 @@
 #include "core/campaign_dates.hpp"
 #include "core/errors.hpp"
 #include "core/i18n.hpp"
+#include "core/project_backup.hpp"
 #include "core/sqlite_handles.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,10 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <cerrno>
+#include <csignal>
+#include <fstream>
+#include <sstream>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -239,7 +244,29 @@ int read_user_version(sqlite3* db) {
     return st.step() ? static_cast<int>(st.column_int(0)) : 0;
 }
 
+// ---- who writes -----------------------------------------------------------------------------------
+// The writer of a project notes itself in "<file>.writer" while its write transaction is open, so
+// a second writer can be told who holds the file. SQLite's lock is the guard; the note is a message
+// only, and a note left by a crashed process (its pid gone on this host) is ignored.
+fs::path writer_note_path(const fs::path& project) { return project.string() + ".writer"; }
+
+std::string host_name() {
+    char buf[256] = {};
+    if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+    return buf;
+}
+
 } // namespace
+
+std::string project_writer(const fs::path& project) {
+    std::ifstream in(writer_note_path(project));
+    std::string host, pid_text, text;
+    if (!std::getline(in, host) || !std::getline(in, pid_text) || !std::getline(in, text)) return {};
+    const long pid = std::atol(pid_text.c_str());
+    if (pid <= 0) return {};
+    if (host == host_name() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return {};  // crashed holder
+    return text;
+}
 
 // ---- the SpatiaLite backend ---------------------------------------------------------------------
 
@@ -249,6 +276,7 @@ struct ProjectStore::Impl {
     void* spatialite_cache = nullptr;
     bool read_only = false;
     bool in_transaction = false;
+    bool session_backup_done = false;
 
     ~Impl() {
         if (db) sqlite3_close_v2(db);
@@ -277,16 +305,38 @@ struct ProjectStore::Impl {
     void begin() {
         if (read_only) throw ProjectError("project '" + path.string() + "' was opened read-only");
         if (in_transaction) throw ProjectError("nested write transaction");
-        sqlite_exec(db, "BEGIN IMMEDIATE");
+        try {
+            sqlite_exec(db, "BEGIN IMMEDIATE");
+        } catch (const ProjectInUseError&) {
+            const std::string holder = project_writer(path);
+            if (holder.empty()) throw;
+            throw ProjectInUseError("project '" + path.string() + "' is in use by " + holder +
+                                    "; try again when it has finished");
+        }
         in_transaction = true;
+        note_writer();
     }
     void commit() {
         sqlite_exec(db, "COMMIT");
         in_transaction = false;
+        forget_writer();
     }
     void rollback() noexcept {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         in_transaction = false;
+        forget_writer();
+    }
+
+    // Written after the lock is taken, so only the holder writes it.
+    void note_writer() {
+        std::ofstream out(writer_note_path(path), std::ios::trunc);
+        if (!out) return;  // a read-only folder: the message is then the generic one
+        out << host_name() << '\n' << ::getpid() << '\n'
+            << current_user_name() << '@' << host_name() << " pid " << ::getpid() << " since " << now_iso_utc() << '\n';
+    }
+    void forget_writer() noexcept {
+        std::error_code ec;
+        fs::remove(writer_note_path(path), ec);
     }
 
     int srid() const {
@@ -303,13 +353,13 @@ struct ProjectStore::Impl {
         if (version >= target || read_only) return;
         const int s = version == 0 ? 0 : srid();
         while (version < target) {
-            sqlite_exec(db, "BEGIN IMMEDIATE");
+            begin();
             try {
                 kMigrations[version](db, s);
                 sqlite_exec(db, "PRAGMA user_version = " + std::to_string(version + 1));
-                sqlite_exec(db, "COMMIT");
+                commit();
             } catch (...) {
-                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+                rollback();
                 throw;
             }
             ++version;
@@ -386,6 +436,7 @@ void build_project_file(const fs::path& path, const ProjectSettings& settings, i
 ProjectStore ProjectStore::create(const fs::path& path, const ProjectSettings& settings) {
     build_project_file(path, settings, kLatestVersion);
     auto store = open(path, Access::read_write);
+    store.set_session_backup_done();  // nothing to lose yet
     {
         WriteTransaction tx(store);
         store.audit(tx, "create project", "project_setting", 0, "name", "", settings.name);
@@ -419,9 +470,16 @@ ProjectStore ProjectStore::open(const fs::path& path, Access access) {
     } catch (const Error&) {
         throw ProjectError("'" + path.string() + "' is not a Qingling project file");
     }
-    impl->migrate();
-    if (!impl->read_only) sqlite_exec(impl->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
-    return ProjectStore(std::move(impl));
+    // An older file is migrated, after a backup of it as it was (a failed migration rolls back, but a
+    // person may want the old file for an older Qingling).
+    const bool read_only = impl->read_only;
+    const int version = read_user_version(impl->db);
+    ProjectStore store(std::move(impl));
+    if (!read_only && version >= 1 && version < kLatestVersion)
+        make_rotating_backup(store, "schema" + std::to_string(version));
+    store.impl_->migrate();
+    if (!read_only) sqlite_exec(store.impl_->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+    return store;
 }
 
 ProjectStore ProjectStore::open_reader() const {
@@ -429,6 +487,101 @@ ProjectStore ProjectStore::open_reader() const {
         throw ProjectError("project '" + impl_->path.string() + "': a second reader cannot see uncommitted changes");
     return open(impl_->path, Access::read_only);
 }
+
+// ---- backups and integrity ----------------------------------------------------------------------
+
+namespace {
+struct SqliteConnectionCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using SqliteConnection = std::unique_ptr<sqlite3, SqliteConnectionCloser>;
+
+SqliteConnection open_plain(const fs::path& path, int flags) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    SqliteConnection db(raw);
+    if (rc != SQLITE_OK) throw ProjectError("cannot open '" + path.string() + "': " + sqlite3_errstr(rc));
+    sqlite3_busy_timeout(db.get(), 1500);
+    return db;
+}
+
+struct SqliteBackupFinisher {
+    void operator()(sqlite3_backup* b) const { sqlite3_backup_finish(b); }
+};
+
+// Copies every page of `from` into `to` in one step; SQLite takes the locks (a read lock on the
+// source, the write lock on the destination, whose change is one transaction).
+int copy_database(sqlite3* to, sqlite3* from) {
+    std::unique_ptr<sqlite3_backup, SqliteBackupFinisher> b(sqlite3_backup_init(to, "main", from, "main"));
+    if (!b) return sqlite3_errcode(to);
+    const int rc = sqlite3_backup_step(b.get(), -1);
+    const int finish = sqlite3_backup_finish(b.release());
+    return rc == SQLITE_DONE ? finish : rc;
+}
+} // namespace
+
+void ProjectStore::backup_to(const fs::path& target) const {
+    if (impl_->in_transaction) throw ProjectError("a backup cannot be made inside a write transaction");
+    if (fs::exists(target)) throw UsageError("'" + target.string() + "' already exists; choose another file name");
+    // Written under a temporary name and renamed: a crash leaves no half backup under the real name.
+    const fs::path temp = target.string() + ".part-" + std::to_string(::getpid());
+    try {
+        {
+            auto out = open_plain(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+            const int rc = copy_database(out.get(), impl_->db);
+            if (rc != SQLITE_OK) {
+                if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+                    const std::string holder = project_writer(impl_->path);
+                    throw ProjectInUseError("project '" + impl_->path.string() + "' is in use by " +
+                                            (holder.empty() ? std::string("another program") : holder) +
+                                            "; the backup was not made");
+                }
+                throw ProjectError("backup of '" + impl_->path.string() + "' to '" + target.string() +
+                                   "' failed: " + sqlite3_errstr(rc));
+            }
+            // One self-contained file: no -wal beside it.
+            sqlite_exec(out.get(), "PRAGMA journal_mode = DELETE");
+        }
+        fs::rename(temp, target);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(temp, ec);
+        fs::remove(temp.string() + "-journal", ec);
+        throw;
+    }
+}
+
+void ProjectStore::replace_contents_from(const fs::path& source) {
+    if (impl_->read_only) throw ProjectError("project '" + impl_->path.string() + "' was opened read-only");
+    if (impl_->in_transaction) throw ProjectError("a restore cannot run inside a write transaction");
+    auto from = open_plain(source, SQLITE_OPEN_READONLY);
+    const int rc = copy_database(impl_->db, from.get());
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        const std::string holder = project_writer(impl_->path);
+        throw ProjectInUseError("project '" + impl_->path.string() + "' is in use by " +
+                                (holder.empty() ? std::string("another program") : holder) + "; nothing was restored");
+    }
+    if (rc != SQLITE_OK)
+        throw ProjectError("restoring '" + impl_->path.string() + "' from '" + source.string() +
+                           "' failed: " + sqlite3_errstr(rc) + "; the project is unchanged");
+}
+
+std::string ProjectStore::integrity_check() const {
+    std::string out;
+    try {
+        SqliteStatement st(impl_->db, "PRAGMA integrity_check(20)");
+        while (st.step()) out += (out.empty() ? "" : "\n") + st.column_text(0);
+    } catch (const ProjectInUseError&) {
+        throw;
+    } catch (const Error& e) {
+        // A file damaged so badly that the check itself stops is a finding, not a failure.
+        return out + (out.empty() ? "" : "\n") + e.what();
+    }
+    return out;
+}
+
+bool ProjectStore::session_backup_done() const { return impl_->session_backup_done; }
+void ProjectStore::set_session_backup_done() { impl_->session_backup_done = true; }
 
 // ---- transactions -------------------------------------------------------------------------------
 
@@ -971,7 +1124,7 @@ long long ProjectStore::add_enterprise(const WriteTransaction& tx, const LedgerR
     st.bind(24, r.original_x).bind(25, r.original_y).bind(26, r.notes);
     nlohmann::json extra = nlohmann::json::array();
     for (const auto& [k, v] : r.extra) extra.push_back({k, v});
-    st.bind(27, extra.dump());
+    st.bind(27, extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     const std::string now = now_iso_utc();
     st.bind(28, now).bind(29, now);
     if (r.x && r.y) {
@@ -1141,7 +1294,7 @@ long long ProjectStore::store_check_run(const WriteTransaction& tx, const CheckR
     SqliteStatement run(impl_->db, "INSERT INTO check_run(at, user, rules_source, rules_hash, enterprise_count, "
                                    "not_evaluated) VALUES(?,?,?,?,?,?)");
     run.bind(1, now_iso_utc()).bind(2, current_user_name()).bind(3, result.rules_source).bind(4, result.rules_hash);
-    run.bind(5, static_cast<long long>(result.verdicts.size())).bind(6, not_evaluated.dump());
+    run.bind(5, static_cast<long long>(result.verdicts.size())).bind(6, not_evaluated.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     run.run();
     const long long run_id = sqlite3_last_insert_rowid(impl_->db);
     // Many rows per INSERT: each execution of the statement builds a temporary index for the IN

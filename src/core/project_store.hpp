@@ -336,6 +336,21 @@ public:
     void set_relapse_thresholds(const WriteTransaction&, const RelapseThresholds& t);
     // ---- end of 整治进度 --------------------------------------------------------------------------
 
+    // ---- safety (issue 9) -------------------------------------------------------------------------
+    // A consistent copy of the whole file at `target` (which must not exist), made with SQLite's
+    // online backup API while other connections read; a single file (no -wal). Not inside a write
+    // transaction of this connection. ProjectInUseError when a writer keeps the file locked.
+    void backup_to(const std::filesystem::path& target) const;
+    // Replaces the whole content with that of `source`, a campaign file checked beforehand (see
+    // project_backup's restore_project), in one write transaction: a crash leaves the old content.
+    // ProjectInUseError while another process writes.
+    void replace_contents_from(const std::filesystem::path& source);
+    // SQLite's PRAGMA integrity_check: "ok" or its first problems, one per line.
+    std::string integrity_check() const;
+    // Whether this connection already made its backup before a bulk change (one per session).
+    bool session_backup_done() const;
+    void set_session_backup_done();
+
     // Audit log: who changed what, when, old and new value.
     void audit(const WriteTransaction&, const std::string& action, const std::string& table_name, long long row_id,
                const std::string& field, const std::string& old_value, const std::string& new_value);
@@ -351,5 +366,11 @@ private:
 
 // The name recorded in the audit log: $QINGLING_USER, else the login name.
 std::string current_user_name();
+
+// Who holds the write lock of a project, as its writer recorded it beside the file
+// ("user@host pid N since T"); empty when nobody does or the recorded process is gone. Only a
+// message for the one who waits: SQLite's own locking is the guard, and a crashed holder's stale
+// note is ignored and overwritten.
+std::string project_writer(const std::filesystem::path& project);
 
 } // namespace qingling

@@ -272,12 +272,14 @@ private:
             const auto fields = store_.layer_fields(info);
             std::vector<std::string> wanted;
             int name_at = -1, ind_at = -1, class_at = -1;
-            for (const auto& [field, at] : {std::pair{p.park_name_field, &name_at}, {p.park_industries_field, &ind_at},
-                                            {p.park_max_class_field, &class_at}})
+            for (const auto& [field_binding, at] : {std::pair{p.park_name_field, &name_at}, {p.park_industries_field, &ind_at},
+                                                    {p.park_max_class_field, &class_at}}) {
+                const std::string& field = field_binding;  // clang 14 cannot capture a structured binding
                 if (std::any_of(fields.begin(), fields.end(), [&](const FieldDef& d) { return d.name == field; })) {
                     *at = static_cast<int>(wanted.size());
                     wanted.push_back(field);
                 }
+            }
             store_.for_each_feature(info, wanted, nullptr,
                                     [&](long long fid, const unsigned char* wkb, size_t size, const std::vector<std::string>& v) {
                                         GEOSGeometry* g = GEOSWKBReader_read_r(geos_.get(), reader.get(), wkb, size);
@@ -951,7 +953,7 @@ std::string relocation_to_json(const RelocationReport& report) {
         j["reason"] = e.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.reason);
         out.push_back(std::move(j));
     }
-    return out.dump(2) + "\n";
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string relocation_to_csv(const RelocationReport& report) {

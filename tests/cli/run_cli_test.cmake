@@ -1,7 +1,7 @@
 # Runs qingling-cli once and checks it like a user would: the exit code, stdout against a golden
 # file (or a required substring), and an empty stderr unless the test expects an error message.
 #
-# -DCLI=path -DARGS="a|b|c" -DWORKDIR=dir -DEXIT_CODE=n [-DGOLDEN=file] [-DSTDOUT_CONTAINS=text]
+# -DCLI=path [-DWRAPPER="valgrind|-q"] -DARGS="a|b|c" -DWORKDIR=dir -DEXIT_CODE=n [-DGOLDEN=file] [-DSTDOUT_CONTAINS=text]
 # [-DSTDERR_CONTAINS=text] [-DSRC=dir] [-DSHARED=dir] [-DCLEAN=file|file]
 # QINGLING_UPDATE_GOLDEN=1 in the environment rewrites the golden file instead of comparing.
 string(REPLACE "|" ";" arg_list "${ARGS}")
@@ -12,7 +12,8 @@ if(CLEAN)
     file(REMOVE_RECURSE "${WORKDIR}/${f}")
   endforeach()
 endif()
-execute_process(COMMAND "${CLI}" ${arg_list}
+string(REPLACE "|" ";" wrapper_list "${WRAPPER}")
+execute_process(COMMAND ${wrapper_list} "${CLI}" ${arg_list}
   WORKING_DIRECTORY "${WORKDIR}"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 
