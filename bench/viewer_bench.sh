@@ -77,6 +77,8 @@ open_upload=$(sed -n 's/^打开项目: .*上传显卡 \([0-9.e-]*\) s/\1/p' "$ru
 map_px=$(sed -n 's/^绘制 [0-9]* 帧 (\([0-9]*x[0-9]*\) 像素.*/\1/p' "$runs_out" | head -1)
 frame_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m): 中位 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
 tris() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*三角形 \([0-9]*\),.*/\1/p" "$runs_out" | head -1; }
+cpu_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*CPU 中位 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
+complete_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*首次完整 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
 
 qgis_ms() { echo "not installed"; }
 if /usr/bin/python3 -c "import qgis.core" 2> /dev/null; then
@@ -94,11 +96,11 @@ results="$out/viewer_results_$N.txt"
   printf '%-28s %12s  (read %s + LOD and GPU %s)\n' "viewer open (s)" \
     "$(python3 -c "print(round($open_read + $open_upload, 3))")" "$open_read" "$open_upload"
   printf '%-28s %12s  (target < 2)\n' "open / OGR read" "$(python3 -c "print(round(($open_read + $open_upload) / $ogr, 2))")"
-  printf '%-12s %14s %14s %12s %12s\n' "view" "viewer ms" "QGIS ms" "QGIS/viewer" "fan indices"
+  printf '%-12s %12s %12s %12s %12s %14s %14s\n' "view" "viewer ms" "viewer CPU" "QGIS ms" "QGIS/viewer" "triangles" "complete ms"
   for w in "$full" 10000 2000; do
     v=$(frame_ms "$w"); q=$(qgis_ms "$w")
     ratio=$(python3 -c "print(round(float('$q') / $v, 1))" 2> /dev/null || echo "-")
-    printf '%-12s %14s %14s %12s %12s\n' "$w m" "$v" "$q" "$ratio" "$(tris "$w")"
+    printf '%-12s %12s %12s %12s %12s %14s %14s\n' "$w m" "$v" "$(cpu_ms "$w")" "$q" "$ratio" "$(tris "$w")" "$(complete_ms "$w")"
   done
   echo "(target: every frame at least 5x faster than QGIS; load average during the run: $(cut -d' ' -f1-3 /proc/loadavg))"
 } | tee "$results"
