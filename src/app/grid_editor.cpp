@@ -312,35 +312,21 @@ bool GridEditor::draft(const std::string& village, int count, bool balanced) {
     return edit([&](GridEditBuilder& b) { return b.draft_for_village(village, count, balanced); });
 }
 
-bool GridEditor::undo() {
-    if (path_.empty() || !history_.can_undo()) return false;
-    try {
-        ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_write);
-        const auto r = history_.undo(store);
-        ++message_serial_;
-        message_ = r->label + ": 已保存";
-        failed_ = false;
-    } catch (const std::exception& ex) {
-        ++message_serial_;
-        message_ = std::string("撤销失败: ") + ex.what();
-        failed_ = true;
-        return false;
-    }
-    refresh(false);
-    return true;
-}
+bool GridEditor::undo() { return step_history(false); }
 
-bool GridEditor::redo() {
-    if (path_.empty() || !history_.can_redo()) return false;
+bool GridEditor::redo() { return step_history(true); }
+
+bool GridEditor::step_history(bool redo) {
+    if (path_.empty() || !(redo ? history_.can_redo() : history_.can_undo())) return false;
     try {
         ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_write);
-        const auto r = history_.redo(store);
+        const auto r = redo ? history_.redo(store) : history_.undo(store);
         ++message_serial_;
         message_ = r->label + ": 已保存";
         failed_ = false;
     } catch (const std::exception& ex) {
         ++message_serial_;
-        message_ = std::string("重做失败: ") + ex.what();
+        message_ = std::string(redo ? "重做失败: " : "撤销失败: ") + ex.what();
         failed_ = true;
         return false;
     }

@@ -88,6 +88,8 @@ public:
     std::string grid_label(const GridKey& key) const;
 
 private:
+    // Undo (or redo) the session's last edit, stored in its own transaction.
+    bool step_history(bool redo);
     template <class Build> bool edit(Build build);
     void reload_outlines();
     // After a stored edit: the map must re-read the grids; outlines, snapping, validation again.

@@ -122,15 +122,10 @@ BasemapAddReport add_basemap(ProjectStore& store, const BasemapAddOptions& optio
     // Does it cover anything of the project? (the jurisdiction, if there is one)
     Box project;
     for (const LayerInfo& layer : store.layers_with_role("jurisdiction"))
-        store.for_each_geometry(layer, [&](long long, const unsigned char* wkb, size_t size) {
-            OGRGeometry* g = nullptr;
-            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, size) != OGRERR_NONE || !g) return;
-            OGREnvelope e;
-            g->getEnvelope(&e);
-            project.add(e.MinX, e.MinY);
-            project.add(e.MaxX, e.MaxY);
-            OGRGeometryFactory::destroyGeometry(g);
-        });
+        if (const auto e = store.layer_extent(layer)) {
+            project.add(e->minx, e->miny);
+            project.add(e->maxx, e->maxy);
+        }
     if (project.valid())
         report.overlaps_jurisdiction = !(box.maxx < project.minx || box.minx > project.maxx || box.maxy < project.miny ||
                                          box.miny > project.maxy);

@@ -54,7 +54,7 @@ std::string iso_date_from_days(long days) {
     long y;
     unsigned m, d;
     civil_from_days(days, y, m, d);
-    char buf[16];
+    char buf[32];  // room for any year the arithmetic can give
     std::snprintf(buf, sizeof buf, "%04ld-%02u-%02u", y, m, d);
     return buf;
 }
@@ -90,7 +90,7 @@ std::string next_month(const std::string& month) {
         m = 1;
         ++y;
     }
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
     return buf;
 }

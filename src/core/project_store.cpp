@@ -1000,6 +1000,13 @@ std::vector<long long> fids_near(sqlite3* db, const std::string& index_table, lo
 }
 } // namespace
 
+std::optional<ProjectStore::Box> ProjectStore::layer_extent(const LayerInfo& layer) const {
+    SqliteStatement st(impl_->db, "SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM " +
+                                      sql_identifier("idx_" + layer.table_name + "_geom"));
+    if (!st.step() || st.column_is_null(0)) return std::nullopt;
+    return Box{st.column_double(0), st.column_double(1), st.column_double(2), st.column_double(3)};
+}
+
 void ProjectStore::for_each_feature(
     const LayerInfo& layer, const std::vector<std::string>& fields, const std::vector<Box>* near,
     const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) const {

@@ -236,6 +236,8 @@ public:
     struct Box {
         double minx, miny, maxx, maxy;
     };
+    // The envelope of a layer's features (from its R-tree); nullopt for an empty layer.
+    std::optional<Box> layer_extent(const LayerInfo& layer) const;
     // Geometry (WKB, project CRS) and the text of the named attributes of a layer's features, in fid
     // order. With `near`, only features whose envelope meets one of the boxes, found through the
     // layer's R-tree: a check of 5,000 enterprises then reads a few thousand of 500,000 patches.

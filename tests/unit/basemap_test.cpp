@@ -4,6 +4,7 @@
 #include "core/basemap.hpp"
 #include "core/errors.hpp"
 #include "core/gdal_handles.hpp"
+#include "core/layer_import.hpp"
 
 #include <gdalwarper.h>
 #include "test_support.hpp"
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 namespace qingling {
 namespace {
@@ -148,6 +150,37 @@ TEST(Basemap, ARasterInAnotherCrsIsReprojected) {
     EXPECT_LT(at(img, 40, 40).r, 60);
     EXPECT_GT(at(img, 2, 40).r, 200) << "west of the square: red";
     EXPECT_GT(at(img, 77, 40).b, 200) << "east of it: blue";
+}
+
+TEST(Basemap, AddSaysWhetherTheRasterCoversTheJurisdiction) {
+    TempDir dir;
+    auto store = new_project(dir / "p.qingling");
+    {
+        std::ofstream j(dir / "j.geojson");
+        j << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}},
+                 "features": [{"type": "Feature", "properties": {"NAME": "测试街道"}, "geometry": {"type": "Polygon",
+                 "coordinates": [[[503000, 3396000], [506000, 3396000], [506000, 3398000], [503000, 3398000], [503000, 3396000]]]}}]})";
+    }
+    SilentProgress progress;
+    LayerImportOptions lo;
+    lo.source = dir / "j.geojson";
+    lo.role = "jurisdiction";
+    import_layer(store, lo, progress);
+    const auto extent = store.layer_extent(*store.find_layer("j"));
+    ASSERT_TRUE(extent);
+    EXPECT_NEAR(extent->minx, 503000, 1);
+    EXPECT_NEAR(extent->maxy, 3398000, 1);
+    write_raster(dir / "near.tif", "EPSG:4547");  // 500000..504000 × 3397000..3400000: overlaps
+    BasemapAddOptions o;
+    o.raster = dir / "near.tif";
+    EXPECT_TRUE(add_basemap(store, o, progress).overlaps_jurisdiction);
+    write_raster(dir / "far.tif", "EPSG:4326");   // the same numbers as degrees: far outside China
+    o.raster = dir / "far.tif";
+    try {
+        EXPECT_FALSE(add_basemap(store, o, progress).overlaps_jurisdiction);
+    } catch (const InputError&) {
+        // PROJ may refuse to transform such coordinates at all: also a refusal, with the reason.
+    }
 }
 
 TEST(Basemap, BadRastersAreRefusedWithTheReason) {
