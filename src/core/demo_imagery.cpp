@@ -60,6 +60,10 @@ void write_demo_imagery(const std::filesystem::path& dltb, const std::filesystem
     double gt[6] = {extent.MinX, metres_per_pixel, 0, extent.MaxY, 0, -metres_per_pixel};
     image->SetGeoTransform(gt);
     image->SetSpatialRef(layer->GetSpatialRef());
+    // Beyond the subdistrict's patches the imagery goes on: fields, as around a real boundary.
+    const Colour beyond = imagery_colour("0103");
+    const std::uint8_t beyond_rgb[3] = {beyond.r, beyond.g, beyond.b};
+    for (int b = 1; b <= 3; ++b) image->GetRasterBand(b)->Fill(beyond_rgb[b - 1]);
 
     // Each patch burnt in its class's colour.
     std::vector<OGRGeometryH> geometries;
