@@ -15,6 +15,7 @@ const char* grid_tool_label_zh(GridTool tool) {
     case GridTool::split: return "分割";
     case GridTool::merge: return "合并";
     case GridTool::remove: return "删除";
+    case GridTool::move: return "移动";
     }
     return "";
 }
@@ -151,7 +152,22 @@ void GridEditor::click(MapPoint world, double tolerance) {
     }
 }
 
+std::optional<MapPoint> GridEditor::move_offset() const {
+    if (!moving_ || !cursor_) return std::nullopt;
+    return MapPoint{cursor_->x - move_from_.x, cursor_->y - move_from_.y};
+}
+
 void GridEditor::press(MapPoint world, double tolerance) {
+    if (tool_ == GridTool::move) {
+        // The grid under the pointer follows it until the button is released.
+        if (const auto g = grid_at(world)) {
+            selected_ = g;
+            moving_ = true;
+            move_from_ = world;
+            cursor_ = world;
+        }
+        return;
+    }
     if (tool_ != GridTool::vertex) return;
     // The nearest vertex of the selected grid (else of any grid) within the tolerance.
     double best = tolerance * tolerance;
@@ -174,6 +190,14 @@ void GridEditor::press(MapPoint world, double tolerance) {
 }
 
 void GridEditor::release(MapPoint world, double tolerance) {
+    if (moving_) {
+        moving_ = false;
+        const double dx = world.x - move_from_.x, dy = world.y - move_from_.y;
+        if (dx == 0 && dy == 0) return;
+        const GridKey key = *selected_;
+        edit([&](GridEditBuilder& b) { return b.move_grid(key, dx, dy); });
+        return;
+    }
     if (!dragging_) return;
     hover(world, tolerance);
     const MapPoint to = snap_.point;
@@ -248,6 +272,7 @@ void GridEditor::finish() {
 void GridEditor::cancel() {
     points_.clear();
     dragging_ = false;
+    moving_ = false;
     if (tool_ == GridTool::merge) selected_.reset();
 }
 
@@ -305,6 +330,12 @@ bool GridEditor::merge(const std::string& a, const std::string& b_name) {
 bool GridEditor::remove(const std::string& grid) {
     return edit([&](GridEditBuilder& b) {
         return b.delete_grid(find_grid(ProjectStore::open(path_, ProjectStore::Access::read_only), grid));
+    });
+}
+
+bool GridEditor::move(const std::string& grid, double dx, double dy) {
+    return edit([&](GridEditBuilder& b) {
+        return b.move_grid(find_grid(ProjectStore::open(path_, ProjectStore::Access::read_only), grid), dx, dy);
     });
 }
 

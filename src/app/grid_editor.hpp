@@ -17,8 +17,8 @@
 
 namespace qingling::app {
 
-enum class GridTool { none, draw, vertex, split, merge, remove };
-const char* grid_tool_label_zh(GridTool tool);  // 绘制, 编辑节点, 分割, 合并, 删除
+enum class GridTool { none, draw, vertex, split, merge, remove, move };
+const char* grid_tool_label_zh(GridTool tool);  // 绘制, 编辑节点, 分割, 合并, 删除, 移动
 
 struct GridOutline {
     GridKey key;
@@ -55,6 +55,7 @@ public:
     bool split(const std::string& grid, const std::vector<MapPoint>& line);
     bool merge(const std::string& a, const std::string& b);
     bool remove(const std::string& grid);
+    bool move(const std::string& grid, double dx, double dy);  // the whole grid, by (dx, dy) map units
     bool draft(const std::string& village, int count, bool balanced);  // 网格草案 for a village
     bool undo();
     bool redo();
@@ -75,6 +76,9 @@ public:
     const SnapResult& snap() const { return snap_; }
     const std::optional<GridKey>& selected() const { return selected_; }   // merge: the first grid; vertex: the grid
     std::optional<VertexRef> dragged_vertex() const { return dragging_ ? std::optional<VertexRef>(drag_vertex_) : std::nullopt; }
+    // Move tool: how far the selected grid is being dragged (nullopt when it is not).
+    std::optional<MapPoint> move_offset() const;
+    bool dragging() const { return dragging_ || moving_; }
 
     // The outcome of the last action, for the status line ("分割网格: 已保存 …" or the reason).
     const std::string& message() const { return message_; }
@@ -107,6 +111,8 @@ private:
     std::optional<GridKey> selected_;
     bool dragging_ = false;
     VertexRef drag_vertex_;
+    bool moving_ = false;     // move tool: the selected grid follows the pointer from move_from_
+    MapPoint move_from_;
     std::optional<GridValidation> validation_;
     std::string message_;
     int message_serial_ = 0;

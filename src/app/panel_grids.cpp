@@ -61,7 +61,7 @@ void mouse(ViewerState& state, const MapFrame& f) {
     if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ed.press(f.to_world(io.MousePos), tol);
     if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
         const MapPoint w = f.to_world(io.MousePos);
-        if (ed.dragged_vertex()) ed.release(w, tol);
+        if (ed.dragging()) ed.release(w, tol);
         else if (over_map && ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).x * ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).x +
                                      ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).y * ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).y <
                                  9)
@@ -90,6 +90,17 @@ void overlay(ViewerState& state, const MapFrame& f) {
                     for (const auto& q : pts) dl->AddRectFilled(ImVec2(q.x - 3, q.y - 3), ImVec2(q.x + 3, q.y + 3), kSelected);
             }
     }
+    // Move tool: the grid where it would land.
+    if (const auto offset = ed.move_offset(); offset && ed.selected())
+        for (const auto& o : ed.outlines()) {
+            if (!(o.key == *ed.selected())) continue;
+            for (const auto& rings : o.polygons)
+                for (const auto& ring : rings) {
+                    std::vector<ImVec2> pts;
+                    for (const auto& p : ring) pts.push_back(f.to_window({p.x + offset->x, p.y + offset->y}));
+                    dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kRubber, ImDrawFlags_Closed, 2.0f);
+                }
+        }
     // The points so far and the rubber band to the (snapped) cursor.
     if (!ed.points().empty()) {
         std::vector<ImVec2> pts;
@@ -232,7 +243,8 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
     ImGui::SetNextWindowSize(ImVec2(width, kPanelHeight), ImGuiCond_Always);
     if (ImGui::Begin("网格编辑", &state.grids.open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        for (GridTool t : {GridTool::none, GridTool::draw, GridTool::vertex, GridTool::split, GridTool::merge, GridTool::remove}) {
+        for (GridTool t : {GridTool::none, GridTool::draw, GridTool::vertex, GridTool::move, GridTool::split, GridTool::merge,
+                           GridTool::remove}) {
             if (t != GridTool::none) ImGui::SameLine();
             if (ImGui::RadioButton(grid_tool_label_zh(t), ed.tool() == t)) ed.set_tool(t);
         }
@@ -250,6 +262,7 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
         case GridTool::split: hint = "画穿过网格的线, 双击或回车分割"; break;
         case GridTool::merge: hint = "依次单击两个相邻网格"; break;
         case GridTool::remove: hint = "单击要删除的网格"; break;
+        case GridTool::move: hint = "拖动网格到新位置 (松开即保存)"; break;
         case GridTool::none: break;
         }
         if (hint) {
@@ -291,6 +304,7 @@ bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, s
     else if (a == "split") ok = ed.split(step.names.at(0), points);
     else if (a == "merge") ok = ed.merge(step.names.at(0), step.names.at(1));
     else if (a == "delete") ok = ed.remove(step.names.at(0));
+    else if (a == "move") ok = ed.move(step.names.at(0), step.coords.at(0), step.coords.at(1));
     else if (a == "draft") ok = ed.draft(step.names.at(0), static_cast<int>(step.number), step.names.size() > 1);
     else if (a == "undo") ok = ed.undo();
     else if (a == "redo") ok = ed.redo();
@@ -324,7 +338,7 @@ bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, s
         bool found = false;
         static const std::pair<const char*, GridTool> kNames[] = {
             {"none", GridTool::none},   {"draw", GridTool::draw},   {"vertex", GridTool::vertex},
-            {"split", GridTool::split}, {"merge", GridTool::merge}, {"delete", GridTool::remove}};
+            {"split", GridTool::split}, {"merge", GridTool::merge}, {"delete", GridTool::remove}, {"move", GridTool::move}};
         for (const auto& [en, t] : kNames)
             if (step.names[0] == en || step.names[0] == grid_tool_label_zh(t)) ed.set_tool(t), found = true;
         if (!found) {

@@ -180,6 +180,10 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
                 long long n = 0;
                 if (rest.size() != 1 || !parse_count(rest[0], n)) fail("'grid problem' needs the problem's number (1 …)");
                 step.number = n;
+            } else if (a == "move") {
+                if (rest.size() != 2) fail("'grid move' needs a grid name and an offset DX,DY");
+                step.names = {rest[0]};
+                points(1, 1);
             } else if (a == "delete" || a == "tool") {
                 if (rest.size() != 1) fail("'grid " + a + "' needs one name");
                 step.names = rest;
@@ -189,7 +193,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             } else if (a == "undo" || a == "redo" || a == "check" || a == "finish") {
                 if (!rest.empty()) fail("'grid " + a + "' takes no argument");
             } else {
-                fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, draft, undo, redo, check, problem, fix, tool, hover, click, finish)");
+                fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, move, draft, undo, redo, check, problem, fix, tool, hover, click, finish)");
             }
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");

@@ -34,6 +34,7 @@
 //   grid draw X,Y X,Y X,Y … [snap PX]   网格编辑: draw a grid through these points, each snapped
 //                             within PX pixels to villages, the jurisdiction and other grids
 //   grid split NAME X,Y X,Y … split a grid with a line;  grid merge A B;  grid delete NAME
+//   grid move NAME DX,DY      move a whole grid by this offset (map units)
 //   grid draft 甲村 3 [balanced]   网格草案: 3 grids for the village (strips; balanced by enterprises)
 //   grid undo | grid redo     undo/redo the last grid edit of the session
 //   grid check                show 网格检查 (validation);  grid fix [gap|overlap|…]: one-click fixes

@@ -265,6 +265,31 @@ TEST(GridEditorMouse, DrawDragMergeDeleteUndo) {
     EXPECT_TRUE(ed.last_failed());
     EXPECT_NE(ed.message().find("not adjacent"), std::string::npos) << ed.message();
 
+    // Move: 乙二 (x 300–400) dragged 5 m east and 3 m north keeps its area and shape; undone.
+    ed.set_tool(GridTool::move);
+    ed.press({X + 350, Y + 150}, tol);
+    ed.hover({X + 355, Y + 153}, tol);
+    ASSERT_TRUE(ed.move_offset());
+    EXPECT_EQ(*ed.move_offset(), (MapPoint{5, 3}));
+    ed.release({X + 355, Y + 153}, tol);
+    EXPECT_FALSE(ed.last_failed()) << ed.message();
+    {
+        const ProjectStore store = ProjectStore::open(path, ProjectStore::Access::read_only);
+        const auto grids = stored_grids(store);
+        EXPECT_NEAR(grids.at("乙二").area, 20000, 1e-6);
+        const auto v = vertices(grids.at("乙二").polygons);
+        EXPECT_NE(std::find(v.begin(), v.end(), MapPoint{X + 305, Y + 3}), v.end()) << "(300, 0) moved by (5, 3)";
+    }
+    ASSERT_TRUE(ed.undo());
+    // The script's way: by name and offset.
+    ASSERT_TRUE(ed.move("乙二", -2, 0)) << ed.message();
+    {
+        const ProjectStore store = ProjectStore::open(path, ProjectStore::Access::read_only);
+        const auto v = vertices(stored_grids(store).at("乙二").polygons);
+        EXPECT_NE(std::find(v.begin(), v.end(), MapPoint{X + 298, Y}), v.end());
+    }
+    ASSERT_TRUE(ed.undo());
+
     // 网格草案 for 乙村 (x 200–400): two strips of 100 m beside the grids already there.
     const std::size_t before = ed.outlines().size();
     ASSERT_TRUE(ed.draft("乙村", 2, false)) << ed.message();
