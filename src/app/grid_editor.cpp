@@ -1,4 +1,5 @@
 #include "app/grid_editor.hpp"
+#include "core/i18n.hpp"
 
 #include "core/errors.hpp"
 #include "core/grid_areas.hpp"
@@ -9,13 +10,13 @@ namespace qingling::app {
 
 const char* grid_tool_label_zh(GridTool tool) {
     switch (tool) {
-    case GridTool::none: return "浏览";
-    case GridTool::draw: return "绘制";
-    case GridTool::vertex: return "编辑节点";
-    case GridTool::split: return "分割";
-    case GridTool::merge: return "合并";
-    case GridTool::remove: return "删除";
-    case GridTool::move: return "移动";
+    case GridTool::none: return N_("浏览");
+    case GridTool::draw: return N_("绘制");
+    case GridTool::vertex: return N_("编辑节点");
+    case GridTool::split: return N_("分割");
+    case GridTool::merge: return N_("合并");
+    case GridTool::remove: return N_("删除");
+    case GridTool::move: return N_("移动");
     }
     return "";
 }

@@ -168,7 +168,7 @@ void zoom_to_problem(ViewerState& state, const GridProblem& p) {
 void draft_section(ViewerState& state) {
     const auto& villages = state.model->villages;
     if (villages.empty()) {
-        ImGui::TextDisabled("项目没有村级调查区图层");
+        ImGui::TextDisabled("%s", _("项目没有村级调查区图层"));
         return;
     }
     GridPanelState& g = state.grids;
@@ -181,39 +181,39 @@ void draft_section(ViewerState& state) {
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(80);
-    ImGui::InputInt("个", &g.draft_count);
+    ImGui::InputInt(_("个"), &g.draft_count);
     g.draft_count = std::clamp(g.draft_count, 1, 100);
     ImGui::SameLine();
-    ImGui::Checkbox("按企业数均衡", &g.draft_balanced);
+    ImGui::Checkbox(_("按企业数均衡"), &g.draft_balanced);
     ImGui::SameLine();
-    if (ImGui::SmallButton("生成"))
+    if (ImGui::SmallButton(_("生成")))
         g.editor.draft(villages[static_cast<std::size_t>(g.draft_village)].name, g.draft_count, g.draft_balanced);
 }
 
 void check_section(ViewerState& state) {
     GridEditor& ed = state.grids.editor;
-    if (ImGui::Button("检查")) ed.validate();
+    if (ImGui::Button(_("检查"))) ed.validate();
     const auto& v = ed.validation();
     if (!v) return;
     ImGui::SameLine();
-    ImGui::Text("%zu 个网格, 共 %zu 个问题", v->grid_count, v->problems.size());
+    ImGui::Text(_("%zu 个网格, 共 %zu 个问题"), v->grid_count, v->problems.size());
     ImGui::SameLine();
-    if (ImGui::SmallButton("全部修复")) ed.fix(std::nullopt);
-    ImGui::TextUnformatted("一键修复:");
+    if (ImGui::SmallButton(_("全部修复"))) ed.fix(std::nullopt);
+    ImGui::TextUnformatted(_("一键修复:"));
     // The buttons flow onto the next line when the window is narrow.
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     for (GridFixKind k : kAllGridFixKinds) {
-        const float w = ImGui::CalcTextSize(grid_fix_label_zh(k)).x + 2 * ImGui::GetStyle().FramePadding.x;
+        const float w = ImGui::CalcTextSize(tr(grid_fix_label_zh(k))).x + 2 * ImGui::GetStyle().FramePadding.x;
         ImGui::SameLine();
         if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
-        if (ImGui::SmallButton(grid_fix_label_zh(k))) ed.fix(k);
+        if (ImGui::SmallButton(tr(grid_fix_label_zh(k)))) ed.fix(k);
     }
     ImGui::BeginChild("problems", ImVec2(0, std::max(60.0f, ImGui::GetContentRegionAvail().y)), true);
     for (std::size_t i = 0; i < v->problems.size(); ++i) {
         const GridProblem& p = v->problems[i];
         std::string grids;
         for (const auto& g : p.grids) grids += (grids.empty() ? "" : "、") + g.label();
-        std::string line = std::string(grid_problem_label_zh(p.kind)) + " " + grids;
+        std::string line = std::string(tr(grid_problem_label_zh(p.kind))) + " " + grids;
         if (!p.enterprise_name.empty()) line += " " + p.enterprise_name;
         if (p.area_m2 > 0) line += " " + area_text(p.area_m2) + " m²";
         line += "##p" + std::to_string(i);
@@ -241,28 +241,36 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
     const float width = std::min(470.0f, std::max(200.0f, state.layout.map.width() - 70));
     ImGui::SetNextWindowPos(ImVec2(state.layout.map.x0 + 8, state.layout.map.y0 + 8), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(width, kPanelHeight), ImGuiCond_Always);
-    if (ImGui::Begin("网格编辑", &state.grids.open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+    // The title translates; the ID after ### stays, so the window keeps its place and state.
+    const std::string title = std::string(_("网格编辑")) + "###grid_editor";
+    if (ImGui::Begin(title.c_str(), &state.grids.open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
         for (GridTool t : {GridTool::none, GridTool::draw, GridTool::vertex, GridTool::move, GridTool::split, GridTool::merge,
                            GridTool::remove}) {
-            if (t != GridTool::none) ImGui::SameLine();
-            if (ImGui::RadioButton(grid_tool_label_zh(t), ed.tool() == t)) ed.set_tool(t);
+            // The tools flow onto the next line when their names are long (English) or the window narrow.
+            const char* label = tr(grid_tool_label_zh(t));
+            const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+            if (t != GridTool::none) {
+                ImGui::SameLine();
+                if (ImGui::GetCursorScreenPos().x + w > ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+            }
+            if (ImGui::RadioButton(label, ed.tool() == t)) ed.set_tool(t);
         }
         if (!ed.can_undo()) ImGui::BeginDisabled();
-        if (ImGui::Button("撤销")) ed.undo();
+        if (ImGui::Button(_("撤销"))) ed.undo();
         if (!ed.can_undo()) ImGui::EndDisabled();
         ImGui::SameLine();
         if (!ed.can_redo()) ImGui::BeginDisabled();
-        if (ImGui::Button("重做")) ed.redo();
+        if (ImGui::Button(_("重做"))) ed.redo();
         if (!ed.can_redo()) ImGui::EndDisabled();
         const char* hint = nullptr;
         switch (ed.tool()) {
-        case GridTool::draw: hint = "单击加点, 双击或回车闭合, Esc 取消"; break;
-        case GridTool::vertex: hint = "单击选网格, 拖动节点, 双击边插入, 右键删除"; break;
-        case GridTool::split: hint = "画穿过网格的线, 双击或回车分割"; break;
-        case GridTool::merge: hint = "依次单击两个相邻网格"; break;
-        case GridTool::remove: hint = "单击要删除的网格"; break;
-        case GridTool::move: hint = "拖动网格到新位置 (松开即保存)"; break;
+        case GridTool::draw: hint = _("单击加点, 双击或回车闭合, Esc 取消"); break;
+        case GridTool::vertex: hint = _("单击选网格, 拖动节点, 双击边插入, 右键删除"); break;
+        case GridTool::split: hint = _("画穿过网格的线, 双击或回车分割"); break;
+        case GridTool::merge: hint = _("依次单击两个相邻网格"); break;
+        case GridTool::remove: hint = _("单击要删除的网格"); break;
+        case GridTool::move: hint = _("拖动网格到新位置 (松开即保存)"); break;
         case GridTool::none: break;
         }
         if (hint) {
@@ -274,8 +282,8 @@ void draw_grid_panel(ViewerState& state, float fb_scale) {
             text_wrapped_cjk(ed.message().c_str());
             if (ed.last_failed()) ImGui::PopStyleColor();
         }
-        if (ImGui::CollapsingHeader("网格草案")) draft_section(state);
-        if (ImGui::CollapsingHeader("网格检查", ImGuiTreeNodeFlags_DefaultOpen)) check_section(state);
+        if (ImGui::CollapsingHeader(_("网格草案"))) draft_section(state);
+        if (ImGui::CollapsingHeader(_("网格检查"), ImGuiTreeNodeFlags_DefaultOpen)) check_section(state);
     }
     ImGui::End();
     if (state.input_enabled && ed.tool() != GridTool::none) {

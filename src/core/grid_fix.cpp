@@ -1,4 +1,5 @@
 #include "core/grid_fix.hpp"
+#include "core/i18n.hpp"
 
 #include "core/errors.hpp"
 #include "core/grid_assign.hpp"
@@ -22,12 +23,12 @@ const char* grid_fix_code(GridFixKind kind) {
 
 const char* grid_fix_label_zh(GridFixKind kind) {
     switch (kind) {
-    case GridFixKind::snap: return "吸附边界";
-    case GridFixKind::invalid: return "修复几何";
-    case GridFixKind::multipart: return "保留最大部分";
-    case GridFixKind::crosses_village: return "裁剪到本村";
-    case GridFixKind::overlap: return "消除重叠";
-    case GridFixKind::gap: return "空隙并入相邻网格";
+    case GridFixKind::snap: return N_("吸附边界");
+    case GridFixKind::invalid: return N_("修复几何");
+    case GridFixKind::multipart: return N_("保留最大部分");
+    case GridFixKind::crosses_village: return N_("裁剪到本村");
+    case GridFixKind::overlap: return N_("消除重叠");
+    case GridFixKind::gap: return N_("空隙并入相邻网格");
     }
     return "";
 }

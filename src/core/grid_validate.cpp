@@ -1,4 +1,5 @@
 #include "core/grid_validate.hpp"
+#include "core/i18n.hpp"
 
 #include "core/errors.hpp"
 
@@ -26,14 +27,14 @@ const char* grid_problem_code(GridProblemKind kind) {
 
 const char* grid_problem_label_zh(GridProblemKind kind) {
     switch (kind) {
-    case GridProblemKind::gap: return "空隙";
-    case GridProblemKind::overlap: return "重叠";
-    case GridProblemKind::crosses_village: return "跨村";
-    case GridProblemKind::invalid: return "无效几何";
-    case GridProblemKind::multipart: return "多部件";
-    case GridProblemKind::enterprise_unassigned: return "企业不在网格内";
-    case GridProblemKind::enterprise_in_several: return "企业在多个网格";
-    case GridProblemKind::no_people: return "缺少人员";
+    case GridProblemKind::gap: return N_("空隙");
+    case GridProblemKind::overlap: return N_("重叠");
+    case GridProblemKind::crosses_village: return N_("跨村");
+    case GridProblemKind::invalid: return N_("无效几何");
+    case GridProblemKind::multipart: return N_("多部件");
+    case GridProblemKind::enterprise_unassigned: return N_("企业不在网格内");
+    case GridProblemKind::enterprise_in_several: return N_("企业在多个网格");
+    case GridProblemKind::no_people: return N_("缺少人员");
     }
     return "";
 }
