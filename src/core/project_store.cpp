@@ -2149,6 +2149,17 @@ nlohmann::json basemap_json(const BasemapInfo& b) {
             {"added_at", b.added_at}};
 }
 
+// The basemap list as the settings keep it: one JSON array under kBasemapsKey.
+void write_basemaps(sqlite3* db, const std::vector<BasemapInfo>& list) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const BasemapInfo& b : list) j.push_back(basemap_json(b));
+    SqliteStatement(db, "INSERT INTO project_setting(key, value) VALUES(?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, std::string_view(kBasemapsKey))
+        .bind(2, j.dump())
+        .run();
+}
+
 } // namespace
 
 std::vector<BasemapInfo> ProjectStore::basemaps() const {
@@ -2193,13 +2204,7 @@ void ProjectStore::set_basemap(const WriteTransaction& tx, const BasemapInfo& ba
             replaced = true;
         }
     if (!replaced) list.push_back(added);
-    nlohmann::json j = nlohmann::json::array();
-    for (const BasemapInfo& b : list) j.push_back(basemap_json(b));
-    SqliteStatement(impl_->db, "INSERT INTO project_setting(key, value) VALUES(?, ?) "
-                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .bind(1, std::string_view(kBasemapsKey))
-        .bind(2, j.dump())
-        .run();
+    write_basemaps(impl_->db, list);
     audit(tx, replaced ? "replace basemap" : "add basemap", "project_setting", 0, "basemap:" + basemap.name, old_path,
           basemap.path);
 }
@@ -2210,9 +2215,7 @@ void ProjectStore::remove_basemap(const WriteTransaction& tx, const std::string&
     if (it == list.end()) throw UsageError("no basemap named " + name);
     const std::string old_path = it->path;
     list.erase(it);
-    nlohmann::json j = nlohmann::json::array();
-    for (const BasemapInfo& b : list) j.push_back(basemap_json(b));
-    SqliteStatement(impl_->db, "UPDATE project_setting SET value = ? WHERE key = ?").bind(1, j.dump()).bind(2, std::string_view(kBasemapsKey)).run();
+    write_basemaps(impl_->db, list);
     audit(tx, "remove basemap", "project_setting", 0, "basemap:" + name, old_path, "");
 }
 
