@@ -1,5 +1,5 @@
 // qingling-cli export PROJECT LAYER OUT [--encoding GBK] [--crs EPSG:n]
-// qingling-cli export map|list|bulletin ...   (maps, lists and bulletins for meetings: cmd_export_*.cpp)
+// qingling-cli export map|list|bulletin|evidence ...   (maps, lists, bulletins and evidence: cmd_export_*.cpp)
 //
 // The old form stays: `export` takes a layer when no sub-command follows it. A layer literally named
 // map, list or bulletin is exported with `export PROJECT -- LAYER OUT`.
@@ -17,14 +17,15 @@ public:
     CLI::App* setup(CLI::App& parent) override {
         auto* app = parent.add_subcommand(
             "export", "导出: a layer to .gpkg/.shp/.geojson/.kml/.csv/.dxf/.gdb (export PROJECT LAYER OUT), or "
-                      "export map|list|bulletin for meetings");
+                      "export map|list|bulletin for meetings, export evidence");
         app->add_option("PROJECT", project_, "campaign file");
         app->add_option("LAYER", options_.layer, "layer name in the project");
         app->add_option("OUT", out_, "output file; the format follows the extension");
         app->add_option("--encoding", options_.encoding, "Shapefile text encoding: UTF-8 (default) or GBK");
         app->add_option("--crs", options_.crs, "output CRS (default: the project's)");
         app->require_subcommand(0, 1);
-        for (auto make : {make_export_map_command, make_export_list_command, make_export_bulletin_command}) {
+        for (auto make : {make_export_map_command, make_export_list_command, make_export_bulletin_command,
+                          make_export_evidence_command}) {
             children_.push_back(make());
             child_apps_.push_back(children_.back()->setup(*app));
         }

@@ -27,6 +27,7 @@ std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_export_map_command();
 std::unique_ptr<Command> make_export_list_command();
 std::unique_ptr<Command> make_export_bulletin_command();
+std::unique_ptr<Command> make_export_evidence_command();
 std::unique_ptr<Command> make_ledger_import_command();
 std::unique_ptr<Command> make_ledger_export_command();
 std::unique_ptr<Command> make_ledger_list_command();

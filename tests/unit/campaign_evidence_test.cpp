@@ -7,11 +7,15 @@
 #include "core/campaign_workflow.hpp"
 #include "core/china_offsets.hpp"
 #include "core/errors.hpp"
+#include "core/evidence_export.hpp"
 #include "core/gdal_handles.hpp"
 #include "core/project_store.hpp"
 #include "test_support.hpp"
 
 #include <fstream>
+#include <map>
+
+#include <ogrsf_frmts.h>
 
 using namespace qingling;
 
@@ -332,4 +336,106 @@ TEST(CampaignPublicReport, CreatesSuspectAtTheReportedPlace) {
     EXPECT_EQ(store.ledger().size(), 1u);
     again.kind = "来电";
     EXPECT_THROW(add_public_report(store, again), UsageError);
+}
+
+// Evidence export: every stored photo and 两断三清 file comes out byte for byte, in a folder per
+// enterprise, listed with its SHA-256 in the index and placed in the GeoPackage.
+TEST(EvidenceExport, Sha256MatchesTheStandardTestVector) {
+    const std::string abc = "abc";  // FIPS 180-2, appendix B.1
+    EXPECT_EQ(sha256_hex(reinterpret_cast<const unsigned char*>(abc.data()), abc.size()),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(EvidenceExport, SafeFileNamesKeepChineseAndDropWhatFileSystemsRefuse) {
+    EXPECT_EQ(safe_file_name("红星/砖瓦厂:一期*"), "红星_砖瓦厂_一期_");
+    EXPECT_EQ(safe_file_name(" ..隐藏. "), "隐藏");
+    EXPECT_EQ(safe_file_name(""), "_");
+    // Cut at 7 bytes: two characters of three bytes each, never half a character.
+    EXPECT_EQ(safe_file_name("一二三", 7), "一二");
+}
+
+TEST(EvidenceExport, PhotosAndClearanceFilesComeOutWithIndexAndPositions) {
+    test::TempDir dir;
+    auto store = ProjectStore::create(dir / "p.qingling", ProjectSettings{});
+    const long long brick = add(store, "东湖村红星/砖瓦厂", "3301000001", 529248.241 + 30, 3387221.856);
+    const long long other = add(store, "西湖村作坊", "3301000002");
+    walk_to(store, brick, Category::close);
+    const auto jpg = dir / "回头看.jpg";
+    write_jpeg(jpg, kWuhanExif);
+    InspectionEntry e;
+    e.enterprise_id = brick;
+    e.date = "2024-12-15";
+    e.inspector = "李督察";
+    e.result = "疑似复产";
+    e.photos = {jpg, jpg};  // the same name twice: both kept
+    SilentProgress progress;
+    add_inspections(store, {e}, progress);
+    {
+        std::ofstream scan(dir / "停电通知.pdf", std::ios::binary);
+        scan << "%PDF-1.4 供电所停电工单 2024-11-10";
+    }
+    ClearanceOptions power;
+    power.enterprise_id = brick;
+    power.item = ClearanceItem::power;
+    power.date = "2024-11-10";
+    power.evidence_note = "供电所工单 0042";
+    power.evidence_file = (dir / "停电通知.pdf").string();
+    record_clearance(store, power);
+
+    const auto out = dir / "证据";
+    const EvidenceExportReport report = export_evidence(store, {out, std::nullopt, ""}, progress);
+    ASSERT_EQ(report.files.size(), 3u);
+    EXPECT_EQ(report.enterprises, 1);
+    EXPECT_EQ(report.placed_photos, 2);
+
+    const std::string folder = std::to_string(brick) + "_东湖村红星_砖瓦厂";
+    const auto original = read_whole_file(jpg.string());
+    for (const char* name : {"照片/回头看.jpg", "照片/回头看-2.jpg"}) {
+        const auto copy = read_whole_file((out / folder / name).string());
+        EXPECT_EQ(copy, original) << name;
+    }
+    const auto scan = read_whole_file((out / folder / "两断三清/断电_停电通知.pdf").string());
+    EXPECT_EQ(scan, read_whole_file((dir / "停电通知.pdf").string()));
+
+    // The index, read back through GDAL: one row per file with its own SHA-256.
+    ensure_gdal_initialised();
+    GdalDatasetPtr index(GDALDataset::Open((out / "证据目录.xlsx").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(index);
+    OGRLayer* rows = index->GetLayer(0);
+    ASSERT_EQ(rows->GetFeatureCount(), 3);
+    std::map<std::string, std::string> sha_by_file;
+    std::string power_note;
+    for (auto& row : *rows) {
+        const std::string file = row->GetFieldAsString("文件");
+        sha_by_file[file] = row->GetFieldAsString("SHA-256");
+        if (std::string(row->GetFieldAsString("事项")) == "断电") power_note = row->GetFieldAsString("说明");
+    }
+    EXPECT_EQ(sha_by_file[folder + "/照片/回头看.jpg"], sha256_hex(original.data(), original.size()));
+    EXPECT_EQ(sha_by_file[folder + "/两断三清/断电_停电通知.pdf"], sha256_hex(scan.data(), scan.size()));
+    EXPECT_EQ(power_note, "供电所工单 0042");
+
+    // The photos' positions: where the EXIF says, 30 m from the enterprise.
+    GdalDatasetPtr points(GDALDataset::Open((out / "照片位置.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(points);
+    OGRLayer* photos = points->GetLayerByName("照片");
+    ASSERT_TRUE(photos);
+    ASSERT_EQ(photos->GetFeatureCount(), 2);
+    for (auto& p : *photos) {
+        const OGRPoint* pt = p->GetGeometryRef()->toPoint();
+        EXPECT_NEAR(pt->getX(), 529248.241, 1.0);
+        EXPECT_NEAR(pt->getY(), 3387221.856, 1.0);
+        EXPECT_NEAR(p->GetFieldAsDouble("距企业_米"), 30.0, 1.0);
+    }
+
+    // Refusals leave nothing behind: an existing folder, an enterprise without evidence, a cancel.
+    EXPECT_THROW(export_evidence(store, {out, std::nullopt, ""}, progress), UsageError);
+    EXPECT_THROW(export_evidence(store, {dir / "none", other, ""}, progress), UsageError);
+    EXPECT_THROW(export_evidence(store, {dir / "none", std::nullopt, "南湖村"}, progress), UsageError);
+    SilentProgress cancelled;
+    cancelled.cancel();
+    EXPECT_THROW(export_evidence(store, {dir / "cancelled", std::nullopt, ""}, cancelled), CancelledError);
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        EXPECT_TRUE(entry.path().filename() != "none" && entry.path().filename() != "cancelled" &&
+                    entry.path().filename().string().find(".partial-") == std::string::npos)
+            << entry.path();
 }
