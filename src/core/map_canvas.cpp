@@ -74,6 +74,9 @@ void hatch_preserve(cairo_t* cr, Hatch hatch, Rgba colour, double spacing, doubl
     cairo_clip(cr);
     double x1, y1, x2, y2;
     cairo_clip_extents(cr, &x1, &y1, &x2, &y2);
+    // Stripes run past the clip box: their square ends would otherwise leave notches along its
+    // edges (and a raster page drawn in bands would show them at each band's edge).
+    x1 -= 2 * width, y1 -= 2 * width, x2 += 2 * width, y2 += 2 * width;
     set_colour(cr, colour);
     cairo_set_line_width(cr, width);
     // Page y grows downwards: "diagonal" rises to the right, so x + y is constant along it.

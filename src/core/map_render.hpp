@@ -131,6 +131,10 @@ struct FrameOptions {
     bool labels = true;
     std::vector<PixelRect> obstacles;       // page boxes no label may cover (north arrow, scale bar)
     double symbol_scale = 1.0;
+    // A raster page's layers are drawn in horizontal bands, one thread each: 0 = one per core (at
+    // most 4), 1 = one pass. The page looks the same either way (a few antialiased pixels along
+    // the band edges differ by a few levels).
+    unsigned threads = 0;
 };
 
 struct FrameResult {
