@@ -98,7 +98,7 @@ public:
         o.evidence_file = evidence_;
         auto store = ProjectStore::open(project_, ProjectStore::Access::read_write);
         const ClearanceRecord r = record_clearance(store, o);
-        const auto data = load_campaign(store);
+        const auto data = load_campaign(store, enterprise_id_);
         const EnterpriseProgress p = progress_as_of(data, enterprise_id_, "9999-12-31");
         std::cout << "#" << enterprise_id_ << " " << p.name << ": " << clearance_item_label_zh(r.item) << " " << r.date;
         if (!r.evidence_file.empty()) std::cout << ", 证据 " << r.evidence_file << " (" << r.evidence_data.size() << " 字节)";

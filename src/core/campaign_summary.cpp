@@ -68,17 +68,17 @@ CampaignSummary summarise_campaign(const CampaignData& data, const CampaignSumma
         if (end <= first) break;
     }
     std::reverse(ends.begin(), ends.end());
-    for (const auto& end : ends) {
-        CampaignWeek w;
-        w.week_end = end;
-        for (const auto& r : data.ledger) {
-            const EnterpriseProgress p = progress_as_of(data, r.id, end, 0);
-            if (!p.remaining()) continue;
+    s.path_to_zero.resize(ends.size());
+    for (size_t k = 0; k < ends.size(); ++k) s.path_to_zero[k].week_end = ends[k];
+    for (const auto& r : data.ledger) {
+        // The completion deadline does not change with the week.
+        const auto due = completion_deadline(data, r.id, category_of(data, r.id));
+        for (size_t k = 0; k < ends.size(); ++k) {
+            if (!remaining_on(data, r.id, ends[k])) continue;
+            CampaignWeek& w = s.path_to_zero[k];
             ++w.remaining;
-            const auto due = completion_deadline(data, r.id, p.category);
-            if (!due || due->date >= end) ++w.required_remaining;
+            if (!due || due->date >= ends[k]) ++w.required_remaining;
         }
-        s.path_to_zero.push_back(w);
     }
     return s;
 }

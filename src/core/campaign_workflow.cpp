@@ -15,19 +15,19 @@ const LedgerRecord* CampaignData::enterprise(long long id) const {
     return it != ledger.end() && it->id == id ? &*it : nullptr;
 }
 
-CampaignData load_campaign(const ProjectStore& store) {
+CampaignData load_campaign(const ProjectStore& store, std::optional<long long> only_enterprise) {
     CampaignData d;
     d.calendar = store.settings().calendar;
-    d.ledger = store.ledger();
+    d.ledger = store.ledger(only_enterprise);
     std::sort(d.ledger.begin(), d.ledger.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    d.confirmations = store.confirmations();
-    for (auto& c : store.status_history()) d.history[c.enterprise_id].push_back(std::move(c));
-    for (auto& c : store.clearances()) d.clearances[c.enterprise_id][c.item] = std::move(c);
-    for (auto& a : store.acceptances()) d.acceptances[a.enterprise_id].push_back(std::move(a));
-    for (auto& p : store.relocation_progress()) d.relocation[p.enterprise_id][p.step] = std::move(p);
-    for (auto& i : store.inspections()) d.inspections[i.enterprise_id].push_back(std::move(i));
-    for (auto& o : store.deadline_overrides()) d.deadline_overrides[o.enterprise_id][o.step] = o.date;
-    d.readings = store.power_readings();
+    d.confirmations = store.confirmations(only_enterprise);
+    for (auto& c : store.status_history(only_enterprise)) d.history[c.enterprise_id].push_back(std::move(c));
+    for (auto& c : store.clearances(only_enterprise)) d.clearances[c.enterprise_id][c.item] = std::move(c);
+    for (auto& a : store.acceptances(only_enterprise)) d.acceptances[a.enterprise_id].push_back(std::move(a));
+    for (auto& p : store.relocation_progress(only_enterprise)) d.relocation[p.enterprise_id][p.step] = std::move(p);
+    for (auto& i : store.inspections(only_enterprise)) d.inspections[i.enterprise_id].push_back(std::move(i));
+    for (auto& o : store.deadline_overrides(only_enterprise)) d.deadline_overrides[o.enterprise_id][o.step] = o.date;
+    if (!only_enterprise) d.readings = store.power_readings();
     d.relapse_thresholds = store.relapse_thresholds();
     return d;
 }
@@ -93,11 +93,6 @@ EffectiveStatus status_on(const CampaignData& data, long long id, const std::str
     return s;
 }
 
-std::optional<Category> category_of(const CampaignData& data, long long id) {
-    if (auto c = data.confirmations.find(id); c != data.confirmations.end()) return c->second.category;
-    return std::nullopt;
-}
-
 std::string enterprise_label(const CampaignData& data, long long id) {
     const LedgerRecord* r = data.enterprise(id);
     return "#" + std::to_string(id) + (r ? " " + r->name : "");
@@ -119,6 +114,17 @@ std::optional<Deadline> completion_deadline(const CampaignData& data, long long 
     case Category::relocate: return deadline_for(data, id, DeadlineStep::relocate_move);
     }
     return std::nullopt;
+}
+
+std::optional<Category> category_of(const CampaignData& data, long long id) {
+    if (auto c = data.confirmations.find(id); c != data.confirmations.end()) return c->second.category;
+    return std::nullopt;
+}
+
+bool remaining_on(const CampaignData& data, long long id, const std::string& date) {
+    const EffectiveStatus s = status_on(data, id, date);
+    return s.in_campaign && s.status != CampaignStatus::done && s.status != CampaignStatus::revisit &&
+           s.status != CampaignStatus::struck_off;
 }
 
 EnterpriseProgress progress_as_of(const CampaignData& data, long long id, const std::string& as_of, int due_soon_days) {
@@ -271,7 +277,7 @@ void check_transition(const CampaignData& data, const AdvanceOptions& o) {
 
 AdvanceReport advance_status(ProjectStore& store, AdvanceOptions o) {
     if (o.date.empty()) o.date = today_iso_date();
-    const CampaignData data = load_campaign(store);
+    const CampaignData data = load_campaign(store, o.enterprise_id);
     if (o.category && o.to != CampaignStatus::classified)
         throw UsageError("a category is given only when classifying (已分类)");
     check_transition(data, o);
@@ -330,7 +336,7 @@ void require_category(const CampaignData& data, long long id, Category wanted, c
 } // namespace
 
 ClearanceRecord record_clearance(ProjectStore& store, const ClearanceOptions& o) {
-    const CampaignData data = load_campaign(store);
+    const CampaignData data = load_campaign(store, o.enterprise_id);
     require_category(data, o.enterprise_id, Category::close, "两断三清");
     ClearanceRecord r;
     r.enterprise_id = o.enterprise_id;
@@ -348,7 +354,7 @@ ClearanceRecord record_clearance(ProjectStore& store, const ClearanceOptions& o)
 }
 
 Acceptance record_acceptance(ProjectStore& store, Acceptance a) {
-    const CampaignData data = load_campaign(store);
+    const CampaignData data = load_campaign(store, a.enterprise_id);
     require_category(data, a.enterprise_id, Category::rectify, "整改验收");
     if (a.date.empty()) a.date = today_iso_date();
     WriteTransaction tx(store);
@@ -358,7 +364,7 @@ Acceptance record_acceptance(ProjectStore& store, Acceptance a) {
 }
 
 RelocationProgress record_relocation(ProjectStore& store, RelocationProgress p) {
-    const CampaignData data = load_campaign(store);
+    const CampaignData data = load_campaign(store, p.enterprise_id);
     require_category(data, p.enterprise_id, Category::relocate, "搬迁进度");
     if (p.date.empty()) p.date = today_iso_date();
     if (p.step == RelocationStep::moved) {

@@ -34,7 +34,10 @@ struct CampaignData {
 
     const LedgerRecord* enterprise(long long id) const;
 };
-CampaignData load_campaign(const ProjectStore& store);
+// Everything, or (only_enterprise) what one enterprise's checks need: its ledger row and records,
+// without the power readings. A single change at county scale then reads a few rows, not the
+// whole campaign.
+CampaignData load_campaign(const ProjectStore& store, std::optional<long long> only_enterprise = {});
 
 struct Deadline {
     DeadlineStep step = DeadlineStep::classify;
@@ -64,6 +67,13 @@ struct EnterpriseProgress {
 // The date of an enterprise's completion step for a category (the calendar's or its own).
 std::optional<Deadline> completion_deadline(const CampaignData& data, long long enterprise_id,
                                             std::optional<Category> category);
+
+// The category of an enterprise: its 甄别确认, if any.
+std::optional<Category> category_of(const CampaignData& data, long long enterprise_id);
+
+// progress_as_of(...).remaining() without building the progress: the weekly path to zero asks it
+// for every enterprise and week.
+bool remaining_on(const CampaignData& data, long long enterprise_id, const std::string& date);
 
 EnterpriseProgress progress_as_of(const CampaignData& data, long long enterprise_id, const std::string& as_of,
                                   int due_soon_days = 14);

@@ -1069,10 +1069,18 @@ std::optional<bool> read_optional_bool(const SqliteStatement& st, int index) {
 }
 } // namespace
 
-std::vector<LedgerRecord> ProjectStore::ledger() const {
+namespace {
+// " WHERE <column> = ?" when the rows of one enterprise are wanted (its id bound as parameter 1).
+std::string where_enterprise(const std::optional<long long>& enterprise_id, const char* column) {
+    return enterprise_id ? std::string(" WHERE ") + column + " = ?" : std::string();
+}
+} // namespace
+
+std::vector<LedgerRecord> ProjectStore::ledger(std::optional<long long> enterprise_id) const {
     std::vector<LedgerRecord> out;
     SqliteStatement st(impl_->db, std::string("SELECT ") + kEnterpriseColumns +
-                                      ", X(geom), Y(geom) FROM enterprise ORDER BY id");
+                                      ", X(geom), Y(geom) FROM enterprise" + where_enterprise(enterprise_id, "id") + " ORDER BY id");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         LedgerRecord r;
         r.id = st.column_int(0);
@@ -1399,7 +1407,7 @@ void ProjectStore::confirm(const WriteTransaction& tx, long long enterprise_id, 
         if (!st.step()) throw UsageError("the ledger has no enterprise with id " + std::to_string(enterprise_id));
     }
     std::optional<Confirmation> old;
-    if (auto all = confirmations(); all.count(enterprise_id)) old = all.at(enterprise_id);
+    if (auto mine = confirmations(enterprise_id); mine.count(enterprise_id)) old = mine.at(enterprise_id);
     SqliteStatement st(impl_->db,
                        "INSERT INTO confirmation(enterprise_id, category, user, at, note, suggested_when_confirmed, "
                        "run_id) VALUES(?,?,?,?,?,?,?) ON CONFLICT(enterprise_id) DO UPDATE SET "
@@ -1423,11 +1431,12 @@ void ProjectStore::confirm(const WriteTransaction& tx, long long enterprise_id, 
               category_text(suggested));
 }
 
-std::map<long long, Confirmation> ProjectStore::confirmations() const {
+std::map<long long, Confirmation> ProjectStore::confirmations(std::optional<long long> enterprise_id) const {
     std::map<long long, Confirmation> out;
     if (!has_check_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT enterprise_id, category, user, at, note, suggested_when_confirmed, run_id "
-                                  "FROM confirmation ORDER BY enterprise_id");
+                                  "FROM confirmation" + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY enterprise_id");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         Confirmation c;
         c.enterprise_id = st.column_int(0);
@@ -1751,11 +1760,12 @@ long long ProjectStore::add_status_change(const WriteTransaction& tx, const Stat
     return id;
 }
 
-std::vector<StatusChange> ProjectStore::status_history() const {
+std::vector<StatusChange> ProjectStore::status_history(std::optional<long long> enterprise_id) const {
     std::vector<StatusChange> out;
     if (!has_campaign_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT id, enterprise_id, status, date, user, recorded_at, note FROM campaign_status "
-                                  "ORDER BY enterprise_id, date, id");
+                                  + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY enterprise_id, date, id");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         StatusChange c;
         c.id = st.column_int(0);
@@ -1774,8 +1784,8 @@ void ProjectStore::set_clearance(const WriteTransaction& tx, const ClearanceReco
     require_enterprise_row(impl_->db, r.enterprise_id);
     require_date(r.date, std::string("the date of ") + clearance_item_label_zh(r.item));
     std::optional<ClearanceRecord> old;
-    for (auto& c : clearances())
-        if (c.enterprise_id == r.enterprise_id && c.item == r.item) old = std::move(c);
+    for (auto& c : clearances(r.enterprise_id))
+        if (c.item == r.item) old = std::move(c);
     const bool new_file = !r.evidence_data.empty();
     SqliteStatement st(impl_->db,
                        "INSERT INTO clearance_item(enterprise_id, item, date, evidence_note, evidence_file, "
@@ -1800,11 +1810,12 @@ void ProjectStore::set_clearance(const WriteTransaction& tx, const ClearanceReco
               r.evidence_file + " (" + std::to_string(r.evidence_data.size()) + " bytes)");
 }
 
-std::vector<ClearanceRecord> ProjectStore::clearances() const {
+std::vector<ClearanceRecord> ProjectStore::clearances(std::optional<long long> enterprise_id) const {
     std::vector<ClearanceRecord> out;
     if (!has_campaign_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT enterprise_id, item, date, evidence_note, evidence_file, user, recorded_at "
-                                  "FROM clearance_item ORDER BY enterprise_id, item");
+                                  "FROM clearance_item" + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY enterprise_id, item");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         ClearanceRecord r;
         r.enterprise_id = st.column_int(0);
@@ -1847,11 +1858,12 @@ long long ProjectStore::add_acceptance(const WriteTransaction& tx, const Accepta
     return id;
 }
 
-std::vector<Acceptance> ProjectStore::acceptances() const {
+std::vector<Acceptance> ProjectStore::acceptances(std::optional<long long> enterprise_id) const {
     std::vector<Acceptance> out;
     if (!has_campaign_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT id, enterprise_id, department, date, passed, note, user, recorded_at "
-                                  "FROM acceptance ORDER BY id");
+                                  "FROM acceptance" + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY id");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         Acceptance a;
         a.id = st.column_int(0);
@@ -1891,11 +1903,12 @@ void ProjectStore::set_relocation_progress(const WriteTransaction& tx, const Rel
         audit(tx, "relocation", "relocation_progress", p.enterprise_id, relocation_step_label_zh(p.step), old, now);
 }
 
-std::vector<RelocationProgress> ProjectStore::relocation_progress() const {
+std::vector<RelocationProgress> ProjectStore::relocation_progress(std::optional<long long> enterprise_id) const {
     std::vector<RelocationProgress> out;
     if (!has_campaign_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT enterprise_id, step, date, due_date, note, user, recorded_at FROM "
-                                  "relocation_progress ORDER BY enterprise_id, step DESC");
+                                  "relocation_progress" + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY enterprise_id, step DESC");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         RelocationProgress p;
         p.enterprise_id = st.column_int(0);
@@ -1926,11 +1939,12 @@ long long ProjectStore::add_inspection(const WriteTransaction& tx, const Inspect
     return id;
 }
 
-std::vector<Inspection> ProjectStore::inspections() const {
+std::vector<Inspection> ProjectStore::inspections(std::optional<long long> enterprise_id) const {
     std::vector<Inspection> out;
     if (!has_campaign_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT id, enterprise_id, date, inspector, result, note, user, recorded_at FROM "
-                                  "inspection ORDER BY enterprise_id, date, id");
+                                  "inspection" + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY enterprise_id, date, id");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         Inspection i;
         i.id = st.column_int(0);
@@ -2064,8 +2078,8 @@ void ProjectStore::set_deadline_override(const WriteTransaction& tx, const Deadl
     require_enterprise_row(impl_->db, d.enterprise_id);
     require_date(d.date, std::string("the deadline of ") + deadline_step_label_zh(d.step));
     std::string old;
-    for (const auto& o : deadline_overrides())
-        if (o.enterprise_id == d.enterprise_id && o.step == d.step) old = o.date;
+    for (const auto& o : deadline_overrides(d.enterprise_id))
+        if (o.step == d.step) old = o.date;
     SqliteStatement st(impl_->db, "INSERT INTO deadline_override(enterprise_id, step, date, note, user, recorded_at) "
                                   "VALUES(?,?,?,?,?,?) ON CONFLICT(enterprise_id, step) DO UPDATE SET date = excluded.date, "
                                   "note = excluded.note, user = excluded.user, recorded_at = excluded.recorded_at");
@@ -2077,19 +2091,20 @@ void ProjectStore::set_deadline_override(const WriteTransaction& tx, const Deadl
 
 void ProjectStore::clear_deadline_override(const WriteTransaction& tx, long long enterprise_id, DeadlineStep step) {
     std::string old;
-    for (const auto& o : deadline_overrides())
-        if (o.enterprise_id == enterprise_id && o.step == step) old = o.date;
+    for (const auto& o : deadline_overrides(enterprise_id))
+        if (o.step == step) old = o.date;
     if (old.empty()) return;
     SqliteStatement st(impl_->db, "DELETE FROM deadline_override WHERE enterprise_id = ? AND step = ?");
     st.bind(1, enterprise_id).bind(2, std::string_view(deadline_step_code(step))).run();
     audit(tx, "clear deadline", "deadline_override", enterprise_id, deadline_step_label_zh(step), old, "");
 }
 
-std::vector<DeadlineOverride> ProjectStore::deadline_overrides() const {
+std::vector<DeadlineOverride> ProjectStore::deadline_overrides(std::optional<long long> enterprise_id) const {
     std::vector<DeadlineOverride> out;
     if (!has_campaign_tables(impl_->db)) return out;
     SqliteStatement st(impl_->db, "SELECT enterprise_id, step, date, note, user, recorded_at FROM deadline_override "
-                                  "ORDER BY enterprise_id, step");
+                                  + where_enterprise(enterprise_id, "enterprise_id") + " ORDER BY enterprise_id, step");
+    if (enterprise_id) st.bind(1, *enterprise_id);
     while (st.step()) {
         DeadlineOverride d;
         d.enterprise_id = st.column_int(0);

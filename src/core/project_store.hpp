@@ -246,7 +246,7 @@ public:
                                                    const std::vector<std::string>& values)>& fn) const;
 
     // The enterprise ledger (台账)
-    std::vector<LedgerRecord> ledger() const;
+    std::vector<LedgerRecord> ledger(std::optional<long long> enterprise_id = {}) const;
     long long add_enterprise(const WriteTransaction&, const LedgerRecord& record);
     long long ledger_size() const;
     // Footprints (占地范围): a multipolygon per enterprise, in the project CRS, as WKB.
@@ -266,7 +266,7 @@ public:
     // audit log with the old and new values. UsageError if the enterprise does not exist.
     void confirm(const WriteTransaction&, long long enterprise_id, Category category, const std::string& note,
                  long long run_id, std::optional<Category> suggested);
-    std::map<long long, Confirmation> confirmations() const;  // by enterprise id
+    std::map<long long, Confirmation> confirmations(std::optional<long long> enterprise_id = {}) const;  // by enterprise id
 
     // 网格管理 (schema 3; on older files opened read-only these read as empty). Every change is in
     // the audit log with old and new values. UsageError for an unknown person, enterprise or grid,
@@ -307,17 +307,17 @@ public:
     // a malformed date or a missing required field. The workflow rules (which change is allowed
     // when) live in campaign_workflow, not here.
     long long add_status_change(const WriteTransaction&, const StatusChange& change);  // returns the id
-    std::vector<StatusChange> status_history() const;  // by enterprise, date, id
+    std::vector<StatusChange> status_history(std::optional<long long> enterprise_id = {}) const;  // by enterprise, date, id
     // Sets (replaces) one 两断三清 item; evidence_data is stored when not empty, else kept as it was.
     void set_clearance(const WriteTransaction&, const ClearanceRecord& record);
-    std::vector<ClearanceRecord> clearances() const;  // without the evidence bytes
+    std::vector<ClearanceRecord> clearances(std::optional<long long> enterprise_id = {}) const;  // without the evidence bytes
     std::vector<unsigned char> clearance_evidence(long long enterprise_id, ClearanceItem item) const;
     long long add_acceptance(const WriteTransaction&, const Acceptance& acceptance);
-    std::vector<Acceptance> acceptances() const;  // by id
+    std::vector<Acceptance> acceptances(std::optional<long long> enterprise_id = {}) const;  // by id
     void set_relocation_progress(const WriteTransaction&, const RelocationProgress& progress);
-    std::vector<RelocationProgress> relocation_progress() const;
+    std::vector<RelocationProgress> relocation_progress(std::optional<long long> enterprise_id = {}) const;
     long long add_inspection(const WriteTransaction&, const Inspection& inspection);
-    std::vector<Inspection> inspections() const;  // by enterprise, date, id
+    std::vector<Inspection> inspections(std::optional<long long> enterprise_id = {}) const;  // by enterprise, date, id
     // photo.data holds the bytes; x/y (project CRS) place it on the map when set.
     long long add_photo(const WriteTransaction&, const Photo& photo);
     std::vector<Photo> photos() const;               // without the bytes
@@ -326,7 +326,7 @@ public:
     std::vector<PublicReport> public_reports() const;
     void set_deadline_override(const WriteTransaction&, const DeadlineOverride& d);
     void clear_deadline_override(const WriteTransaction&, long long enterprise_id, DeadlineStep step);
-    std::vector<DeadlineOverride> deadline_overrides() const;
+    std::vector<DeadlineOverride> deadline_overrides(std::optional<long long> enterprise_id = {}) const;
     // Inserts or replaces readings by (account, month); returns how many were new or changed.
     long long store_power_readings(const WriteTransaction&, const std::vector<PowerReading>& readings);
     std::vector<PowerReading> power_readings() const;  // by account, month

@@ -345,6 +345,49 @@ TEST(CampaignSummary, CountsByCategoryStatusVillageAndPathToZero) {
     EXPECT_EQ(json["by_category"]["整改规范"]["by_status"]["done"], 1);
 }
 
+// A single change reads only its enterprise's rows (county scale); what it sees must be what the
+// whole campaign says about that enterprise, on every date. The weekly path to zero's shortcut must
+// agree with the full progress too.
+TEST(CampaignWorkflow, OneEnterprisesDataAgreesWithTheWholeCampaign) {
+    Fixture f;
+    f.classify(f.close_id, Category::close);
+    f.advance(f.close_id, CampaignStatus::in_progress, "2024-10-01");
+    ClearanceOptions power;
+    power.enterprise_id = f.close_id;
+    power.item = ClearanceItem::power;
+    power.date = "2024-11-10";
+    record_clearance(f.store, power);
+    f.classify(f.rectify_id, Category::rectify);
+    f.advance(f.rectify_id, CampaignStatus::in_progress, "2024-10-01");
+    Acceptance a;
+    a.enterprise_id = f.rectify_id;
+    a.department = "处林业站";
+    a.date = "2024-10-20";
+    a.passed = true;
+    record_acceptance(f.store, a);
+    f.advance(f.rectify_id, CampaignStatus::done, "2024-10-21");
+    f.classify(f.relocate_id, Category::relocate);
+    const CampaignData all = load_campaign(f.store);
+    int remaining_checked = 0;
+    for (long long id : {f.close_id, f.rectify_id, f.relocate_id, f.clean_id}) {
+        const CampaignData one = load_campaign(f.store, id);
+        ASSERT_EQ(one.ledger.size(), 1u);
+        EXPECT_EQ(one.ledger[0].id, id);
+        for (const char* date : {"2024-09-01", "2024-09-15", "2024-10-05", "2024-10-25", "2024-11-15", "2024-12-31"}) {
+            const EnterpriseProgress whole = progress_as_of(all, id, date), mine = progress_as_of(one, id, date);
+            EXPECT_EQ(mine.status, whole.status) << id << " " << date;
+            EXPECT_EQ(mine.category, whole.category) << id << " " << date;
+            EXPECT_EQ(mine.clearance_missing, whole.clearance_missing) << id << " " << date;
+            EXPECT_EQ(mine.overdue, whole.overdue) << id << " " << date;
+            EXPECT_EQ(mine.name, whole.name);
+            EXPECT_EQ(remaining_on(all, id, date), whole.remaining()) << id << " " << date;
+            remaining_checked += whole.remaining() ? 1 : 0;
+        }
+    }
+    EXPECT_GT(remaining_checked, 0);
+    EXPECT_LT(remaining_checked, 24);  // the rectified one is done from 10-21
+}
+
 TEST(CampaignWorkflow, Version4FileMigratesTo5) {
     test::TempDir dir;
     const auto path = dir / "old.qingling";
