@@ -230,6 +230,10 @@ void draw_inspector_panel(ViewerState& state) {
             ImGui::SameLine();
             if (ImGui::SmallButton(_("居中 (F)"))) state.camera.set_center(e->position);
         }
+        if (e->mark == Mark::relocate) {  // 限期搬迁: where it could go (panel_sites)
+            ImGui::SameLine();
+            if (ImGui::SmallButton(_("搬迁选址"))) open_sites_for(state, e->record.id);
+        }
         if (ImGui::BeginTabBar("inspector")) {
             if (ImGui::BeginTabItem(_("检查结果"))) {
                 verdict_section(state, *e);

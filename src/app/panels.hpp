@@ -28,6 +28,17 @@ bool grid_tool_takes_clicks(const ViewerState& state);
 // A script's `grid …` step; false with the reason in `error` when it failed.
 bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, std::string& error);
 
+// panel_sites.cpp: 搬迁选址 for the selected 限期搬迁 enterprise over the bottom of the map, with its
+// candidates, eliminated areas and reservations drawn on the map. poll_sites_job starts the search
+// asked for and takes its result (true when one arrived); run_sites_step runs a script's sites,
+// sites-eliminated, site, reserve and release steps (the search waited for); false with `error`.
+bool poll_sites_job(ViewerState& state, SitesJob& job);
+void draw_sites_panel(ViewerState& state, float fb_scale);
+void open_sites_for(ViewerState& state, long long enterprise_id);  // the inspector's 搬迁选址 button
+bool run_sites_step(ViewerState& state, SitesJob& job, const ScriptStep& step, std::string& error);
+// The enterprise a `sites` step names (ledger id, else name); -1 when none.
+int sites_enterprise_index(const MapModel& model, const std::string& id_or_name);
+
 // Wrapped text that breaks between Chinese characters (ImGui::TextWrapped breaks only at spaces).
 // After SameLine the continuation lines align under the first one.
 void text_wrapped_cjk(const char* text);

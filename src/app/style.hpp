@@ -5,6 +5,8 @@
 
 #include "core/map_style.hpp"
 
+#include <string>
+
 namespace qingling::app {
 
 using qingling::builtin_style_roles;
@@ -35,5 +37,25 @@ inline constexpr float kHighlightPx = 4.0f;
 inline constexpr float kHighlightHaloPx = 8.0f;
 inline constexpr Rgba kDistanceLineColour = rgb(0xFF2BD6);
 inline constexpr float kDistanceLinePx = 3.0f;
+
+// 搬迁选址 (panel_sites): the usable piece of each candidate (translucent green, so the land class
+// under it stays readable), its rank marker and the line from the enterprise's current site; the
+// reserved site outlined blue, the chosen candidate amber; the eliminated areas, one colour each.
+inline constexpr Rgba kSiteCandidateFill = rgb(0x10B040, 150);
+inline constexpr Rgba kSiteCandidateOutline = rgb(0x0A6E2A);
+inline constexpr Rgba kSiteMarker = rgb(0x0A6E2A);
+inline constexpr Rgba kSiteMarkerChosen = rgb(0xE08A00);
+inline constexpr Rgba kSiteLine = rgb(0x0A6E2A);
+inline constexpr float kSiteLinePx = 3.0f;
+inline constexpr Rgba kSiteReservedOutline = rgb(0x1F4FD8);
+// By EliminatedArea::kind: zone, setback, footprint, occupied, reserved.
+inline constexpr const char* kEliminatedKinds[] = {"zone", "setback", "footprint", "occupied", "reserved"};
+inline constexpr Rgba kEliminatedFill[] = {rgb(0x8E44AD, 110), rgb(0xE0202A, 110), rgb(0x404040, 140), rgb(0xF08C00, 120),
+                                           rgb(0x2060E0, 120)};
+inline Rgba eliminated_fill(const std::string& kind) {
+    for (int i = 0; i < 5; ++i)
+        if (kind == kEliminatedKinds[i]) return kEliminatedFill[i];
+    return rgb(0x808080, 110);
+}
 
 } // namespace qingling::app

@@ -3,6 +3,8 @@
 #include "app/import_job.hpp"
 #include "app/labels.hpp"
 #include "app/map_query.hpp"
+#include "app/sites_job.hpp"
+#include "app/style.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -156,6 +158,72 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
         j["import_preview"] = std::move(preview);
     } else {
         j["import_preview"] = nullptr;
+    }
+    if (extras.sites && extras.sites->result) {
+        const SitesPanelState& s = *extras.sites;
+        const SitesOutcome& r = *s.result;
+        auto screen = [&](Vec2 w) {
+            const Vec2 p = camera.world_to_screen(w);
+            return json::array({map_rect.x0 + p.x, map_rect.y0 + p.y});
+        };
+        auto rings = [&](const OverlayShape& shape) {
+            json out = json::array();
+            for (const auto& ring : shape.rings) {
+                json pts = json::array();
+                for (const Vec2& v : ring) pts.push_back(screen(v));
+                out.push_back(std::move(pts));
+            }
+            return out;
+        };
+        json candidates = json::array();
+        for (std::size_t i = 0; i < r.entry.candidates.size(); ++i) {
+            const SiteCandidate& c = r.entry.candidates[i];
+            const bool reserved = s.reservation && s.reservation->site_layer == c.site_layer && s.reservation->site_fid == c.site_fid;
+            candidates.push_back({{"rank", i + 1},
+                                  {"site_id", c.site_id},
+                                  {"label", c.label},
+                                  {"park", c.park},
+                                  {"score", c.score},
+                                  {"area_m2", c.area_m2},
+                                  {"distance_m", c.distance_m >= 0 ? json(c.distance_m) : json(nullptr)},
+                                  {"reserved", reserved},
+                                  {"world", json::array({c.x, c.y})},
+                                  {"screen", screen({c.x, c.y})},
+                                  {"piece_rings", i < r.pieces.size() ? rings(r.pieces[i]) : json::array()}});
+        }
+        json eliminated = json::array();
+        for (std::size_t i = 0; i < r.entry.eliminated.size(); ++i) {
+            const EliminatedArea& a = r.entry.eliminated[i];
+            const Rgba c = eliminated_fill(a.kind);
+            eliminated.push_back({{"kind", a.kind},
+                                  {"label", a.label},
+                                  {"features", a.features},
+                                  {"fill", json::array({c.r, c.g, c.b, c.a})},
+                                  {"rings", i < r.eliminated.size() ? rings(r.eliminated[i]) : json::array()}});
+        }
+        json parks = json::array();
+        for (const ParkCapacity& p : r.parks)
+            parks.push_back({{"park", p.park}, {"industrial_m2", p.industrial_m2}, {"occupied_m2", p.occupied_m2},
+                             {"reserved_m2", p.reserved_m2}, {"remaining_m2", p.remaining_m2}, {"parcels", p.parcels},
+                             {"free_parcels", p.free_parcels}});
+        const bool located = r.site_is_point || !r.site.empty();
+        j["sites"] = {{"enterprise_id", r.enterprise_id},
+                      {"name", r.entry.name},
+                      {"candidate_count", r.entry.candidate_count},
+                      {"reason", r.entry.reason},
+                      {"setback_m", r.entry.setback_m},
+                      {"site_screen", located ? screen(r.site_point) : json(nullptr)},
+                      {"show_eliminated", s.show_eliminated},
+                      {"legend_rect", s.show_eliminated ? rect_json(s.legend_px) : json(nullptr)},
+                      {"selected", s.selected >= 0 ? json(s.selected + 1) : json(nullptr)},
+                      {"reservation", s.reservation ? json{{"site_id", s.reservation->site_layer + "#" +
+                                                                         std::to_string(s.reservation->site_fid)},
+                                                           {"user", s.reservation->user},
+                                                           {"at", s.reservation->at}}
+                                                    : json(nullptr)},
+                      {"candidates", std::move(candidates)},
+                      {"eliminated", std::move(eliminated)},
+                      {"parks", std::move(parks)}};
     }
     return j.dump(2) + "\n";
 }

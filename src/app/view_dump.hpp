@@ -30,6 +30,7 @@ using qingling::PlacedLabel;
 struct FindingHighlight;
 struct IdentifyResult;
 struct ImportPreview;
+struct SitesPanelState;
 // What else the frame showed; positions of labels in framebuffer pixels.
 // What the renderer drew for the picture (map_renderer's DrawStats, without GL here).
 struct DrawCounts {
@@ -50,6 +51,7 @@ struct ViewDumpExtras {
     std::vector<std::string> panel_titles;                // as the panels show them
     std::string error_dialog;                             // the error dialog's text ("" when none)
     const ImportPreview* import_preview = nullptr;        // the import dialog's last preview
+    const SitesPanelState* sites = nullptr;               // 搬迁选址, while its panel is open
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
@@ -68,7 +70,14 @@ struct ViewDumpExtras {
 //  "draw": {"tiles", "tiles_triangulated", "tiles_pending"},
 //  "layers": [{"name", "role", "features"}], "language", "panel_titles": [...], "error_dialog",
 //  "import_preview": {"file", "error", "encoding", "encoding_how", "crs", "crs_how", "fields", "rows",
-//                     "ledger": {"rows_read", "importable", "rejected", "problems": [{"row", "column", "message"}]}} | null}
+//                     "ledger": {"rows_read", "importable", "rejected", "problems": [{"row", "column", "message"}]}} | null,
+//  "sites": {"enterprise_id", "name", "candidate_count", "reason", "setback_m", "site_screen": [x, y] | null,
+//            "show_eliminated", "legend_rect": [x0, y0, x1, y1] | null, "selected": rank | null, "reservation": {"site_id", "user", "at"} | null,
+//            "candidates": [{"rank", "site_id", "label", "park", "score", "area_m2", "distance_m", "reserved",
+//                            "world": [x, y], "screen": [x, y] (rank marker), "piece_rings": [[[x, y] …]] (screen)}],
+//            "eliminated": [{"kind", "label", "features", "fill": [r, g, b, a], "rings": [[[x, y] …]] (screen)}],
+//            "parks": [{"park", "industrial_m2", "occupied_m2", "reserved_m2", "remaining_m2", "parcels", "free_parcels"}]}
+//   (only while the 搬迁选址 panel is open)}
 // `map_rect_px` and the legend rects are in framebuffer pixels already.
 std::string view_dump_json(const MapModel& model, const Camera& camera, int image_width, int image_height,
                            const PixelRect& map_rect_px, const std::vector<LegendSwatch>& legend_px,

@@ -195,6 +195,23 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             } else {
                 fail("unknown grid action '" + a + "' (known: draw, split, merge, delete, move, draft, undo, redo, check, problem, fix, tool, hover, click, finish)");
             }
+        } else if (word == "sites" || word == "sites-eliminated" || word == "site" || word == "reserve" || word == "release") {
+            step.kind = K::sites;
+            if (word == "sites") {
+                need_arg("an enterprise's ledger id or name, or close");
+                step.field = arg == "close" ? "close" : "show";
+                step.text = arg;
+            } else if (word == "sites-eliminated") {
+                if (arg != "on" && arg != "off") fail("'sites-eliminated' needs on or off, got '" + arg + "'");
+                step.field = "eliminated";
+                step.on = arg == "on";
+            } else if (word == "release") {
+                if (!arg.empty()) fail("'release' takes no argument");
+                step.field = "release";
+            } else {
+                step.field = word == "site" ? "candidate" : "reserve";
+                if (!parse_count(arg, step.number)) fail("'" + word + "' needs a candidate's rank (1 …), got '" + arg + "'");
+            }
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");
             step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
@@ -203,7 +220,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
                  "dump-view, frames, timings, check, filter, dashboard, theme, date, preview-layer, import-layer, "
-                 "preview-ledger, import-ledger, language, grid)");
+                 "preview-ledger, import-ledger, language, grid, sites, sites-eliminated, site, reserve, release)");
         }
         steps.push_back(std::move(step));
     }

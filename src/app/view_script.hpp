@@ -41,6 +41,11 @@
 //   grid problem 2            select 网格检查's 2nd problem: zoom to it and highlight it
 //   grid tool 绘制|编辑节点|分割|合并|删除|浏览   choose the editing tool (opens the panel)
 //   grid hover X,Y | grid click X,Y [snap PX] | grid finish   the mouse, as a person uses the tool
+//   sites 36 | sites 某某厂    搬迁选址: select this 限期搬迁 enterprise (ledger id or name), show its
+//                             candidate sites and wait for the search; `sites close` hides them
+//   sites-eliminated on|off   show the areas each constraint eliminated (the panel's toggle)
+//   site 2                    choose the 2nd candidate and zoom to it, as a click in the list does
+//   reserve 2 | release       reserve the 2nd candidate for the enterprise / release its reservation
 #pragma once
 
 #include <iosfwd>
@@ -52,13 +57,15 @@ namespace qingling::app {
 
 struct ScriptStep {
     enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
-                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid };
+                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid,
+                      sites };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file, filter value, language
     std::string role;      // import-layer: the layer's role
     std::string encoding;  // import steps: "auto" unless given
     std::string epsg;      // import-layer: "" (auto) or the source CRS's EPSG code
-    std::string field;     // filter: text, village, industry, category, flag, clear; grid: the action
+    std::string field;     // filter: text, village, industry, category, flag, clear; grid: the action;
+                           // sites: show, close, eliminated, candidate, reserve, release
     std::vector<double> coords;  // grid: x1, y1, x2, y2 … (project CRS)
     std::vector<std::string> names;  // grid: grid names (split, merge, delete), the tool, the fix kind
     double snap_px = 0;    // grid draw/click: snap tolerance in pixels (0: none)

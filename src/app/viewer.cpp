@@ -92,6 +92,7 @@ bool open_project(ViewerState& state, const std::filesystem::path& path, const L
         state.draw = MapDrawOptions{};
         state.camera_ready = false;
         state.dashboard = DashboardState{};  // the new project's own date
+        state.sites = SitesPanelState{};     // 搬迁选址 shows the new project's sites when asked again
         state.symbols_stale = true;
         return true;
     } catch (const Error& e) {
@@ -214,6 +215,12 @@ int run_viewer(const ViewerOptions& options) {
             if ((step.kind == ScriptStep::Kind::layer || step.kind == ScriptStep::Kind::opacity) &&
                 layer_index(*state.model, step.text) < 0 && basemap_index(*state.model, step.text) < 0)
                 problem = "the project has no layer named " + step.text;
+            if (step.kind == ScriptStep::Kind::sites && step.field == "show") {
+                const int index = sites_enterprise_index(*state.model, step.text);
+                if (index < 0) problem = "the ledger has no enterprise " + step.text;
+                else if (state.model->enterprises[static_cast<size_t>(index)].mark != Mark::relocate)
+                    problem = "enterprise " + step.text + " is not one to relocate (no 限期搬迁 confirmation or suggestion)";
+            }
             if (!problem.empty()) {
                 std::cerr << "qingling: " << step_place(step) << problem << '\n';
                 if (scripted) return static_cast<int>(ExitCode::usage);
@@ -280,6 +287,7 @@ int run_viewer(const ViewerOptions& options) {
     {
         CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
         ImportJob import_job;
+        SitesJob sites_job;  // 搬迁选址
         BasemapLoader basemap_loader([] { glfwPostEmptyEvent(); });  // imagery read: draw again
         std::vector<std::optional<BasemapView>> basemap_asked, basemap_shown;  // by basemap
         auto load_basemaps = [&] {
@@ -357,6 +365,8 @@ int run_viewer(const ViewerOptions& options) {
                 if (!outcome->error.empty()) state.error = outcome->error;
                 if (outcome->ok && state.model) state.open_request = state.model->path.string();
             }
+
+            if (poll_sites_job(state, sites_job)) settled_frames = 0;
 
             if (!state.open_request.empty()) {
                 const std::filesystem::path path = state.open_request;
@@ -518,6 +528,15 @@ int run_viewer(const ViewerOptions& options) {
                     exit_code = static_cast<int>(ExitCode::usage);
                     break;
                 }
+                if (step.kind == K::sites) {
+                    std::string problem;
+                    if (!run_sites_step(state, sites_job, step, problem)) {
+                        std::cerr << "qingling: " << step_place(step) << problem << '\n';
+                        exit_code = static_cast<int>(ExitCode::failure);
+                        break;
+                    }
+                    continue;
+                }
                 if (step.kind == K::grid) {
                     std::string problem;
                     if (!run_grid_step(state, step, scale, problem)) {
@@ -627,6 +646,7 @@ int run_viewer(const ViewerOptions& options) {
             draw_status_bar(state);
             draw_import_dialogs(state);
             draw_grid_panel(state, scale);
+            draw_sites_panel(state, scale);
             error_dialog(state);
             job_progress_dialog(check_job, _("符合性检查"), "check", scripted);
             job_progress_dialog(import_job, _("导入"), "import_progress", scripted);
@@ -709,6 +729,7 @@ int run_viewer(const ViewerOptions& options) {
                     extras.panel_titles = {_("图层与图例"), _("企业台账"), _("企业详情"), _("整治进度")};
                     extras.error_dialog = state.error;
                     extras.import_preview = &state.import_dialog.preview;
+                    extras.sites = state.sites.open ? &state.sites : nullptr;
                     std::ofstream dump(*dump_view, std::ios::binary);
                     dump << view_dump_json(*state.model, state.camera, fb_width, fb_height, scaled(state.layout.map, scale),
                                            legend, state.selected(), extras);

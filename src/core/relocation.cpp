@@ -4,6 +4,7 @@
 #include "core/conformity.hpp"
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
+#include "core/grid_edit.hpp"
 #include "core/industry_table.hpp"
 #include "core/list_table.hpp"
 #include "core/park_admission.hpp"
@@ -245,6 +246,7 @@ public:
             }
             ranked_.emplace_back();
             report.entries.push_back(evaluate(r, relocating[i].second, here.get(), footprint_area, keep, list_k, ranked_.back()));
+            if (o_.with_geometry) add_geometry(report.entries.back(), here.get());
             if (progress.cancelled()) throw CancelledError();
             if (i % 64 == 0) progress.report(0.3 + 0.5 * double(i) / double(relocating.size()), "逐家选址");
         }
@@ -792,7 +794,103 @@ private:
             c.reasons.push_back("原地块 " + fmt("%.0f", p.area) + " m²，已扣除农田/红线/水源保护区、现有企业占地和敏感点 " +
                                 fmt("%.0f", setback) + " 米防护距离");
         c.reasons.push_back("最大内切圆半径 " + fmt("%.0f", c.inscribed_radius_m) + " 米");
+        if (o_.with_geometry && piece.geometry) c.piece_wkb = geos_to_wkb(geos_, piece.geometry.get());
         return c;
+    }
+
+    // The union of `parts` clipped to the box, as WKB (empty for nothing).
+    std::vector<unsigned char> union_in_box(std::vector<GeosGeometryPtr> parts, const Envelope& box) const {
+        std::vector<GEOSGeometry*> raw;
+        for (auto& g : parts)
+            if (g && !GEOSisEmpty_r(geos_.get(), g.get())) raw.push_back(g.release());
+        if (raw.empty()) return {};
+        GeosGeometryPtr all = geos_own(geos_, GEOSGeom_createCollection_r(geos_.get(), GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                                          static_cast<unsigned>(raw.size())));
+        GeosGeometryPtr merged = geos_own(geos_, GEOSUnaryUnion_r(geos_.get(), all.get()));
+        if (!merged) {  // invalid input: repair and try once more
+            GeosGeometryPtr fixed = geos_own(geos_, GEOSMakeValid_r(geos_.get(), all.get()));
+            merged = fixed ? geos_own(geos_, GEOSUnaryUnion_r(geos_.get(), fixed.get())) : nullptr;
+        }
+        if (!merged) return {};
+        GeosGeometryPtr clipped =
+            geos_own(geos_, GEOSClipByRect_r(geos_.get(), merged.get(), box.min_x, box.min_y, box.max_x, box.max_y));
+        if (!clipped || GEOSisEmpty_r(geos_.get(), clipped.get())) return {};
+        return geos_to_wkb(geos_, clipped.get());
+    }
+
+    // For a map: the current site, and what each constraint removed around it and its candidates.
+    void add_geometry(RelocationEntry& e, const GEOSGeometry* here) {
+        const double setback = setback_for(e.industry);
+        e.setback_m = setback;
+        if (here) e.site_wkb = geos_to_wkb(geos_, here);
+        bool any = false;
+        Envelope box;
+        auto grow = [&](double x0, double y0, double x1, double y1) {
+            if (!any) box = {x0, y0, x1, y1};
+            box = {std::min(box.min_x, x0), std::min(box.min_y, y0), std::max(box.max_x, x1), std::max(box.max_y, y1)};
+            any = true;
+        };
+        if (here) {
+            const Envelope h = envelope_of(geos_, here);
+            grow(h.min_x, h.min_y, h.max_x, h.max_y);
+        }
+        for (const SiteCandidate& c : e.candidates) {
+            const Parcel* p = parcel_of(c.site_layer, c.site_fid);
+            if (!p) continue;
+            const Envelope pe = envelope_of(geos_, p->geometry.get());
+            grow(pe.min_x, pe.min_y, pe.max_x, pe.max_y);
+        }
+        if (!any) return;
+        const double margin = std::max(300.0, setback);
+        box = {box.min_x - margin, box.min_y - margin, box.max_x + margin, box.max_y + margin};
+        e.region[0] = box.min_x, e.region[1] = box.min_y, e.region[2] = box.max_x, e.region[3] = box.max_y;
+        GeosGeometryPtr box_geometry = geos_own(geos_, GEOSGeom_createRectangle_r(geos_.get(), box.min_x, box.min_y, box.max_x, box.max_y));
+
+        auto clone = [&](const GEOSGeometry* g) { return geos_own(geos_, GEOSGeom_clone_r(geos_.get(), g)); };
+        auto from_set = [&](const GeometrySet& set, double buffer, std::set<std::string>* labels) {
+            std::vector<GeosGeometryPtr> parts;
+            for (std::size_t i : set.near(box_geometry.get(), buffer)) {
+                // Clipped first: a 基本农田 polygon may cover the whole subdistrict.
+                GeosGeometryPtr g = buffer > 0 ? geos_own(geos_, GEOSBuffer_r(geos_.get(), set.geometry(i), buffer, 16))
+                                               : clone(set.geometry(i));
+                if (g) g = geos_own(geos_, GEOSClipByRect_r(geos_.get(), g.get(), box.min_x, box.min_y, box.max_x, box.max_y));
+                if (g && !GEOSisEmpty_r(geos_.get(), g.get())) parts.push_back(std::move(g));
+                if (labels) labels->insert(set.label(i));
+            }
+            return parts;
+        };
+        auto add = [&](const char* kind, std::string label, std::vector<GeosGeometryPtr> parts) {
+            EliminatedArea a;
+            a.kind = kind;
+            a.label = std::move(label);
+            a.features = static_cast<int>(parts.size());
+            a.wkb = union_in_box(std::move(parts), box);
+            if (a.wkb.empty()) a.features = 0;
+            e.eliminated.push_back(std::move(a));
+        };
+        std::set<std::string> zone_roles;
+        auto zones = from_set(zones_, 0, &zone_roles);
+        std::string zone_label;
+        for (const auto& r : zone_roles) zone_label += (zone_label.empty() ? "" : "、") + r;
+        add("zone", zone_label.empty() ? std::string("永久基本农田/生态保护红线/水源保护区") : zone_label, std::move(zones));
+        add("setback", "敏感点防护距离 " + fmt("%.0f", setback) + " 米",
+            setback > 0 ? from_set(sensitive_, setback, nullptr) : std::vector<GeosGeometryPtr>{});
+        add("footprint", "现有企业占地", from_set(footprints_, 0, nullptr));
+        std::vector<GeosGeometryPtr> occupied, reserved;
+        for (const Parcel& p : parcels_) {
+            if (p.site_class == 0 || !(p.occupied || (p.reserved_for && *p.reserved_for != e.enterprise_id))) continue;
+            const Envelope pe = envelope_of(geos_, p.geometry.get());
+            if (pe.max_x < box.min_x || pe.min_x > box.max_x || pe.max_y < box.min_y || pe.min_y > box.max_y) continue;
+            (p.occupied ? occupied : reserved).push_back(clone(p.geometry.get()));
+        }
+        add("occupied", "已占用地块", std::move(occupied));
+        add("reserved", "已预留给其他企业的地块", std::move(reserved));
+    }
+
+    const Parcel* parcel_of(const std::string& layer, long long fid) const {
+        for (const Parcel& p : parcels_)
+            if (p.fid == fid && p.layer == layer) return &p;
+        return nullptr;
     }
 
     void allocate(RelocationReport& report) {

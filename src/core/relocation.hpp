@@ -41,6 +41,9 @@ struct RelocationOptions {
     bool allocate = false;
     // Parcel attributes (the demo's and the usual 园区规划地块 fields).
     std::string parcel_id_field = "DKBH", parcel_status_field = "ZYQK", occupied_value = "已占用";
+    // For a map (the viewer): each listed candidate's usable piece and, around each enterprise,
+    // what each constraint removed (EliminatedArea). Off for the CLI: it costs unions and buffers.
+    bool with_geometry = false;
 };
 
 struct SiteCandidate {
@@ -60,6 +63,17 @@ struct SiteCandidate {
     double s_distance = 0, s_area = 0, s_class = 0, s_vacancy = 0;
     std::vector<std::string> reasons;  // Chinese, with the numbers
     double x = 0, y = 0;      // a point inside the piece (for the line from the current site)
+    std::vector<unsigned char> piece_wkb;  // the usable piece (options.with_geometry only)
+};
+
+// What one constraint took away near an enterprise (options.with_geometry): the union of its
+// geometries within `region` of the entry, clipped to that box, as WKB in the project CRS.
+struct EliminatedArea {
+    std::string kind;    // zone (三区), setback (敏感点防护距离), footprint (现有企业占地),
+                         // occupied (已占用地块), reserved (已预留给其他企业的地块)
+    std::string label;   // Chinese, e.g. "敏感点防护距离 200 米"
+    int features = 0;    // how many source features are in the union
+    std::vector<unsigned char> wkb;  // empty when nothing of this kind lies in the region
 };
 
 struct RelocationEntry {
@@ -75,6 +89,13 @@ struct RelocationEntry {
     std::string reason;                     // why no candidate / no allocation; empty otherwise
     // Parcels left after each constraint, in order (for the reason and for tests).
     std::vector<std::pair<std::string, int>> funnel;
+    // options.with_geometry: the current site (footprint, else point; empty when not located), the
+    // setback used, the box around the site and the listed candidates (grown by the setback, at
+    // least 300 m) and what each constraint removed inside it, in the order of EliminatedArea's kinds.
+    std::vector<unsigned char> site_wkb;
+    double setback_m = 0;
+    double region[4] = {0, 0, 0, 0};  // min x, min y, max x, max y
+    std::vector<EliminatedArea> eliminated;
 };
 
 struct ParkCapacity {

@@ -140,6 +140,28 @@ TEST(ViewScript, GridSteps) {
     EXPECT_EQ(error_of("grid draft 甲村 many").rfind("demo.script:1: 'grid draft' needs a village name", 0), 0u);
 }
 
+TEST(ViewScript, SitesSteps) {
+    const auto steps = parse("sites 36\nsites 青岭五金厂\nsites-eliminated on\nsites-eliminated off\nsite 2\nreserve 3\nrelease\nsites close\n");
+    ASSERT_EQ(steps.size(), 8u);
+    for (const auto& s : steps) EXPECT_EQ(s.kind, ScriptStep::Kind::sites);
+    EXPECT_EQ(steps[0].field, "show");
+    EXPECT_EQ(steps[0].text, "36");
+    EXPECT_EQ(steps[1].text, "青岭五金厂");
+    EXPECT_EQ(steps[2].field, "eliminated");
+    EXPECT_TRUE(steps[2].on);
+    EXPECT_FALSE(steps[3].on);
+    EXPECT_EQ(steps[4].field, "candidate");
+    EXPECT_EQ(steps[4].number, 2);
+    EXPECT_EQ(steps[5].field, "reserve");
+    EXPECT_EQ(steps[5].number, 3);
+    EXPECT_EQ(steps[6].field, "release");
+    EXPECT_EQ(steps[7].field, "close");
+    EXPECT_EQ(error_of("home\nsites\n"), "demo.script:2: 'sites' needs an enterprise's ledger id or name, or close");
+    EXPECT_EQ(error_of("sites-eliminated yes\n"), "demo.script:1: 'sites-eliminated' needs on or off, got 'yes'");
+    EXPECT_EQ(error_of("reserve 0\n"), "demo.script:1: 'reserve' needs a candidate's rank (1 …), got '0'");
+    EXPECT_EQ(error_of("release 2\n"), "demo.script:1: 'release' takes no argument");
+}
+
 TEST(ViewScript, EmptyScriptHasNoSteps) { EXPECT_TRUE(parse("# nothing\n\n   \n").empty()); }
 
 } // namespace

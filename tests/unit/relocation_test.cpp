@@ -143,6 +143,61 @@ TEST_F(RelocationTest, OwnReservationStaysACandidateAndIsAllocated) {
     EXPECT_EQ(a.allocated->label, "OK-1");
 }
 
+// For the viewer's map: the candidate's usable piece, and around the enterprise what each
+// constraint removed (README: farmland on NT-4, the school's 100 m setback over XX-7, 丙's
+// footprint on QY-8, occupied ZY-2; YD-10 lies outside 甲's box and is 乙's own reservation).
+TEST_F(RelocationTest, GeometryForTheMap) {
+    RelocationOptions o;
+    o.with_geometry = true;
+    SilentProgress progress;
+    const auto r = find_relocation_sites(store, rules, o, progress);
+    GeosContext geos;
+    auto area = [&](const std::vector<unsigned char>& wkb) {
+        GeosGeometryPtr g = geos_own(geos, GEOSGeomFromWKB_buf_r(geos.get(), wkb.data(), wkb.size()));
+        double a = 0;
+        if (g) GEOSArea_r(geos.get(), g.get(), &a);
+        return a;
+    };
+    auto covers = [&](const std::vector<unsigned char>& wkb, double x, double y) {
+        GeosGeometryPtr g = geos_own(geos, GEOSGeomFromWKB_buf_r(geos.get(), wkb.data(), wkb.size()));
+        GeosGeometryPtr p = geos_own(geos, GEOSGeom_createPointFromXY_r(geos.get(), X0 + x, Y0 + y));
+        return GEOSCovers_r(geos.get(), g.get(), p.get()) == 1;
+    };
+    const auto& e = entry(r, "甲五金厂");
+    ASSERT_EQ(e.candidates.size(), 1u);
+    EXPECT_NEAR(area(e.candidates[0].piece_wkb), 3600, 1e-6);
+    EXPECT_FALSE(e.site_wkb.empty());
+    EXPECT_DOUBLE_EQ(e.setback_m, 100);
+    // Site (-300, 250) and OK-1 (0..60 × 0..60), grown by 300 m.
+    EXPECT_DOUBLE_EQ(e.region[0], X0 - 600);
+    EXPECT_DOUBLE_EQ(e.region[1], Y0 - 300);
+    EXPECT_DOUBLE_EQ(e.region[2], X0 + 360);
+    EXPECT_DOUBLE_EQ(e.region[3], Y0 + 550);
+    std::map<std::string, const EliminatedArea*> by_kind;
+    for (const auto& a : e.eliminated) by_kind[a.kind] = &a;
+    ASSERT_EQ(by_kind.size(), 5u);
+    EXPECT_NEAR(area(by_kind["zone"]->wkb), 60 * 40, 1e-6);
+    EXPECT_NE(by_kind["zone"]->label.find("永久基本农田"), std::string::npos) << by_kind["zone"]->label;
+    // The school's 100 m circle (16 segments a quarter: within 0.5 % of π·100²).
+    EXPECT_NEAR(area(by_kind["setback"]->wkb), 3.14159265 * 100 * 100, 0.005 * 3.14159265 * 100 * 100);
+    EXPECT_TRUE(covers(by_kind["setback"]->wkb, 20, 200));
+    EXPECT_FALSE(covers(by_kind["setback"]->wkb, 20, 150));
+    EXPECT_EQ(by_kind["setback"]->label, "敏感点防护距离 100 米");
+    EXPECT_NEAR(area(by_kind["footprint"]->wkb), 60 * 40, 1e-6);
+    EXPECT_NEAR(area(by_kind["occupied"]->wkb), 60 * 60, 1e-6);
+    EXPECT_TRUE(covers(by_kind["occupied"]->wkb, 130, 30));
+    EXPECT_TRUE(by_kind["reserved"]->wkb.empty());
+    EXPECT_EQ(by_kind["reserved"]->features, 0);
+    // 乙 keeps 200 m and holds YD-10: its box reaches YD-10, which is not shown as reserved for another.
+    const auto& b = entry(r, "乙塑料厂");
+    EXPECT_DOUBLE_EQ(b.setback_m, 200);
+    for (const auto& a : b.eliminated)
+        if (a.kind == "reserved") EXPECT_TRUE(a.wkb.empty());
+    // Without the option, no geometry (the CLI's reports).
+    EXPECT_TRUE(find(false).entries.front().eliminated.empty());
+    EXPECT_TRUE(find(false).entries.front().candidates.front().piece_wkb.empty());
+}
+
 TEST_F(RelocationTest, NoSiteNamesTheLastConstraint) {
     const auto r = find(true);
     const auto& e = entry(r, "丁五金厂");
