@@ -41,6 +41,12 @@
 //   grid problem 2            select 网格检查's 2nd problem: zoom to it and highlight it
 //   grid tool 绘制|编辑节点|分割|合并|删除|浏览   choose the editing tool (opens the panel)
 //   grid hover X,Y | grid click X,Y [snap PX] | grid finish   the mouse, as a person uses the tool
+//   export-view OUT.pdf|png [PRESET] [PAGE] [DPI]   导出当前视图: the current view's extent and
+//                             layers through core's map layout, as the dialog's button does, and wait;
+//                             PRESET 分布图 … or distribution …, PAGE A4P|A4L|A3P|A3L, DPI for PNG
+//                             (`preview`: the layout preview's, so the two can be compared)
+//   layout-preview on|off [FILE]   open (close) the export dialog with its layout preview; with
+//                             FILE, wait for the preview and write its texture's pixels to FILE (PNG)
 #pragma once
 
 #include <iosfwd>
@@ -52,7 +58,8 @@ namespace qingling::app {
 
 struct ScriptStep {
     enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
-                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid };
+                      theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid,
+                      export_view, layout_preview };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file, filter value, language
     std::string role;      // import-layer: the layer's role

@@ -14,6 +14,7 @@
 #include "core/campaign_summary.hpp"
 #include "core/gdal_handles.hpp"
 #include "app/import_job.hpp"
+#include "app/export_job.hpp"
 
 #include <optional>
 #include <string>
@@ -100,6 +101,7 @@ struct ViewerState {
     bool import_running = false;         // set by the frame loop while an import runs
     std::string language_request;        // "zh"/"en" chosen in the status bar (applied between frames)
     GridPanelState grids;                // 网格编辑 and 网格检查 (panel_grids.cpp)
+    ExportDialogState export_dialog;     // 导出当前视图 and its layout preview (panel_export.cpp)
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {
