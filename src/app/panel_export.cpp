@@ -24,7 +24,8 @@ void input_line(const char* id, std::string& value, float width) {
 
 // The output's default name: beside the project, named by the map.
 std::string default_path(const ViewerState& state, MapPreset preset, bool png) {
-    const std::filesystem::path project = state.model->path;
+    std::error_code ec;
+    const std::filesystem::path project = std::filesystem::absolute(state.model->path, ec);
     const std::string stem = project.stem().string() + "_" + map_preset_label_zh(preset);
     return (project.parent_path() / (stem + (png ? ".png" : ".pdf"))).string();
 }
@@ -162,7 +163,11 @@ void ExportPanel::draw(ViewerState& state, bool scripted) {
     }
     input_line(_("标题"), d.title, width - 110);
     input_line(_("副标题"), d.subtitle, width - 110);
-    if (d.path.empty()) d.path = default_path(state, static_cast<MapPreset>(d.preset), d.png);
+    // The default name follows the preset until the user types another.
+    bool default_name = d.path.empty();
+    for (int p = 0; p < 4; ++p)
+        default_name = default_name || d.path == default_path(state, static_cast<MapPreset>(p), d.png);
+    if (default_name) d.path = default_path(state, static_cast<MapPreset>(d.preset), d.png);
     input_line(_("输出文件"), d.path, width - 110);
     text_disabled_wrapped(_("范围为地图当前视图，图层为当前显示的图层；标题留空时按专题自动生成。"));
     ImGui::Checkbox(_("版面预览"), &d.preview_on);
