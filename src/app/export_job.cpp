@@ -10,7 +10,7 @@
 namespace qingling::app {
 
 void set_view_of_export(MapExportOptions& options, const MapModel& model, const Camera& camera,
-                        const std::vector<char>& visible) {
+                        const std::vector<char>& visible, const std::vector<int>& order) {
     const Extent e = camera.visible_extent();
     options.extent = WorldBox{};
     if (!e.empty()) {
@@ -18,7 +18,12 @@ void set_view_of_export(MapExportOptions& options, const MapModel& model, const 
         options.extent.add(e.maxx, e.maxy);
     }
     std::vector<std::string> names;
-    for (size_t i = 0; i < model.layers.size(); ++i)
+    std::vector<size_t> indices;
+    if (order.size() == model.layers.size())
+        for (int i : order) indices.push_back(static_cast<size_t>(i));
+    else
+        for (size_t i = 0; i < model.layers.size(); ++i) indices.push_back(i);
+    for (size_t i : indices)
         if (i < visible.size() ? visible[i] != 0 : model.layers[i].style.visible) names.push_back(model.layers[i].info.name);
     options.layers = names;
 }

@@ -23,9 +23,10 @@ namespace qingling::app {
 struct MapDrawOptions;
 
 // The map extent and layers of what the viewer shows: the camera's visible box and the names of
-// the layers switched on (in `visible`, by index into model.layers).
+// the layers switched on (`visible`, by index into model.layers) in the layers panel's order
+// (`order`, bottom first; empty = the model's).
 void set_view_of_export(MapExportOptions& options, const MapModel& model, const Camera& camera,
-                        const std::vector<char>& visible);
+                        const std::vector<char>& visible, const std::vector<int>& order = {});
 
 // The largest whole dpi at which `page` fits into max_width x max_height pixels (at least 5).
 double preview_dpi(PageSize page, int max_width, int max_height);

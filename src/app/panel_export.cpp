@@ -35,7 +35,7 @@ std::string default_path(const ViewerState& state, MapPreset preset, bool png) {
 MapExportOptions ExportPanel::current_options(const ViewerState& state) const {
     MapExportOptions o = state.export_dialog.options();
     if (state.model) {
-        set_view_of_export(o, *state.model, state.camera, state.draw.layer_visible);
+        set_view_of_export(o, *state.model, state.camera, state.draw.layer_visible, state.draw.layer_order);
         if (o.out.empty()) o.out = default_path(state, o.preset, state.export_dialog.png);
     }
     return o;

@@ -28,7 +28,7 @@ public:
         app->add_option("--extent", extent_,
                         "show at least this box MINX,MINY,MAXX,MAXY (project CRS) at the next round scale, as the "
                         "viewer's 导出当前视图 does (not with --atlas)");
-        app->add_option("--layers", layers_, "draw only these layers (names, comma-separated; default: as styled)")
+        app->add_option("--layers", layers_, "draw only these layers, in this order from the bottom (names, comma-separated; default: as styled)")
             ->delimiter(',');
         return app;
     }

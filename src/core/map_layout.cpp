@@ -298,7 +298,7 @@ std::optional<WorldBox> parse_world_box(const std::string& text) {
 
 namespace {
 
-// Only the named layers, in the styles' drawing order (the viewer's visible ones).
+// Only the named layers, in the order named (bottom first: the viewer's visible ones as it draws them).
 void keep_layers(MapContent& content, const ProjectStore& store, const std::vector<std::string>& names) {
     std::string warning;
     const RoleStyles styles = RoleStyles::load_or_builtin(layers_dir() / "styles.toml", warning);
@@ -307,11 +307,11 @@ void keep_layers(MapContent& content, const ProjectStore& store, const std::vect
         if (std::none_of(all.begin(), all.end(), [&](const LayerInfo& l) { return l.name == name; }))
             throw UsageError("no layer named '" + name + "' in " + store.path().string());
     content.layers.clear();
-    for (const LayerInfo& info : all)
-        if (std::find(names.begin(), names.end(), info.name) != names.end())
-            content.layers.push_back({info, styles.style(info.role)});
-    std::stable_sort(content.layers.begin(), content.layers.end(),
-                     [](const auto& a, const auto& b) { return a.style.draw_order < b.style.draw_order; });
+    for (const std::string& name : names)
+        for (const LayerInfo& info : all)
+            if (info.name == name &&
+                std::none_of(content.layers.begin(), content.layers.end(), [&](const auto& l) { return l.info.name == name; }))
+                content.layers.push_back({info, styles.style(info.role)});
 }
 
 MapContent content_for(const ProjectStore& store, const MapExportOptions& options, Progress& progress) {

@@ -30,7 +30,8 @@ struct MapExportOptions {
     std::string date;                 // 制图日期; default: today
     // The viewer's "export current view" (导出当前视图), and `--extent`/`--layers` of the CLI:
     // the frame shows at least this box (project CRS), centred, at the next round scale; and only
-    // these layers (by name, drawn in the styles' order). Not with an atlas.
+    // these layers (by name, drawn in this order, bottom first, as the viewer's layers panel has
+    // them). Not with an atlas.
     WorldBox extent;                  // invalid = the jurisdiction
     std::optional<std::vector<std::string>> layers;  // nullopt = the styles' defaults
 };

@@ -48,6 +48,14 @@ TEST(ExportJob, TheViewsExtentAndVisibleLayersBecomeTheOptions) {
     ASSERT_TRUE(o.layers);
     EXPECT_EQ(o.layers->size(), model.layers.size() - 1);
     EXPECT_EQ(std::count(o.layers->begin(), o.layers->end(), model.layers[0].info.name), 0);
+    EXPECT_EQ(o.layers->front(), model.layers[1].info.name) << "bottom first";
+    // The layers panel's order (a layer moved to the top) is the order printed.
+    std::vector<int> order;
+    for (size_t i = 0; i < model.layers.size(); ++i) order.push_back(static_cast<int>(i));
+    std::rotate(order.begin() + 1, order.begin() + 2, order.end());  // layer 1 to the top
+    set_view_of_export(o, model, camera, visible, order);
+    EXPECT_EQ(o.layers->back(), model.layers[1].info.name);
+    EXPECT_EQ(o.layers->size(), model.layers.size() - 1);
     // A4 landscape (842 x 595 points) into 560 x 400 pixels: 47 dpi (560 * 72 / 842 = 47.9; 400 * 72 / 595 = 48.4).
     EXPECT_EQ(preview_dpi(page_size(PageFormat::a4_landscape), 560, 400), 47);
     EXPECT_EQ(preview_dpi(page_size(PageFormat::a4_landscape), 10, 10), 5);
