@@ -48,9 +48,11 @@ bool ExportPanel::update(ViewerState& state, bool scripted) {
         d.export_request = false;
         d.last_outcome.clear();
         export_job_.start(state.model->path, current_options(state), false);
+        export_unreported_ = true;
     }
     if (std::optional<MapJobOutcome> outcome = export_job_.take_outcome()) {
         changed = true;
+        export_unreported_ = false;
         d.last_outcome = outcome->summary;
         if (!outcome->error.empty()) state.error = outcome->error;
         finished_export_ = std::move(outcome);
@@ -105,7 +107,7 @@ bool ExportPanel::update(ViewerState& state, bool scripted) {
 
 bool ExportPanel::busy(const ViewerState& state) const {
     const ExportDialogState& d = state.export_dialog;
-    if (export_job_.running() || d.export_request || preview_job_.running()) return true;
+    if (export_job_.running() || d.export_request || export_unreported_ || preview_job_.running()) return true;
     // A preview the script waits for (to save it) must be there and current.
     if (!d.preview_save.empty() && d.open && d.preview_on && state.model) {
         MapExportOptions o = current_options(state);

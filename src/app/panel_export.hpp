@@ -38,6 +38,7 @@ private:
     std::string texture_key_;       // the options the texture shows
     std::string asked_key_;         // the options the running preview was started with
     std::optional<MapJobOutcome> finished_export_;
+    bool export_unreported_ = false;  // started, its outcome not taken yet (a fast failure included)
     // The room the dialog gives the preview, in framebuffer pixels.
     int room_width_ = 560, room_height_ = 400;
 };
