@@ -320,8 +320,8 @@ MapContent content_for(const ProjectStore& store, const MapExportOptions& option
     MapContent content = read_map_content(store);
     if (options.layers) keep_layers(content, store, *options.layers);
     if (options.preset == MapPreset::relocation) {
-        progress.report(0.05, "搬迁选址");
-        read_relocation_candidates(content, store, progress);
+        StageProgress sites(progress, 0.02, 0.1);
+        read_relocation_candidates(content, store, sites);
     }
     return content;
 }
