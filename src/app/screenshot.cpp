@@ -36,4 +36,25 @@ bool write_back_buffer_png(const std::filesystem::path& out, int width, int heig
     return true;
 }
 
+bool write_texture_png(const std::filesystem::path& out, unsigned texture, int width, int height, std::string& message) {
+    if (width <= 0 || height <= 0 || texture == 0) {
+        message = "no preview to write";
+        return false;
+    }
+    std::vector<unsigned char> pixels(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glGetTexImage(GL_TEXTURE_2D, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    glBindTexture(GL_TEXTURE_2D, 0);
+    if (GLenum e = glGetError(); e != GL_NO_ERROR) {
+        message = "glGetTexImage failed (GL error " + std::to_string(e) + ")";
+        return false;
+    }
+    if (!stbi_write_png(out.string().c_str(), width, height, 4, pixels.data(), width * 4)) {
+        message = "cannot write " + out.string();
+        return false;
+    }
+    return true;
+}
+
 } // namespace qingling::app

@@ -64,11 +64,13 @@ void draw_status_bar(ViewerState& state) {
     // At the right end: the import dialogs and the language (each label in its own language).
     const char* import_layer = _("导入图层…");
     const char* import_ledger = _("导入台账…");
+    const char* export_view = _("导出当前视图…");
     const char* language = ui_language() == UiLanguage::en ? "English" : "中文";
     const ImGuiStyle& style = ImGui::GetStyle();
     const float right = ImGui::CalcTextSize(import_layer).x + ImGui::CalcTextSize(import_ledger).x +
-                        ImGui::CalcTextSize("English").x + ImGui::GetFrameHeight() + 6 * style.FramePadding.x +
-                        3 * style.ItemSpacing.x + style.WindowPadding.x;
+                        ImGui::CalcTextSize(export_view).x + ImGui::CalcTextSize("English").x +
+                        ImGui::GetFrameHeight() + 8 * style.FramePadding.x + 4 * style.ItemSpacing.x +
+                        style.WindowPadding.x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, ImGui::GetWindowWidth() - right));
     ImGui::BeginDisabled(!state.model || state.import_running || state.check_running);
     for (auto [label, kind] : {std::pair{import_layer, ImportDialogState::Kind::layer},
@@ -80,6 +82,10 @@ void draw_status_bar(ViewerState& state) {
         }
         ImGui::SameLine();
     }
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(!state.model);
+    if (ImGui::SmallButton(export_view)) state.export_dialog.open = true;
+    ImGui::SameLine();
     ImGui::EndDisabled();
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("English").x + ImGui::GetFrameHeight() + 2 * style.FramePadding.x);
     // Not while a worker runs: switching sets the process's LANGUAGE, which gettext and GDAL read there.

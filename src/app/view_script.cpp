@@ -2,9 +2,11 @@
 
 #include "app/symbol_theme.hpp"
 #include "core/campaign_dates.hpp"
+#include "core/map_layout.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iterator>
 #include <istream>
 #include <sstream>
@@ -212,6 +214,33 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
                 step.field = word == "site" ? "candidate" : "reserve";
                 if (!parse_count(arg, step.number)) fail("'" + word + "' needs a candidate's rank (1 …), got '" + arg + "'");
             }
+        } else if (word == "export-view") {
+            step.kind = K::export_view;
+            std::istringstream words(arg);
+            std::vector<std::string> parts{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+            if (parts.empty() || parts.size() > 4) fail("'export-view' needs OUT.pdf|png [PRESET] [PAGE] [DPI], got '" + arg + "'");
+            step.text = parts[0];
+            std::string ext = std::filesystem::path(step.text).extension().string();
+            std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (ext != ".pdf" && ext != ".png") fail("'export-view' writes a .pdf or .png, not '" + step.text + "'");
+            step.names = {"", ""};  // preset, page
+            for (std::size_t i = 1; i < parts.size(); ++i) {
+                long long dpi = 0;
+                if (parse_map_preset(parts[i])) step.names[0] = parts[i];
+                else if (parse_page_format(parts[i])) step.names[1] = parts[i];
+                else if (parse_count(parts[i], dpi) && dpi >= 20 && dpi <= 1200) step.number = dpi;
+                else if (parts[i] == "preview") step.number = -1;  // the layout preview's resolution
+                else fail("'export-view': '" + parts[i] + "' is no preset (分布图, 整治进度图, 搬迁选址图, 网格图), page (A4P, A4L, A3P, A3L) or dpi (20–1200, or preview)");
+            }
+        } else if (word == "layout-preview") {
+            step.kind = K::layout_preview;
+            std::istringstream words(arg);
+            std::vector<std::string> parts{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+            if (parts.empty() || parts.size() > 2 || (parts[0] != "on" && parts[0] != "off") ||
+                (parts[0] == "off" && parts.size() > 1))
+                fail("'layout-preview' needs on [FILE] or off, got '" + arg + "'");
+            step.on = parts[0] == "on";
+            if (parts.size() == 2) step.text = parts[1];
         } else if (word == "screenshot" || word == "dump-view") {
             need_arg("a file name");
             step.kind = word == "screenshot" ? K::screenshot : K::dump_view;
@@ -220,7 +249,8 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             fail("unknown step '" + word +
                  "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
                  "dump-view, frames, timings, check, filter, dashboard, theme, date, preview-layer, import-layer, "
-                 "preview-ledger, import-ledger, language, grid, sites, sites-eliminated, site, reserve, release)");
+                 "preview-ledger, import-ledger, language, grid, sites, sites-eliminated, site, reserve, release, "
+                 "export-view, layout-preview)");
         }
         steps.push_back(std::move(step));
     }

@@ -46,6 +46,12 @@
 //   sites-eliminated on|off   show the areas each constraint eliminated (the panel's toggle)
 //   site 2                    choose the 2nd candidate and zoom to it, as a click in the list does
 //   reserve 2 | release       reserve the 2nd candidate for the enterprise / release its reservation
+//   export-view OUT.pdf|png [PRESET] [PAGE] [DPI]   导出当前视图: the current view's extent and
+//                             layers through core's map layout, as the dialog's button does, and wait;
+//                             PRESET 分布图 … or distribution …, PAGE A4P|A4L|A3P|A3L, DPI for PNG
+//                             (`preview`: the layout preview's, so the two can be compared)
+//   layout-preview on|off [FILE]   open (close) the export dialog with its layout preview; with
+//                             FILE, wait for the preview and write its texture's pixels to FILE (PNG)
 #pragma once
 
 #include <iosfwd>
@@ -58,7 +64,7 @@ namespace qingling::app {
 struct ScriptStep {
     enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
                       theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid,
-                      sites };
+                      sites, export_view, layout_preview };
     Kind kind = Kind::home;
     std::string text;      // village / layer name, file, filter value, language
     std::string role;      // import-layer: the layer's role

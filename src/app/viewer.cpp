@@ -8,6 +8,7 @@
 #include "app/basemap_loader.hpp"
 #include "app/map_renderer.hpp"
 #include "app/panels.hpp"
+#include "app/panel_export.hpp"
 #include "app/screenshot.hpp"
 #include "app/view_dump.hpp"
 #include "app/viewer_settings.hpp"
@@ -288,6 +289,7 @@ int run_viewer(const ViewerOptions& options) {
         CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
         ImportJob import_job;
         SitesJob sites_job;  // 搬迁选址
+        ExportPanel export_panel;  // 导出当前视图: its jobs and the preview texture
         BasemapLoader basemap_loader([] { glfwPostEmptyEvent(); });  // imagery read: draw again
         std::vector<std::optional<BasemapView>> basemap_asked, basemap_shown;  // by basemap
         auto load_basemaps = [&] {
@@ -380,6 +382,17 @@ int run_viewer(const ViewerOptions& options) {
                     extra_font_text.clear();
                     highlight_selected = -2;
                     glfwSetWindowTitle(window, ("清零 Qingling — " + state.model->settings.name).c_str());
+                }
+            }
+
+            // 导出当前视图: the export and the layout preview on their worker threads.
+            if (export_panel.update(state, scripted)) settled_frames = 0;
+            if (std::optional<MapJobOutcome> done = export_panel.take_finished_export(); done && scripted) {
+                if (done->ok) {
+                    std::cout << done->summary << '\n' << std::flush;
+                } else {
+                    std::cerr << "qingling: " << (done->error.empty() ? done->summary : done->error) << '\n';
+                    exit_code = static_cast<int>(done->cancelled ? ExitCode::cancelled : ExitCode::failure);
                 }
             }
 
@@ -483,7 +496,7 @@ int run_viewer(const ViewerOptions& options) {
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
             const auto jobs_busy = [&] {
                 return check_job.running() || state.check_request || import_job.running() ||
-                       state.import_dialog.import_request || !state.open_request.empty();
+                       state.import_dialog.import_request || !state.open_request.empty() || export_panel.busy(state);
             };
             while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) && !jobs_busy()) {
                 const ScriptStep& step = options.script[next_step];
@@ -624,6 +637,23 @@ int run_viewer(const ViewerOptions& options) {
                     else d.open_request = true;
                     break;
                 }
+                case K::export_view: {
+                    ExportDialogState& d = state.export_dialog;
+                    if (!step.names[0].empty()) d.preset = static_cast<int>(*parse_map_preset(step.names[0]));
+                    if (!step.names[1].empty()) d.page = static_cast<int>(*parse_page_format(step.names[1]));
+                    d.path = step.text;
+                    d.png = std::filesystem::path(step.text).extension() != ".pdf" &&
+                            std::filesystem::path(step.text).extension() != ".PDF";
+                    if (step.number > 0) d.dpi = static_cast<int>(step.number);
+                    if (step.number < 0) d.dpi = static_cast<int>(export_panel.preview_dpi_used());
+                    d.export_request = true;
+                    break;
+                }
+                case K::layout_preview:
+                    state.export_dialog.open = step.on;
+                    state.export_dialog.preview_on = step.on;
+                    state.export_dialog.preview_save = step.text;
+                    break;
                 case K::layer:
                     if (const int b = basemap_index(model, step.text); b >= 0 && layer_index(model, step.text) < 0)
                         state.draw.basemap_visible[static_cast<size_t>(b)] = step.on ? 1 : 0;
@@ -647,6 +677,7 @@ int run_viewer(const ViewerOptions& options) {
             draw_import_dialogs(state);
             draw_grid_panel(state, scale);
             draw_sites_panel(state, scale);
+            export_panel.draw(state, scripted);
             error_dialog(state);
             job_progress_dialog(check_job, _("符合性检查"), "check", scripted);
             job_progress_dialog(import_job, _("导入"), "import_progress", scripted);

@@ -15,6 +15,7 @@
 #include "core/gdal_handles.hpp"
 #include "app/import_job.hpp"
 #include "app/sites_job.hpp"
+#include "app/export_job.hpp"
 
 #include <optional>
 #include <string>
@@ -102,6 +103,7 @@ struct ViewerState {
     std::string language_request;        // "zh"/"en" chosen in the status bar (applied between frames)
     GridPanelState grids;                // 网格编辑 and 网格检查 (panel_grids.cpp)
     SitesPanelState sites;               // 搬迁选址 (panel_sites.cpp)
+    ExportDialogState export_dialog;     // 导出当前视图 and its layout preview (panel_export.cpp)
 
     int selected() const { return draw.selected_enterprise; }
     const EnterpriseItem* selected_item() const {

@@ -1,6 +1,6 @@
 // qingling-cli export map PROJECT OUT.pdf|png [--preset 分布图|整治进度图|搬迁选址图|网格图]
 //   [--page A4P|A4L|A3P|A3L] [--dpi N] [--atlas village|grid] [--title T] [--subtitle S] [--unit 制图单位]
-//   [--date YYYY-MM-DD]
+//   [--date YYYY-MM-DD] [--extent MINX,MINY,MAXX,MAXY] [--layers NAME,NAME…]
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
 #include "core/errors.hpp"
@@ -25,6 +25,11 @@ public:
         app->add_option("--subtitle", options_.subtitle, "subtitle");
         app->add_option("--unit", options_.unit, "制图单位 (default: <辖区>国土所)");
         app->add_option("--date", options_.date, "制图日期 (default: today)");
+        app->add_option("--extent", extent_,
+                        "show at least this box MINX,MINY,MAXX,MAXY (project CRS) at the next round scale, as the "
+                        "viewer's 导出当前视图 does (not with --atlas)");
+        app->add_option("--layers", layers_, "draw only these layers, in this order from the bottom (names, comma-separated; default: as styled)")
+            ->delimiter(',');
         return app;
     }
 
@@ -40,6 +45,12 @@ public:
             if (!by) throw UsageError("--atlas: expected village or grid, not '" + atlas_ + "'");
             options_.atlas = *by;
         }
+        if (!extent_.empty()) {
+            const auto box = parse_world_box(extent_);
+            if (!box) throw UsageError("--extent: expected MINX,MINY,MAXX,MAXY with MINX < MAXX and MINY < MAXY, not '" + extent_ + "'");
+            options_.extent = *box;
+        }
+        if (!layers_.empty()) options_.layers = layers_;
         options_.out = out_;
         const auto store = ProjectStore::open(project_, ProjectStore::Access::read_only);
         TerminalProgress progress;
@@ -53,7 +64,8 @@ public:
     }
 
 private:
-    std::string project_, out_, preset_ = "分布图", page_ = "A4L", atlas_;
+    std::string project_, out_, preset_ = "分布图", page_ = "A4L", atlas_, extent_;
+    std::vector<std::string> layers_;
     MapExportOptions options_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/map_render.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace qingling {
@@ -26,10 +27,29 @@ void add_to(BulletinVillageRow& row, const MapEnterprise& e) {
 
 BulletinReport export_bulletin(const ProjectStore& store, const BulletinOptions& options, Progress& progress) {
     progress.report(0, "读取项目");
-    const MapContent content = read_map_content(store);
-    const std::string who = content.settings.jurisdiction.empty() ? content.settings.name : content.settings.jurisdiction;
     const std::string date = options.date.empty() ? today_date() : options.date;
+    const MapContent content = read_map_content(store, date);
+    const std::string who = content.settings.jurisdiction.empty() ? content.settings.name : content.settings.jurisdiction;
     BulletinReport report;
+
+    // 整治状态 as of the bulletin's date, and who is past a deadline.
+    for (CampaignStatus st : kAllCampaignStatuses) report.by_status.emplace_back(campaign_status_label_zh(st), 0);
+    for (const MapEnterprise& e : content.enterprises) {
+        for (auto& [label, n] : report.by_status) n += label == e.progress.campaign_status;
+        if (!e.progress.overdue) continue;
+        BulletinOverdue o;
+        o.id = e.record.id;
+        o.name = e.record.name;
+        o.village = e.record.village.empty() ? "—" : e.record.village;
+        o.category = mark_label_zh(e.mark.mark);
+        o.status = e.progress.campaign_status;
+        o.step = e.progress.due_step;
+        o.deadline = e.progress.due_date;
+        o.days_overdue = -e.progress.days_left;
+        report.overdue.push_back(o);
+    }
+    std::stable_sort(report.overdue.begin(), report.overdue.end(),
+                     [](const BulletinOverdue& a, const BulletinOverdue& b) { return a.days_overdue > b.days_overdue; });
 
     std::map<std::string, BulletinVillageRow> by_village;
     BulletinVillageRow total;
@@ -102,15 +122,62 @@ BulletinReport export_bulletin(const ProjectStore& store, const BulletinOptions&
         if (next == before) break;
     }
     y = bottom + mm(6);
-    const std::string progress_text =
-        "整治状态（断电、验收、搬迁进度）及逾期名单待整治进度数据录入后在本通报中列出；目前“整治状态”按甄别确认情况统计。"
-        "分类处置台账、断电清单及各部门任务清单见随附 Excel 清单（qingling-cli export list）。";
+    std::string progress_text = "截至" + date + "，按整治状态：";
+    bool first_status = true;
+    for (const auto& [label, n] : report.by_status) {
+        if (n == 0) continue;
+        progress_text += std::string(first_status ? "" : "，") + label + " " + std::to_string(n) + " 家";
+        first_status = false;
+    }
+    if (first_status) progress_text += "无登记企业";
+    progress_text += "。";
+    progress_text += report.overdue.empty()
+                         ? std::string("无逾期未完成的企业。")
+                         : "逾期未完成 " + std::to_string(report.overdue.size()) + " 家，名单如下（按逾期天数排列）。";
+    report.progress_text = progress_text;
     if (y + mm(30) > page.height - mm(25)) {
         canvas.next_page();
         y = mm(20);
     }
     y = canvas.text(margin, y, "三、整治进度", heading).y1 + mm(2);
-    y = canvas.text(margin + mm(7), y, progress_text, body, width - mm(7)).y1 + mm(6);
+    y = canvas.text(margin + mm(7), y, progress_text, body, width - mm(7)).y1 + mm(4);
+    if (!report.overdue.empty()) {
+        const std::pair<const char*, double> overdue_spec[] = {{"序号", 0.06},   {"企业名称", 0.28}, {"村（社区）", 0.13},
+                                                               {"处置类别", 0.11}, {"整治状态", 0.10}, {"逾期事项", 0.11},
+                                                               {"完成期限", 0.12}, {"逾期天数", 0.09}};
+        std::vector<TableColumn> overdue_columns;
+        for (const auto& [h, f] : overdue_spec) overdue_columns.push_back({h, width * f, TextStyle::Align::left});
+        overdue_columns[0].align = TextStyle::Align::centre;
+        overdue_columns.back().align = TextStyle::Align::right;
+        std::vector<std::vector<std::string>> overdue_rows;
+        for (size_t i = 0; i < report.overdue.size(); ++i) {
+            const BulletinOverdue& o = report.overdue[i];
+            overdue_rows.push_back({std::to_string(i + 1), o.name, o.village, o.category, o.status, o.step, o.deadline,
+                                    std::to_string(o.days_overdue)});
+        }
+        if (y + mm(20) > page.height - mm(25)) {
+            canvas.next_page();
+            y = mm(20);
+        }
+        size_t next_row = draw_table(canvas, {static_cast<float>(margin), static_cast<float>(y), static_cast<float>(margin + width),
+                                              static_cast<float>(page.height - mm(25))},
+                                     overdue_columns, overdue_rows, 0, 8, &bottom);
+        while (next_row < overdue_rows.size()) {
+            canvas.next_page();
+            const size_t before = next_row;
+            next_row = draw_table(canvas, {static_cast<float>(margin), static_cast<float>(mm(20)), static_cast<float>(margin + width),
+                                           static_cast<float>(page.height - mm(25))},
+                                  overdue_columns, overdue_rows, next_row, 8, &bottom);
+            if (next_row == before) break;
+        }
+        y = bottom + mm(4);
+    }
+    const std::string lists_text = "分类处置台账、断电清单及各部门任务清单见随附 Excel 清单（qingling-cli export list）。";
+    y = canvas.text(margin + mm(7), y, lists_text, body, width - mm(7)).y1 + mm(6);
+    if (y + mm(25) > page.height - mm(25)) {
+        canvas.next_page();
+        y = mm(20);
+    }
     y = canvas.text(margin, y, "四、分布情况见附图。", heading).y1 + mm(10);
     const std::string unit = options.unit.empty() ? who + "纪委" : options.unit;
     TextStyle sign{10.5, false, rgb(0x202020), TextStyle::Align::right, 0};

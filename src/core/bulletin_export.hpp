@@ -1,7 +1,8 @@
 // The progress bulletin (通报) for the discipline inspection office (处纪委, plan section 五): one
 // PDF with the overall numbers in words, a table of counts by village (categories, confirmation
 // state), the deadlines of the calendar, and an overview map of the jurisdiction by category.
-// Status and overdue lists follow once the campaign status is recorded (see campaign_progress()).
+// The campaign status (整治状态) counts and the overdue list (逾期名单) come from the recorded
+// workflow as of the bulletin's date, through campaign_progress() (core/map_render).
 #pragma once
 
 #include "core/map_layout.hpp"
@@ -20,7 +21,15 @@ struct BulletinOptions {
     double dpi = 200;
     std::string title;           // default: <辖区>“散乱污”企业整治工作通报
     std::string unit;            // 制发单位 / 制图单位; default: <辖区>纪委 for the text, 国土所 for the map
-    std::string date;            // default: today
+    std::string date;            // default: today; also the date the status and overdue list are for
+};
+
+// An enterprise past the deadline of its next step on the bulletin's date.
+struct BulletinOverdue {
+    long long id = 0;
+    std::string name, village, category, status;  // category: 处置类别; status: 整治状态
+    std::string step, deadline;                    // the step due (两断三清 …) and its date
+    long days_overdue = 0;
 };
 
 struct BulletinVillageRow {
@@ -34,6 +43,9 @@ struct BulletinReport {
     std::vector<std::filesystem::path> files;
     std::vector<BulletinVillageRow> villages;  // sorted by name; the total row last (village "合计")
     std::string summary;                       // the overall paragraph
+    std::vector<std::pair<std::string, long long>> by_status;  // 整治状态 in the workflow's order, with counts
+    std::string progress_text;                 // the paragraph of section 三
+    std::vector<BulletinOverdue> overdue;      // most days overdue first
     int pages = 0;
 };
 

@@ -8,22 +8,6 @@
 
 namespace qingling {
 
-namespace {
-// Maps a sub-range of the overall work onto a parent progress.
-class StageProgress final : public Progress {
-public:
-    StageProgress(Progress& parent, double from, double to) : parent_(parent), from_(from), to_(to) {}
-    void report(double fraction, std::string_view stage) override {
-        if (parent_.cancelled()) cancel();
-        parent_.report(from_ + (to_ - from_) * fraction, stage);
-    }
-
-private:
-    Progress& parent_;
-    double from_, to_;
-};
-} // namespace
-
 DemoBuildReport build_demo_project(const std::filesystem::path& project, const std::filesystem::path& sources_dir,
                                    Progress& progress) {
     if (std::filesystem::exists(project))

@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace qingling {
@@ -139,6 +140,11 @@ PageCanvas::PageCanvas(const std::filesystem::path& out, PageSize size, double d
     start_page();
 }
 
+PageCanvas::PageCanvas(InMemory, PageSize size, double dpi) : size_(size), dpi_(dpi), pdf_(false), in_memory_(true) {
+    if (dpi < 5 || dpi > 1200) throw UsageError("the preview's resolution must be from 5 to 1200 dpi");
+    start_page();
+}
+
 PageCanvas::~PageCanvas() {
     if (cr_) cairo_destroy(cr_);
     if (surface_) {
@@ -177,6 +183,28 @@ void PageCanvas::end_page() {
     cairo_destroy(cr_);
     cr_ = nullptr;
     cairo_surface_flush(surface_);
+    if (in_memory_) {
+        // RGB24 is xRGB in native-endian 32-bit words.
+        image_.width = cairo_image_surface_get_width(surface_);
+        image_.height = cairo_image_surface_get_height(surface_);
+        const int stride = cairo_image_surface_get_stride(surface_);
+        const unsigned char* data = cairo_image_surface_get_data(surface_);
+        image_.rgba.resize(static_cast<size_t>(image_.width) * static_cast<size_t>(image_.height) * 4);
+        for (int y = 0; y < image_.height; ++y) {
+            const auto* row = reinterpret_cast<const uint32_t*>(data + static_cast<size_t>(y) * static_cast<size_t>(stride));
+            unsigned char* out = image_.rgba.data() + static_cast<size_t>(y) * static_cast<size_t>(image_.width) * 4;
+            for (int x = 0; x < image_.width; ++x) {
+                const uint32_t p = row[x];
+                out[4 * x] = static_cast<unsigned char>(p >> 16);
+                out[4 * x + 1] = static_cast<unsigned char>(p >> 8);
+                out[4 * x + 2] = static_cast<unsigned char>(p);
+                out[4 * x + 3] = 255;
+            }
+        }
+        cairo_surface_destroy(surface_);
+        surface_ = nullptr;
+        return;
+    }
     const auto temp = temp_beside(out_);
     temp_pages_.push_back(temp);
     const cairo_status_t st = cairo_surface_write_to_png(surface_, temp.c_str());

@@ -49,6 +49,10 @@ struct TextStyle {
 class PageCanvas {
 public:
     PageCanvas(const std::filesystem::path& out, PageSize size, double dpi);
+    // No file: the pages are rendered into an image at `dpi` kept in memory (the viewer's layout
+    // preview); finish() returns no file and image() the last page.
+    struct InMemory {};
+    PageCanvas(InMemory, PageSize size, double dpi);
     ~PageCanvas();
     PageCanvas(const PageCanvas&) = delete;
     PageCanvas& operator=(const PageCanvas&) = delete;
@@ -62,6 +66,12 @@ public:
     void next_page();
     // Ends the last page and moves the files into place; returns them.
     std::vector<std::filesystem::path> finish();
+    // In-memory canvas after finish(): the last page, RGBA 8 bits per channel, rows top first.
+    struct Image {
+        int width = 0, height = 0;
+        std::vector<unsigned char> rgba;
+    };
+    const Image& image() const { return image_; }
 
     // Draws text with its top-left (or top-centre/right, by align) at (x, y); wraps at `width`
     // (0 = no wrapping). Returns the box it covers.
@@ -84,6 +94,8 @@ private:
     cairo_t* cr_ = nullptr;
     std::vector<std::filesystem::path> temp_pages_;  // PNG: one per finished page; PDF: the one file
     bool finished_ = false;
+    bool in_memory_ = false;
+    Image image_;
 };
 
 // Cairo drawing helpers in points.

@@ -3,11 +3,14 @@
 #include "core/errors.hpp"
 #include "core/geos_handles.hpp"
 #include "core/grid_areas.hpp"
+#include "core/resources.hpp"
 
 #include <cairo.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <ctime>
 
 namespace qingling {
@@ -172,7 +175,8 @@ PageGeometry page_geometry(PageSize page, double body_top, bool atlas) {
 MapPageInfo draw_map_page(PageCanvas& canvas, const ProjectStore& store, const MapContent& content,
                           const MapExportOptions& options, const std::string& title, const std::string& subtitle,
                           const WorldBox& extent, const std::vector<size_t>* enterprises,
-                          const std::vector<unsigned char>& focus, bool atlas, Progress& progress) {
+                          const std::vector<unsigned char>& focus, bool atlas, Progress& progress,
+                          double margin = -1) {
     cairo_t* cr = canvas.cr();
     const PageSize page = canvas.size();
     const double body_top = draw_title_block(canvas, title, subtitle, mm(9)) + mm(3);
@@ -180,7 +184,7 @@ MapPageInfo draw_map_page(PageCanvas& canvas, const ProjectStore& store, const M
 
     MapPageInfo info;
     info.title = title;
-    info.transform = fit_frame(g.frame, extent, content.metres_per_unit, atlas ? 0.06 : 0.03);
+    info.transform = fit_frame(g.frame, extent, content.metres_per_unit, margin >= 0 ? margin : atlas ? 0.06 : 0.03);
     const FrameTransform& t = info.transform;
 
     // Furniture inside the frame: north arrow top-right, scale bar bottom-left, each on white.
@@ -279,9 +283,83 @@ MapPageInfo draw_whole_map_page(PageCanvas& canvas, const ProjectStore& store, c
     return info;
 }
 
+std::optional<WorldBox> parse_world_box(const std::string& text) {
+    double v[4];
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4) return std::nullopt;
+    for (double d : v)
+        if (!std::isfinite(d)) return std::nullopt;
+    if (!(v[0] < v[2] && v[1] < v[3])) return std::nullopt;
+    WorldBox b;
+    b.add(v[0], v[1]);
+    b.add(v[2], v[3]);
+    return b;
+}
+
+namespace {
+
+// Only the named layers, in the order named (bottom first: the viewer's visible ones as it draws them).
+void keep_layers(MapContent& content, const ProjectStore& store, const std::vector<std::string>& names) {
+    std::string warning;
+    const RoleStyles styles = RoleStyles::load_or_builtin(layers_dir() / "styles.toml", warning);
+    const std::vector<LayerInfo> all = store.layers();
+    for (const std::string& name : names)
+        if (std::none_of(all.begin(), all.end(), [&](const LayerInfo& l) { return l.name == name; }))
+            throw UsageError("no layer named '" + name + "' in " + store.path().string());
+    content.layers.clear();
+    for (const std::string& name : names)
+        for (const LayerInfo& info : all)
+            if (info.name == name &&
+                std::none_of(content.layers.begin(), content.layers.end(), [&](const auto& l) { return l.info.name == name; }))
+                content.layers.push_back({info, styles.style(info.role)});
+}
+
+MapContent content_for(const ProjectStore& store, const MapExportOptions& options, Progress& progress) {
+    if (options.extent.valid && options.atlas != AtlasBy::none)
+        throw UsageError("--extent shows one map: it cannot be combined with --atlas");
+    MapContent content = read_map_content(store);
+    if (options.layers) keep_layers(content, store, *options.layers);
+    if (options.preset == MapPreset::relocation) {
+        StageProgress sites(progress, 0.02, 0.1);
+        read_relocation_candidates(content, store, sites);
+    }
+    return content;
+}
+
+// The single map page of `options`: the whole jurisdiction, or the extent asked for exactly.
+MapPageInfo draw_single_map_page(PageCanvas& canvas, const ProjectStore& store, const MapContent& content,
+                                 const MapExportOptions& options, const std::string& title, const std::string& subtitle,
+                                 Progress& progress) {
+    if (!options.extent.valid) return draw_whole_map_page(canvas, store, content, options, title, subtitle, progress);
+    MapPageInfo info = draw_map_page(canvas, store, content, options, title, subtitle, options.extent, nullptr, {}, false,
+                                     progress, 0.0);
+    for (const auto& e : content.enterprises)
+        if (e.located && info.transform.world.intersects(WorldBox{e.x, e.y, e.x, e.y, true}))
+            info.enterprise_ids.push_back(e.record.id);
+    return info;
+}
+
+} // namespace
+
+MapPreview render_map_preview(const ProjectStore& store, const MapExportOptions& options, Progress& progress) {
+    progress.report(0, "读取项目");
+    MapExportOptions single = options;
+    single.atlas = AtlasBy::none;
+    const MapContent content = content_for(store, single, progress);
+    PageCanvas canvas(PageCanvas::InMemory{}, page_size(options.page), options.dpi);
+    const std::string title = options.title.empty() ? default_title(content, options.preset) : options.title;
+    const std::string subtitle = options.subtitle.empty() ? default_subtitle(content) : options.subtitle;
+    MapPreview preview;
+    preview.page = draw_single_map_page(canvas, store, content, single, title, subtitle, progress);
+    canvas.finish();
+    preview.image = canvas.image();
+    progress.report(1, "完成");
+    return preview;
+}
+
 MapExportReport export_map(const ProjectStore& store, const MapExportOptions& options, Progress& progress) {
     progress.report(0, "读取项目");
-    const MapContent content = read_map_content(store);
+    const MapContent content = content_for(store, options, progress);
     MapExportReport report;
     report.page_size = page_size(options.page);
     report.dpi = options.dpi;
@@ -290,7 +368,7 @@ MapExportReport export_map(const ProjectStore& store, const MapExportOptions& op
     const std::string subtitle = options.subtitle.empty() ? default_subtitle(content) : options.subtitle;
 
     if (options.atlas == AtlasBy::none) {
-        report.pages.push_back(draw_whole_map_page(canvas, store, content, options, title, subtitle, progress));
+        report.pages.push_back(draw_single_map_page(canvas, store, content, options, title, subtitle, progress));
     } else {
         const std::vector<Area> areas = atlas_areas(store, content, options.atlas);
         const char* kind = options.atlas == AtlasBy::grid ? "网格" : "村（社区）";

@@ -28,6 +28,12 @@ struct MapExportOptions {
     std::string subtitle;             // default: the data's state (check run, confirmations)
     std::string unit;                 // 制图单位; default: <jurisdiction>国土所
     std::string date;                 // 制图日期; default: today
+    // The viewer's "export current view" (导出当前视图), and `--extent`/`--layers` of the CLI:
+    // the frame shows at least this box (project CRS), centred, at the next round scale; and only
+    // these layers (by name, drawn in this order, bottom first, as the viewer's layers panel has
+    // them). Not with an atlas.
+    WorldBox extent;                  // invalid = the jurisdiction
+    std::optional<std::vector<std::string>> layers;  // nullopt = the styles' defaults
 };
 
 // Where things went on a page: for tests (pixels where an enterprise must be) and the report.
@@ -50,6 +56,17 @@ struct MapExportReport {
 
 // UsageError for a bad extension or dpi, an atlas without village/grid layers; CancelledError.
 MapExportReport export_map(const ProjectStore& store, const MapExportOptions& options, Progress& progress);
+
+// The first page as an image at `options.dpi` (no file; options.out is ignored): the viewer's
+// layout preview, drawn by the same code as the exported page.
+struct MapPreview {
+    PageCanvas::Image image;
+    MapPageInfo page;
+};
+MapPreview render_map_preview(const ProjectStore& store, const MapExportOptions& options, Progress& progress);
+
+// "minx,miny,maxx,maxy" (project CRS); nullopt when malformed or empty.
+std::optional<WorldBox> parse_world_box(const std::string& text);
 
 // One map page of the whole jurisdiction (title, frame, furniture, side panel): the bulletin's
 // overview map.

@@ -4,7 +4,10 @@
 #include "core/errors.hpp"
 #include "core/gdal_handles.hpp"
 #include "core/grid_areas.hpp"
+#include "core/i18n.hpp"
+#include "core/relocation.hpp"
 #include "core/resources.hpp"
+#include "core/rule_set.hpp"
 
 #include <cairo.h>
 #include <ogr_geometry.h>
@@ -58,10 +61,10 @@ std::optional<MapPreset> parse_map_preset(const std::string& text) {
 
 const char* map_preset_label_zh(MapPreset p) {
     switch (p) {
-    case MapPreset::distribution: return "分布图";
-    case MapPreset::progress: return "整治进度图";
-    case MapPreset::relocation: return "搬迁选址图";
-    case MapPreset::grid: return "网格图";
+    case MapPreset::distribution: return N_("分布图");
+    case MapPreset::progress: return N_("整治进度图");
+    case MapPreset::relocation: return N_("搬迁选址图");
+    case MapPreset::grid: return N_("网格图");
     }
     return "";
 }
@@ -93,6 +96,20 @@ CampaignProgress campaign_progress(const EnterpriseMark& mark, const CampaignCal
     }
     // Whether the work is done is not recorded yet (campaign status): nothing is overdue here.
     p.overdue = false;
+    return p;
+}
+
+CampaignProgress campaign_progress(const EnterpriseMark& mark, const CampaignData& campaign, long long id,
+                                   const std::string& as_of) {
+    CampaignProgress p = campaign_progress(mark, campaign.calendar);
+    const EnterpriseProgress now = progress_as_of(campaign, id, as_of);
+    p.campaign_status = campaign_status_label_zh(now.status);
+    if (now.deadline) {
+        p.due_step = deadline_step_label_zh(now.deadline->step);
+        p.due_date = now.deadline->date;
+        p.days_left = now.days_left;
+    }
+    p.overdue = now.overdue;
     return p;
 }
 
@@ -184,10 +201,12 @@ void add_wkb_envelope(const unsigned char* wkb, size_t size, WorldBox& box) {
 
 } // namespace
 
-MapContent read_map_content(const ProjectStore& store) {
+MapContent read_map_content(const ProjectStore& store, const std::string& as_of) {
     ensure_gdal_initialised();
     MapContent c;
     c.settings = store.settings();
+    c.as_of = as_of.empty() ? today_iso() : as_of;
+    const CampaignData campaign = load_campaign(store);
     std::string warning;
     const RoleStyles styles = RoleStyles::load_or_builtin(layers_dir() / "styles.toml", warning);
     c.land_classes = LandClassStyler::load(layers_dir());
@@ -238,7 +257,7 @@ MapContent read_map_content(const ProjectStore& store) {
     for (LedgerRecord& r : store.ledger()) {
         MapEnterprise e;
         e.mark = marks.of(r.id);
-        e.progress = campaign_progress(e.mark, c.settings.calendar);
+        e.progress = campaign_progress(e.mark, campaign, r.id, c.as_of);
         if (r.x && r.y) {
             e.located = true;
             e.x = *r.x;
@@ -294,6 +313,27 @@ MapContent read_map_content(const ProjectStore& store) {
     c.crs_note = "坐标系：" + crs_note_for(c.settings.epsg);
     c.data_date = newest.size() >= 10 ? newest.substr(0, 10) : today_iso();
     return c;
+}
+
+void read_relocation_candidates(MapContent& content, const ProjectStore& store, Progress& progress) {
+    content.candidate_sites.clear();
+    RelocationReport report;
+    try {
+        const RuleSet rules = load_rule_set(default_rule_file());
+        RelocationOptions options;
+        options.max_candidates = 0;  // every parcel that passes the constraints
+        report = find_relocation_sites(store, rules, options, progress);
+    } catch (const CancelledError&) {
+        throw;
+    } catch (const Error&) {
+        return;  // no rules or no parcels: the map shows the reservations only
+    }
+    std::set<std::pair<std::string, long long>> reserved;
+    for (const MapEnterprise& e : content.enterprises)
+        if (e.reservation) reserved.insert({e.reservation->site_layer, e.reservation->site_fid});
+    for (const RelocationEntry& entry : report.entries)
+        for (const SiteCandidate& c : entry.candidates)
+            if (!reserved.count({c.site_layer, c.site_fid})) content.candidate_sites.insert({c.site_layer, c.site_fid});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,6 +444,9 @@ FrameTransform fit_frame(const PixelRect& frame, const WorldBox& content, double
 namespace {
 
 constexpr double kPxToPt = 0.5;  // style widths are viewer pixels; half a point each on paper
+
+const Rgba kCandidateSiteFill = rgb(0xF59E0B, 110);  // 搬迁选址图: unreserved candidate parcels
+const Rgba kCandidateSiteOutline = rgb(0xC2410C);
 
 const Rgba kGridFills[] = {rgb(0x8DD3C7, 90), rgb(0xFFFFB3, 110), rgb(0xBEBADA, 90), rgb(0xFB8072, 70),
                            rgb(0x80B1D3, 90), rgb(0xFDB462, 90),  rgb(0xB3DE69, 90), rgb(0xFCCDE5, 110)};
@@ -638,6 +681,31 @@ FrameResult draw_map_frame(PageCanvas& canvas, const ProjectStore& store, const 
     result.land_groups = std::move(pass.land_groups);
     const auto& reserved_centre = pass.reserved_centre;
     const double min_step = 0.15;
+    const std::vector<ProjectStore::Box> near{{t.world.minx, t.world.miny, t.world.maxx, t.world.maxy}};
+
+    // 搬迁选址图: the unreserved candidate parcels over the layers, orange and dashed.
+    if (options.preset == MapPreset::relocation && !content.candidate_sites.empty()) {
+        const double dash[] = {2.5, 1.5};
+        for (const MapLayerToDraw& layer : content.layers) {
+            if (std::none_of(content.candidate_sites.begin(), content.candidate_sites.end(),
+                             [&](const auto& site) { return site.first == layer.info.name; }))
+                continue;
+            store.for_each_feature(layer.info, {}, &near, [&](long long fid, const unsigned char* wkb, size_t size,
+                                                              const std::vector<std::string>&) {
+                if (!content.candidate_sites.count({layer.info.name, fid})) return;
+                cairo_new_path(cr);
+                if (!wkb_to_path(cr, wkb, size, t, min_step)) return;
+                ++result.candidate_sites_drawn;
+                set_colour(cr, kCandidateSiteFill);
+                cairo_fill_preserve(cr);
+                cairo_set_dash(cr, dash, 2, 0);
+                set_colour(cr, kCandidateSiteOutline);
+                cairo_set_line_width(cr, 0.9);
+                cairo_stroke(cr);
+                cairo_set_dash(cr, nullptr, 0, 0);
+            });
+        }
+    }
 
     // Atlas: veil what is outside the page's village or grid, and outline it.
     if (!options.focus_wkb.empty()) {
@@ -1070,6 +1138,21 @@ double draw_legend(PageCanvas& canvas, const MapContent& content, MapPreset pres
         set_colour(cr, rgb(0x1E5AE6, 120));
         cairo_fill(cr);
         y = canvas.text(x + 12, y, label, item).y1 + 1.2;
+        entries.push_back(label);
+    }
+    if (preset == MapPreset::relocation && drawn.candidate_sites_drawn > 0 && fits(10)) {
+        const std::string label = "候选搬迁地块（未预留）  " + std::to_string(drawn.candidate_sites_drawn) + " 块";
+        const double cy = y + 4;
+        cairo_rectangle(cr, x + 1, cy - 2.6, 8, 5.2);
+        set_colour(cr, kCandidateSiteFill);
+        cairo_fill_preserve(cr);
+        const double dash[] = {2.5, 1.5};
+        cairo_set_dash(cr, dash, 2, 0);
+        set_colour(cr, kCandidateSiteOutline);
+        cairo_set_line_width(cr, 0.9);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, nullptr, 0, 0);
+        y = canvas.text(x + 12, y, label, item, w - 14).y1 + 1.2;
         entries.push_back(label);
     }
     y += 2.5;

@@ -5,6 +5,7 @@
 // the bulletin (core/map_layout, core/bulletin_export).
 #pragma once
 
+#include "core/campaign_workflow.hpp"
 #include "core/map_canvas.hpp"
 #include "core/map_style.hpp"
 #include "core/progress.hpp"
@@ -50,8 +51,17 @@ struct CampaignProgress {
     std::string status;    // Chinese, shown as it is
     std::string deadline;  // ISO date or empty
     bool overdue = false;  // deadline passed and not done
+    // From the campaign workflow (core/campaign_workflow) on a date, when read with it:
+    std::string campaign_status;  // 排查发现, 甄别确认, 已分类, 整治中, 整治完成, 回头看, 已销号
+    std::string due_step;         // the step whose deadline it has to meet next (两断三清 …), or ""
+    std::string due_date;         // that step's date (ISO), or ""
+    long days_left = 0;           // due_date - the date (negative: overdue by that many days)
 };
 CampaignProgress campaign_progress(const EnterpriseMark& mark, const CampaignCalendar& calendar);
+// The same, with the recorded campaign status of enterprise `id` on `as_of` (ISO date): the
+// workflow's status, the next deadline and whether it is overdue.
+CampaignProgress campaign_progress(const EnterpriseMark& mark, const CampaignData& campaign, long long id,
+                                   const std::string& as_of);
 
 // One enterprise as the maps show it.
 struct MapEnterprise {
@@ -94,10 +104,18 @@ struct MapContent {
     // Grid people by grid (layer name + fid): "网格长 张三；网格员 李四".
     std::map<std::pair<std::string, long long>, std::string> grid_people;
     std::vector<AreaLabel> areas;             // villages (sorted by name) and grids (layer/fid order)
+    std::string as_of;                        // the date the campaign progress is for (ISO)
+    // 搬迁选址图: park parcels that core/relocation finds for a relocating enterprise and that no
+    // enterprise has reserved (layer name, fid); filled by read_relocation_candidates().
+    std::set<std::pair<std::string, long long>> candidate_sites;
 
     WorldBox home() const { return jurisdiction.valid ? jurisdiction : everything; }
 };
-MapContent read_map_content(const ProjectStore& store);
+// `as_of`: the date of the campaign progress (ISO; "" = today).
+MapContent read_map_content(const ProjectStore& store, const std::string& as_of = {});
+// The unreserved candidate parcels of the relocating enterprises (core/relocation with the default
+// rules). A project without parcels or rules gets none; the map is drawn without them.
+void read_relocation_candidates(MapContent& content, const ProjectStore& store, Progress& progress);
 
 // A symbol class of a preset: what the legend lists with its count.
 struct SymbolClass {
@@ -143,6 +161,7 @@ struct FrameResult {
     std::map<std::string, LandClassGroup> land_groups;  // "sandiao:01" -> group, present in the frame
     long long features_drawn = 0;
     long long not_drawn = 0;                      // enterprises of the frame without a point or outside it
+    long long candidate_sites_drawn = 0;          // 搬迁选址图: unreserved candidate parcels in the frame
     std::vector<std::pair<long long, std::pair<double, double>>> symbols;  // enterprise id, page point
     std::vector<PlacedLabel> labels;
 };

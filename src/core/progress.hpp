@@ -25,4 +25,19 @@ public:
     void report(double, std::string_view) override {}
 };
 
+// Maps a sub-range [from, to] of the overall work onto a parent progress; a cancel of the parent
+// is seen at the next report.
+class StageProgress final : public Progress {
+public:
+    StageProgress(Progress& parent, double from, double to) : parent_(parent), from_(from), to_(to) {}
+    void report(double fraction, std::string_view stage) override {
+        if (parent_.cancelled()) cancel();
+        parent_.report(from_ + (to_ - from_) * fraction, stage);
+    }
+
+private:
+    Progress& parent_;
+    double from_, to_;
+};
+
 } // namespace qingling

@@ -162,6 +162,29 @@ TEST(ViewScript, SitesSteps) {
     EXPECT_EQ(error_of("release 2\n"), "demo.script:1: 'release' takes no argument");
 }
 
+TEST(ViewScript, ExportViewAndLayoutPreviewSteps) {
+    const auto steps = parse("export-view 会议.pdf 搬迁选址图 A3P\nexport-view out.PNG 300 progress\n"
+                             "export-view same.png preview\nlayout-preview on p.png\nlayout-preview off\n");
+    ASSERT_EQ(steps.size(), 5u);
+    EXPECT_EQ(steps[0].kind, ScriptStep::Kind::export_view);
+    EXPECT_EQ(steps[0].text, "会议.pdf");
+    EXPECT_EQ(steps[0].names[0], "搬迁选址图");
+    EXPECT_EQ(steps[0].names[1], "A3P");
+    EXPECT_EQ(steps[0].number, 0);
+    EXPECT_EQ(steps[1].names[0], "progress");
+    EXPECT_EQ(steps[1].names[1], "");
+    EXPECT_EQ(steps[1].number, 300);
+    EXPECT_EQ(steps[2].number, -1);
+    EXPECT_EQ(steps[3].kind, ScriptStep::Kind::layout_preview);
+    EXPECT_TRUE(steps[3].on);
+    EXPECT_EQ(steps[3].text, "p.png");
+    EXPECT_FALSE(steps[4].on);
+    EXPECT_EQ(error_of("export-view out.svg\n"), "demo.script:1: 'export-view' writes a .pdf or .png, not 'out.svg'");
+    EXPECT_NE(error_of("export-view out.pdf 5000\n").find("is no preset"), std::string::npos);
+    EXPECT_NE(error_of("layout-preview maybe\n").find("needs on [FILE] or off"), std::string::npos);
+    EXPECT_NE(error_of("layout-preview off x.png\n").find("needs on [FILE] or off"), std::string::npos);
+}
+
 TEST(ViewScript, EmptyScriptHasNoSteps) { EXPECT_TRUE(parse("# nothing\n\n   \n").empty()); }
 
 } // namespace

@@ -14,6 +14,8 @@
 #include "core/list_export.hpp"
 #include <algorithm>
 #include "core/map_layout.hpp"
+#include "core/relocation.hpp"
+#include "core/campaign_workflow.hpp"
 #include "core/rule_set.hpp"
 #include "test_support.hpp"
 
@@ -510,4 +512,162 @@ TEST_F(MapExport, BulletinCountsByVillageAndOverviewMap) {
     const std::string map_page = squeezed(pdf_page_text(o.out, report.pages));
     EXPECT_NE(map_page.find("附图"), std::string::npos);
     EXPECT_NE(map_page.find("图例"), std::string::npos);
+}
+
+// 导出当前视图 through the CLI's renderer: an explicit extent (a village's box) is shown whole at the
+// next round scale, only its enterprises are drawn, and only the layers asked for are in the legend.
+TEST_F(MapExport, ExtentAndLayersShowTheViewAsked) {
+    SilentProgress progress;
+    // The box of the located enterprises of one village, worked out here.
+    WorldBox box;
+    for (const auto& r : store->ledger())
+        if (r.x && r.y && r.village == "东湖村") box.add(*r.x, *r.y);
+    ASSERT_TRUE(box.valid);
+    box.minx -= 100;
+    box.miny -= 100;
+    box.maxx += 100;
+    box.maxy += 100;
+    MapExportOptions o;
+    o.out = *dir / "view.pdf";
+    o.extent = box;
+    o.layers = std::vector<std::string>{"青岭街道行政区界", "村级调查区"};
+    const MapExportReport report = export_map(*store, o, progress);
+    ASSERT_EQ(report.pages.size(), 1u);
+    const FrameTransform& t = report.pages[0].transform;
+    // The whole box is shown, centred, and not much more (the scale is rounded up to 2 significant digits).
+    EXPECT_LE(t.world.minx, box.minx);
+    EXPECT_GE(t.world.maxx, box.maxx);
+    EXPECT_LE(t.world.miny, box.miny);
+    EXPECT_GE(t.world.maxy, box.maxy);
+    EXPECT_NEAR((t.world.minx + t.world.maxx) / 2, (box.minx + box.maxx) / 2, 1e-6);
+    const double fill = std::max(box.width() / t.world.width(), box.height() / t.world.height());
+    // Scales step by 5 in the second digit (1:10,000 → 1:15,000), so at worst the box fills 2/3.
+    EXPECT_GT(fill, 0.66) << "the view fills the frame in one direction";
+    // Symbols: exactly the located enterprises inside the frame's world box.
+    std::set<long long> expected, drawn;
+    for (const auto& r : store->ledger())
+        if (r.x && r.y && *r.x >= t.world.minx && *r.x <= t.world.maxx && *r.y >= t.world.miny && *r.y <= t.world.maxy)
+            expected.insert(r.id);
+    for (const auto& s : report.pages[0].symbols) drawn.insert(s.first);
+    EXPECT_EQ(drawn, expected);
+    EXPECT_LT(expected.size(), store->ledger().size() / 2) << "a village, not the whole subdistrict";
+    // Layers: the two asked for are in the legend, a zone layer drawn by default is not.
+    const std::string text = squeezed(pdf_page_text(o.out, 1));
+    EXPECT_NE(text.find("村级调查区"), std::string::npos) << text;
+    EXPECT_EQ(text.find("永久基本农田"), std::string::npos) << text;
+    MapExportOptions all = o;
+    all.layers.reset();
+    all.out = *dir / "view_all.pdf";
+    export_map(*store, all, progress);
+    EXPECT_NE(squeezed(pdf_page_text(all.out, 1)).find("永久基本农田"), std::string::npos);
+
+    MapExportOptions bad = o;
+    bad.layers = std::vector<std::string>{"无此图层"};
+    EXPECT_THROW(export_map(*store, bad, progress), UsageError);
+    bad = o;
+    bad.atlas = AtlasBy::village;
+    EXPECT_THROW(export_map(*store, bad, progress), UsageError);
+    EXPECT_FALSE(parse_world_box("1,2,3"));
+    EXPECT_FALSE(parse_world_box("5,2,3,4"));
+    ASSERT_TRUE(parse_world_box("1,2,3,4.5"));
+    EXPECT_EQ(parse_world_box("1,2,3,4.5")->maxy, 4.5);
+}
+
+// The viewer's layout preview is the exported page: the image in memory equals the PNG at that dpi.
+TEST_F(MapExport, PreviewImageEqualsThePngExport) {
+    SilentProgress progress;
+    MapExportOptions o;
+    o.out = *dir / "preview_same.png";
+    o.dpi = 45;
+    o.page = PageFormat::a4_portrait;
+    o.date = "2024-10-08";
+    const MapPreview preview = render_map_preview(*store, o, progress);
+    export_map(*store, o, progress);
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> png(
+        cairo_image_surface_create_from_png(o.out.c_str()), &cairo_surface_destroy);
+    ASSERT_EQ(cairo_surface_status(png.get()), CAIRO_STATUS_SUCCESS);
+    const int w = cairo_image_surface_get_width(png.get()), h = cairo_image_surface_get_height(png.get());
+    ASSERT_EQ(preview.image.width, w);
+    ASSERT_EQ(preview.image.height, h);
+    EXPECT_EQ(w, static_cast<int>(std::lround(mm(210) * 45 / 72)));
+    const unsigned char* data = cairo_image_surface_get_data(png.get());
+    const int stride = cairo_image_surface_get_stride(png.get());
+    long long differing = 0, dark = 0;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const unsigned char* p = data + y * stride + x * 4;
+            const unsigned char* q = preview.image.rgba.data() + (static_cast<size_t>(y) * w + x) * 4;
+            differing += std::abs(p[2] - q[0]) > 2 || std::abs(p[1] - q[1]) > 2 || std::abs(p[0] - q[2]) > 2;
+            dark += q[0] < 100 && q[1] < 100 && q[2] < 100;
+        }
+    EXPECT_EQ(differing, 0);
+    EXPECT_GT(dark, w * h / 200) << "the page has a title, frame and legend, not only paper";
+}
+
+// 搬迁选址图: every unreserved candidate parcel core/relocation finds is drawn and counted in the legend.
+TEST_F(MapExport, RelocationMapShowsUnreservedCandidateParcels) {
+    SilentProgress progress;
+    RelocationOptions ro;
+    ro.max_candidates = 0;
+    const RelocationReport sites = find_relocation_sites(*store, load_rule_set(default_rule_file()), ro, progress);
+    std::set<std::pair<std::string, long long>> reserved, candidates;
+    for (const auto& r : store->site_reservations(true)) reserved.insert({r.site_layer, r.site_fid});
+    for (const auto& e : sites.entries)
+        for (const auto& c : e.candidates)
+            if (!reserved.count({c.site_layer, c.site_fid})) candidates.insert({c.site_layer, c.site_fid});
+    ASSERT_GT(candidates.size(), 3u) << "the demo has free park parcels for its relocating enterprises";
+    MapExportOptions o;
+    o.out = *dir / "relocation_candidates.pdf";
+    o.preset = MapPreset::relocation;
+    export_map(*store, o, progress);
+    const std::string text = squeezed(pdf_page_text(o.out, 1));
+    EXPECT_NE(text.find("候选搬迁地块（未预留）" + std::to_string(candidates.size()) + "块"), std::string::npos) << text;
+    // Their colour on the PNG: the orange fill over the parcel's inside somewhere in the frame.
+    o.out = *dir / "relocation_candidates.png";
+    o.dpi = 100;
+    const MapExportReport report = export_map(*store, o, progress);
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> png(
+        cairo_image_surface_create_from_png(report.files[0].c_str()), &cairo_surface_destroy);
+    const unsigned char* data = cairo_image_surface_get_data(png.get());
+    const int stride = cairo_image_surface_get_stride(png.get());
+    const FrameTransform& t = report.pages[0].transform;
+    long long orange = 0;
+    for (int y = static_cast<int>(t.frame.y0 * 100 / 72); y < static_cast<int>(t.frame.y1 * 100 / 72); ++y)
+        for (int x = static_cast<int>(t.frame.x0 * 100 / 72); x < static_cast<int>(t.frame.x1 * 100 / 72); ++x) {
+            const unsigned char* p = data + y * stride + x * 4;
+            orange += p[2] > 200 && p[1] > 140 && p[1] < 215 && p[0] < 150;  // R high, G middle, B low
+        }
+    EXPECT_GT(orange, 200) << "candidate parcels drawn in orange";
+}
+
+// 通报 section 三: the counts by 整治状态 and the overdue list on the bulletin's date, worked out
+// here from the recorded campaign (core/campaign_workflow).
+TEST_F(MapExport, BulletinListsStatusCountsAndOverdueEnterprises) {
+    SilentProgress progress;
+    BulletinOptions o;
+    o.out = *dir / "bulletin_progress.pdf";
+    o.date = "2025-01-15";
+    const BulletinReport report = export_bulletin(*store, o, progress);
+    const CampaignData campaign = load_campaign(*store);
+    std::map<std::string, long long> by_status;
+    std::vector<std::string> overdue;
+    for (const auto& r : store->ledger()) {
+        const EnterpriseProgress p = progress_as_of(campaign, r.id, o.date);
+        ++by_status[campaign_status_label_zh(p.status)];
+        if (p.overdue) overdue.push_back(r.name);
+    }
+    ASSERT_FALSE(overdue.empty()) << "after the calendar's deadlines some are late";
+    ASSERT_LT(overdue.size(), store->ledger().size()) << "and some are done or not due";
+    EXPECT_EQ(report.overdue.size(), overdue.size());
+    std::string all_text;
+    for (int page = 1; page <= report.pages; ++page) all_text += squeezed(pdf_page_text(o.out, page));
+    for (const auto& [label, n] : by_status)
+        EXPECT_NE(all_text.find(label + std::to_string(n) + "家"), std::string::npos) << label << " " << n;
+    EXPECT_NE(all_text.find("逾期未完成" + std::to_string(overdue.size()) + "家"), std::string::npos);
+    for (const std::string& name : overdue) EXPECT_NE(all_text.find(squeezed(name)), std::string::npos) << name;
+    // Most days overdue first, with the deadline of the step due.
+    for (size_t i = 1; i < report.overdue.size(); ++i)
+        EXPECT_GE(report.overdue[i - 1].days_overdue, report.overdue[i].days_overdue);
+    EXPECT_FALSE(report.overdue.front().deadline.empty());
+    EXPECT_LT(report.overdue.front().deadline, o.date);
 }
