@@ -37,7 +37,7 @@ std::string preview_key(const MapExportOptions& o) {
     std::ostringstream k;
     k.precision(17);
     k << static_cast<int>(o.preset) << '|' << static_cast<int>(o.page) << '|' << o.dpi << '|' << o.title << '|'
-      << o.subtitle << '|' << o.unit << '|' << o.date << '|' << o.extent.valid << ',' << o.extent.minx << ','
+      << o.subtitle << '|' << o.unit << '|' << o.date << '|' << o.as_of << '|' << o.extent.valid << ',' << o.extent.minx << ','
       << o.extent.miny << ',' << o.extent.maxx << ',' << o.extent.maxy << '|';
     if (o.layers)
         for (const auto& l : *o.layers) k << l << ';';

@@ -36,6 +36,7 @@ MapExportOptions ExportPanel::current_options(const ViewerState& state) const {
     MapExportOptions o = state.export_dialog.options();
     if (state.model) {
         set_view_of_export(o, *state.model, state.camera, state.draw.layer_visible, state.draw.layer_order);
+        o.as_of = state.dashboard.as_of;  // the timeline slider's date, as the map shows it
         if (o.out.empty()) o.out = default_path(state, o.preset, state.export_dialog.png);
     }
     return o;

@@ -37,21 +37,6 @@ bool parse_symbol_theme(const std::string& text, SymbolTheme& out) {
 
 namespace {
 
-// Status colours: grey before the decision, blues once classified, orange while the work goes
-// on, greens once done.
-Rgba status_colour(CampaignStatus s) {
-    switch (s) {
-    case CampaignStatus::found: return rgb(0x9E9E9E);
-    case CampaignStatus::confirmed: return rgb(0x8DB4E2);
-    case CampaignStatus::classified: return rgb(0x1E5AE6);
-    case CampaignStatus::in_progress: return rgb(0xF08C00);
-    case CampaignStatus::done: return rgb(0x43B05C);
-    case CampaignStatus::revisit: return rgb(0x17A2B8);
-    case CampaignStatus::struck_off: return rgb(0x1B5E20);
-    }
-    return rgb(0x9E9E9E);
-}
-
 // Least important first (bottom): what is finished, then the early steps, the work in progress on top.
 constexpr CampaignStatus kStatusDrawOrder[] = {CampaignStatus::struck_off, CampaignStatus::done, CampaignStatus::revisit,
                                                CampaignStatus::found, CampaignStatus::confirmed, CampaignStatus::classified,
@@ -76,7 +61,7 @@ EnterpriseSymbols enterprise_symbols(const MapModel& model, SymbolTheme theme, c
         for (std::size_t i = 0; i < n; ++i) out.class_of[i] = static_cast<int>(model.enterprises[i].mark);
         break;
     case SymbolTheme::status: {
-        for (CampaignStatus s : kAllCampaignStatuses) out.classes.push_back({campaign_status_label_zh(s), status_colour(s), 0});
+        for (CampaignStatus s : kAllCampaignStatuses) out.classes.push_back({campaign_status_label_zh(s), campaign_status_colour(s), 0});
         for (CampaignStatus s : kStatusDrawOrder) out.draw_order.push_back(static_cast<int>(s));
         for (std::size_t i = 0; i < n; ++i) {
             const EnterpriseProgress p = progress_as_of(model.campaign, model.enterprises[i].record.id, as_of);

@@ -3,6 +3,7 @@
 //   [--date YYYY-MM-DD] [--extent MINX,MINY,MAXX,MAXY] [--layers NAME,NAME…]
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
+#include "core/campaign_dates.hpp"
 #include "core/errors.hpp"
 #include "core/map_layout.hpp"
 
@@ -25,6 +26,7 @@ public:
         app->add_option("--subtitle", options_.subtitle, "subtitle");
         app->add_option("--unit", options_.unit, "制图单位 (default: <辖区>国土所)");
         app->add_option("--date", options_.date, "制图日期 (default: today)");
+        app->add_option("--as-of", options_.as_of, "整治进度图: the campaign's status and overdue on this date, YYYY-MM-DD (default: today)");
         app->add_option("--extent", extent_,
                         "show at least this box MINX,MINY,MAXX,MAXY (project CRS) at the next round scale, as the "
                         "viewer's 导出当前视图 does (not with --atlas)");
@@ -38,6 +40,8 @@ public:
         if (!preset) throw UsageError("--preset: unknown map '" + preset_ + "' (分布图, 整治进度图, 搬迁选址图, 网格图)");
         const auto page = parse_page_format(page_);
         if (!page) throw UsageError("--page: unknown page '" + page_ + "' (A4P, A4L, A3P, A3L)");
+        if (!options_.as_of.empty() && !is_iso_date(options_.as_of))
+            throw UsageError("--as-of: expected YYYY-MM-DD, not '" + options_.as_of + "'");
         options_.preset = *preset;
         options_.page = *page;
         if (!atlas_.empty()) {

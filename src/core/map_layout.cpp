@@ -317,7 +317,7 @@ void keep_layers(MapContent& content, const ProjectStore& store, const std::vect
 MapContent content_for(const ProjectStore& store, const MapExportOptions& options, Progress& progress) {
     if (options.extent.valid && options.atlas != AtlasBy::none)
         throw UsageError("--extent shows one map: it cannot be combined with --atlas");
-    MapContent content = read_map_content(store);
+    MapContent content = read_map_content(store, options.as_of);
     if (options.layers) keep_layers(content, store, *options.layers);
     if (options.preset == MapPreset::relocation) {
         StageProgress sites(progress, 0.02, 0.1);

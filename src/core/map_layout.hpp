@@ -28,6 +28,7 @@ struct MapExportOptions {
     std::string subtitle;             // default: the data's state (check run, confirmations)
     std::string unit;                 // 制图单位; default: <jurisdiction>国土所
     std::string date;                 // 制图日期; default: today
+    std::string as_of;                // 整治进度 (status, overdue) on this date (ISO); default: today
     // The viewer's "export current view" (导出当前视图), and `--extent`/`--layers` of the CLI:
     // the frame shows at least this box (project CRS), centred, at the next round scale; and only
     // these layers (by name, drawn in this order, bottom first, as the viewer's layers panel has

@@ -121,12 +121,13 @@ std::vector<SymbolClass> preset_symbol_classes(MapPreset preset) {
         for (Mark m : kAllMarks) out.push_back({mark_label_zh(m), mark_colour(m), 2.3});
         return out;
     }
-    case MapPreset::progress:
-        return {{"需复核", rgb(0xC2185B), 2.5},
-                {"待确认", rgb(0xE65100), 2.3},
-                {"已确认", rgb(0x00897B), 2.3},
-                {"无需分类", rgb(0x10C040), 2.0},
-                {"未检查", rgb(0x9A9A9A), 2.0}};
+    case MapPreset::progress: {
+        // 整治状态 on the map's date (the viewer's status theme), overdue ones first and larger.
+        std::vector<SymbolClass> out{{"已逾期", rgb(0xD62828), 2.8}};
+        for (CampaignStatus s : kAllCampaignStatuses)
+            out.push_back({campaign_status_label_zh(s), campaign_status_colour(s), 2.3});
+        return out;
+    }
     case MapPreset::relocation:
         return {{"限期搬迁（已预留用地）", rgb(0x1E5AE6), 2.8},
                 {"限期搬迁（待选址）", rgb(0x79A6FF), 2.8},
@@ -143,10 +144,11 @@ int preset_symbol_class(MapPreset preset, const MapEnterprise& e) {
             if (kAllMarks[i] == e.mark.mark) return static_cast<int>(i);
         return 4;
     case MapPreset::progress: {
-        const auto classes = preset_symbol_classes(preset);
-        for (size_t i = 0; i < classes.size(); ++i)
-            if (classes[i].label == e.progress.status) return static_cast<int>(i);
-        return 4;
+        if (e.progress.overdue) return 0;
+        for (size_t i = 0; i < std::size(kAllCampaignStatuses); ++i)
+            if (e.progress.campaign_status == campaign_status_label_zh(kAllCampaignStatuses[i]))
+                return static_cast<int>(i) + 1;
+        return 1;  // not read with the campaign: 排查发现
     }
     case MapPreset::relocation:
         if (e.mark.mark == Mark::relocate) return e.reservation ? 0 : 1;
@@ -1060,9 +1062,9 @@ double draw_legend(PageCanvas& canvas, const MapContent& content, MapPreset pres
     auto fits = [&](double h) { return y + h <= box.y1; };
 
     const auto classes = preset_symbol_classes(preset);
-    const char* class_head = preset == MapPreset::progress ? "企业（按整治状态）"
-                             : preset == MapPreset::relocation ? "企业（限期搬迁）"
-                                                              : "企业（按处置类别）";
+    const std::string class_head = preset == MapPreset::progress ? "企业（整治状态，截至 " + content.as_of + "）"
+                                   : preset == MapPreset::relocation ? "企业（限期搬迁）"
+                                                                    : "企业（按处置类别）";
     y = canvas.text(x, y, class_head, head).y1 + 1.5;
     long long total = 0;
     for (size_t i = 0; i < classes.size(); ++i) {

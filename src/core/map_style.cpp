@@ -49,6 +49,19 @@ EnterpriseMarks read_enterprise_marks(const ProjectStore& store) {
     return out;
 }
 
+Rgba campaign_status_colour(CampaignStatus s) {
+    switch (s) {
+    case CampaignStatus::found: return rgb(0x9E9E9E);
+    case CampaignStatus::confirmed: return rgb(0x8DB4E2);
+    case CampaignStatus::classified: return rgb(0x1E5AE6);
+    case CampaignStatus::in_progress: return rgb(0xF08C00);
+    case CampaignStatus::done: return rgb(0x43B05C);
+    case CampaignStatus::revisit: return rgb(0x17A2B8);
+    case CampaignStatus::struck_off: return rgb(0x1B5E20);
+    }
+    return rgb(0x9E9E9E);
+}
+
 Rgba mark_colour(Mark m) {
     switch (m) {
     case Mark::close: return rgb(0xE02020);      // red

@@ -3,6 +3,8 @@
 // per code system, and the enterprise symbol colours by category. Pure data and lookups, no GL.
 #pragma once
 
+#include "core/campaign_records.hpp"
+
 #include "core/project_store.hpp"
 #include "core/verdict.hpp"
 
@@ -33,6 +35,9 @@ enum class Mark { close, rectify, relocate, ok, unchecked };
 inline constexpr Mark kAllMarks[] = {Mark::close, Mark::rectify, Mark::relocate, Mark::ok, Mark::unchecked};
 Mark mark_for(const std::optional<Verdict>& verdict, const std::optional<Confirmation>& confirmation);
 Rgba mark_colour(Mark m);
+// Campaign status colours, screen and paper: grey before the decision, blues once classified,
+// orange while the work goes on, greens once done.
+Rgba campaign_status_colour(CampaignStatus s);
 const char* mark_label_zh(Mark m);   // 依法关闭, 整改规范, 限期搬迁, 无需分类, 未检查
 
 // What the maps show for every enterprise: the latest run's verdict, the confirmation, whether the

@@ -352,23 +352,40 @@ TEST_F(MapExport, PresetsRenderWithTheirLegends) {
         for (const SymbolClass& c : preset_symbol_classes(preset))
             EXPECT_NE(text.find(squeezed(c.label)), std::string::npos) << map_preset_code(preset) << ": " << c.label;
     }
-    // 整治进度图: its legend counts every enterprise on the map once; the demo's campaign has 甄别确认
-    // for most of them (all but those without coordinates or outside the frame are 已确认 or 需复核).
+    // 整治进度图 as of 2024-12-20 (the demo campaign's day): its legend counts each enterprise on the
+    // map once, by where the campaign workflow says it stood that day, the overdue ones apart.
     MapExportOptions o;
-    o.out = *dir / "progress.pdf";
+    o.out = *dir / "progress-2024-12-20.pdf";
     o.preset = MapPreset::progress;
+    o.as_of = "2024-12-20";
+    const MapExportReport report = export_map(*store, o, progress);
     const std::string text = squeezed(pdf_page_text(o.out, 1));
+    const auto legend_at = text.find("截至2024-12-20");
+    ASSERT_NE(legend_at, std::string::npos) << text;
+    const std::string legend = text.substr(legend_at);  // the subtitle also names 甄别确认
     auto count = [&](const std::string& label) {
-        const auto at = text.find(label);
+        const auto at = legend.find(label);
         EXPECT_NE(at, std::string::npos) << label;
-        return at == std::string::npos ? -1LL : std::atoll(text.c_str() + at + label.size());
+        return at == std::string::npos ? -1LL : std::atoll(legend.c_str() + at + label.size());
     };
-    const long long confirmed = count("已确认"), review = count("需复核"), waiting = count("待确认"),
-                    none = count("无需分类"), unchecked = count("未检查"), total = count("合计");
-    EXPECT_EQ(confirmed + review + waiting + none + unchecked, total) << text;
-    const auto confirmations = static_cast<long long>(store->confirmations().size());
-    EXPECT_LE(confirmed + review, confirmations);
-    EXPECT_GE(confirmed + review, confirmations - (static_cast<long long>(store->ledger().size()) - total)) << text;
+    const CampaignData campaign = load_campaign(*store);
+    const FrameTransform& t = report.pages[0].transform;
+    std::map<std::string, long long> expected;
+    for (const auto& r : store->ledger()) {
+        if (!r.x || !r.y || !t.frame.contains(static_cast<float>(t.page_x(*r.x)), static_cast<float>(t.page_y(*r.y))))
+            continue;
+        const EnterpriseProgress p = progress_as_of(campaign, r.id, "2024-12-20");
+        ++expected[p.overdue ? "已逾期" : campaign_status_label_zh(p.status)];
+    }
+    EXPECT_GT(expected["已逾期"], 0);
+    EXPECT_GT(expected["整治完成"] + expected["回头看"] + expected["已销号"], 0);
+    long long sum = 0;
+    for (CampaignStatus st : kAllCampaignStatuses) {
+        EXPECT_EQ(count(campaign_status_label_zh(st)), expected[campaign_status_label_zh(st)]) << campaign_status_label_zh(st);
+        sum += expected[campaign_status_label_zh(st)];
+    }
+    EXPECT_EQ(count("已逾期"), expected["已逾期"]);
+    EXPECT_EQ(count("合计"), sum + expected["已逾期"]);
 }
 
 TEST_F(MapExport, GridAtlasShowsEachGridsEnterprisesAndResponsiblePerson) {
