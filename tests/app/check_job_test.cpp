@@ -1,6 +1,7 @@
 // The viewer's check on a worker thread (app/check_job): a run is stored like `qingling-cli check`
 // stores it; a cancelled one leaves the project as it was. On a copy of the checked demo project.
 #include "app/check_job.hpp"
+#include "job_test_support.hpp"
 #include "core/project_store.hpp"
 
 #include <gtest/gtest.h>
@@ -13,23 +14,9 @@
 namespace qingling::app {
 namespace {
 
-std::filesystem::path demo_copy(const std::string& name) {
-    const char* work = std::getenv("QINGLING_APP_WORK");
-    const std::filesystem::path dir = work ? work : ".";
-    const std::filesystem::path copy = dir / name;
-    std::filesystem::remove(copy);
-    std::filesystem::copy_file(dir / "demo.qingling", copy);
-    return copy;
-}
+using test::demo_copy;
 
-CheckOutcome wait_for(CheckJob& job) {
-    for (int i = 0; i < 6000; ++i) {
-        if (auto outcome = job.take_outcome()) return *outcome;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "the check did not finish within a minute";
-    return {};
-}
+CheckOutcome wait_for(CheckJob& job) { return test::wait_for(job, "the check"); }
 
 TEST(CheckJob, StoresANewRunWithEveryEnterprise) {
     const auto project = demo_copy("check_job_run.qingling");

@@ -2,6 +2,7 @@
 // core's options; an export writes the file, a cancelled one writes nothing, a bad file name is an
 // error naming it; the preview is the page at the dpi that fits the room. On the checked demo.
 #include "app/export_job.hpp"
+#include "job_test_support.hpp"
 #include "core/resources.hpp"
 
 #include <gtest/gtest.h>
@@ -16,19 +17,9 @@
 namespace qingling::app {
 namespace {
 
-std::filesystem::path work() {
-    const char* dir = std::getenv("QINGLING_APP_WORK");
-    return dir ? dir : ".";
-}
+using test::work;
 
-MapJobOutcome wait_for(MapJob& job) {
-    for (int i = 0; i < 6000; ++i) {
-        if (auto outcome = job.take_outcome()) return *outcome;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "the export did not finish within a minute";
-    return {};
-}
+MapJobOutcome wait_for(MapJob& job) { return test::wait_for(job, "the export"); }
 
 TEST(ExportJob, TheViewsExtentAndVisibleLayersBecomeTheOptions) {
     const MapModel model = load_map_model(work() / "demo.qingling", LandClassStyler::load(layers_dir()));

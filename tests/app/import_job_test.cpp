@@ -2,6 +2,7 @@
 // with its Chinese decoded; a cancelled or failed import leaves the project as it was and the error
 // names the file. On copies of the checked demo project.
 #include "app/import_job.hpp"
+#include "job_test_support.hpp"
 #include "core/project_store.hpp"
 
 #include <gtest/gtest.h>
@@ -16,23 +17,9 @@ namespace {
 
 const std::filesystem::path kShared = QINGLING_SHARED_TESTDATA;
 
-std::filesystem::path demo_copy(const std::string& name) {
-    const char* work = std::getenv("QINGLING_APP_WORK");
-    const std::filesystem::path dir = work ? work : ".";
-    const std::filesystem::path copy = dir / name;
-    std::filesystem::remove(copy);
-    std::filesystem::copy_file(dir / "demo.qingling", copy);
-    return copy;
-}
+using test::demo_copy;
 
-ImportOutcome wait_for(ImportJob& job) {
-    for (int i = 0; i < 6000; ++i) {
-        if (auto outcome = job.take_outcome()) return *outcome;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "the import did not finish within a minute";
-    return {};
-}
+ImportOutcome wait_for(ImportJob& job) { return test::wait_for(job, "the import"); }
 
 ImportRequest layer_request(const std::filesystem::path& source, const std::string& role) {
     ImportRequest r;

@@ -3,6 +3,7 @@
 // usable area core reports), the eliminated areas and the current site; a reservation made and
 // released through it is what the campaign file then holds.
 #include "app/sites_job.hpp"
+#include "job_test_support.hpp"
 #include "core/geos_handles.hpp"
 #include "core/project_store.hpp"
 
@@ -16,23 +17,9 @@
 namespace qingling::app {
 namespace {
 
-std::filesystem::path demo_copy(const std::string& name) {
-    const char* work = std::getenv("QINGLING_APP_WORK");
-    const std::filesystem::path dir = work ? work : ".";
-    const std::filesystem::path copy = dir / name;
-    std::filesystem::remove(copy);
-    std::filesystem::copy_file(dir / "demo.qingling", copy);
-    return copy;
-}
+using test::demo_copy;
 
-SitesOutcome wait_for(SitesJob& job) {
-    for (int i = 0; i < 6000; ++i) {
-        if (auto outcome = job.take_outcome()) return *outcome;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "the site search did not finish within a minute";
-    return {};
-}
+SitesOutcome wait_for(SitesJob& job) { return test::wait_for(job, "the site search"); }
 
 double triangles_area(const OverlayShape& s) {
     double area = 0;
