@@ -18,7 +18,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
-#include <stb_image.h>
+#include "shot_test_support.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -37,39 +37,11 @@ using nlohmann::json;
 
 namespace {
 
-std::filesystem::path work_dir() {
-    const char* dir = std::getenv("QINGLING_APP_WORK");
-    return dir ? dir : ".";
-}
-
-struct Image {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgba;
-    Rgba at(int x, int y) const {
-        const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
-        return {rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]};
-    }
-    Rgba at(double x, double y) const { return at(static_cast<int>(std::floor(x)), static_cast<int>(std::floor(y))); }
-};
-
-Image load_png(const std::filesystem::path& path) {
-    Image img;
-    int channels = 0;
-    unsigned char* data = stbi_load(path.string().c_str(), &img.width, &img.height, &channels, 4);
-    if (!data) return img;
-    img.rgba.assign(data, data + static_cast<size_t>(img.width) * static_cast<size_t>(img.height) * 4);
-    stbi_image_free(data);
-    return img;
-}
-
-json load_json(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    return json::parse(in);
-}
-
-bool close_to(Rgba a, Rgba b, int tolerance) {
-    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
-}
+using test::close_to;
+using test::Image;
+using test::load_json;
+using test::load_png;
+using test::work_dir;
 
 std::string str(Rgba c) {
     return "(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <stb_image.h>
+#include "shot_test_support.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,45 +24,10 @@ using nlohmann::json;
 
 namespace {
 
-std::filesystem::path work_dir() {
-    const char* dir = std::getenv("QINGLING_APP_WORK");
-    return dir ? dir : ".";
-}
-
-struct Image {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgba;
-    Rgba at(int x, int y) const {
-        const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
-        return {rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]};
-    }
-};
-
-Image load_png(const std::string& name) {
-    Image img;
-    int channels = 0;
-    unsigned char* data = stbi_load((work_dir() / name).string().c_str(), &img.width, &img.height, &channels, 4);
-    if (!data) return img;
-    img.rgba.assign(data, data + static_cast<size_t>(img.width) * static_cast<size_t>(img.height) * 4);
-    stbi_image_free(data);
-    return img;
-}
-
-json load_json(const std::string& name) {
-    std::ifstream in(work_dir() / name);
-    return json::parse(in);
-}
-
-bool close_to(Rgba a, Rgba b, int tolerance) {
-    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
-}
-
-// What a colour with alpha looks like over `base`.
-Rgba blend(Rgba base, Rgba over) {
-    const double a = over.a / 255.0;
-    auto mix = [&](int b, int o) { return static_cast<std::uint8_t>(std::lround(b * (1 - a) + o * a)); };
-    return {mix(base.r, over.r), mix(base.g, over.g), mix(base.b, over.b), 255};
-}
+using test::blend;
+using test::close_to;
+using test::Image;
+using test::work_dir;
 
 struct P {
     double x, y;
@@ -171,8 +136,8 @@ protected:
     void SetUp() override {
         for (const char* name : {"candidates", "closed", "eliminated", "zoom_eliminated", "zoom", "zoom_closed", "chosen",
                                  "reserved", "released"}) {
-            dumps[name] = load_json(std::string("sites_") + name + ".json");
-            shots[name] = load_png(std::string("sites_") + name + ".png");
+            dumps[name] = test::load_json(work_dir() / (std::string("sites_") + name + ".json"));
+            shots[name] = test::load_png(work_dir() / (std::string("sites_") + name + ".png"));
             ASSERT_GT(shots[name].width, 0) << name;
         }
         ASSERT_TRUE(dumps["candidates"].contains("sites"));
