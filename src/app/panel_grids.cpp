@@ -150,18 +150,8 @@ void zoom_to_problem(ViewerState& state, const GridProblem& p) {
                     for (const auto& ring : rings)
                         for (const auto& q : ring) e.add(q.x, q.y);
     if (p.located) e.add(p.x, p.y);
-    if (e.empty()) return;
     // Fitted into the part of the map below the panel, with a margin.
-    const float fb_scale = static_cast<float>(state.camera.height()) / std::max(1.0f, state.layout.map.height());
-    const double covered = (kPanelHeight + 8) * fb_scale, margin = 30 * fb_scale;
-    const double w = state.camera.width() - 2 * margin, h = state.camera.height() - covered - 2 * margin;
-    if (w < 20 || h < 20) {
-        state.zoom_to(e);
-        return;
-    }
-    state.camera.set_resolution(std::max({e.width() / w, e.height() / h, 0.25 / state.model->metres_per_unit}));
-    state.camera.set_center(e.center());
-    state.camera.pan_pixels(0, covered / 2);
+    state.zoom_to_beside_panel(e, kPanelHeight + 8, ViewerState::PanelEdge::top, 30);
 }
 
 // N grids for a village in strips, for the user to adjust.

@@ -81,17 +81,7 @@ std::string eliminated_name(const EliminatedArea& a, double setback_m) {
 
 // Shows the extent in the part of the map above the panel, with a margin.
 void fit_above_panel(ViewerState& state, Extent e) {
-    if (e.empty() || !state.model) return;
-    const float fb_scale = static_cast<float>(state.camera.height()) / std::max(1.0f, state.layout.map.height());
-    const double covered = (kPanelHeight + 8) * fb_scale, margin = 40 * fb_scale;
-    const double w = state.camera.width() - 2 * margin, h = state.camera.height() - covered - 2 * margin;
-    if (w < 20 || h < 20) {
-        state.zoom_to(e);
-        return;
-    }
-    state.camera.set_resolution(std::max({e.width() / w, e.height() / h, 0.25 / state.model->metres_per_unit}));
-    state.camera.set_center(e.center());
-    state.camera.pan_pixels(0, -covered / 2);  // the extent's centre moves up, into the middle of the free part
+    state.zoom_to_beside_panel(e, kPanelHeight + 8, ViewerState::PanelEdge::bottom, 40);
 }
 
 Extent result_extent(const SitesOutcome& r) {

@@ -36,6 +36,21 @@ void ViewerState::zoom_to(const Extent& extent) {
     if (model) zoom_camera_to(camera, extent, model->metres_per_unit);
 }
 
+void ViewerState::zoom_to_beside_panel(const Extent& e, float panel_px, PanelEdge edge, float margin_px) {
+    if (e.empty() || !model) return;
+    const float fb_scale = static_cast<float>(camera.height()) / std::max(1.0f, layout.map.height());
+    const double covered = panel_px * fb_scale, margin = margin_px * fb_scale;
+    const double w = camera.width() - 2 * margin, h = camera.height() - covered - 2 * margin;
+    if (w < 20 || h < 20) {
+        zoom_to(e);
+        return;
+    }
+    camera.set_resolution(std::max({e.width() / w, e.height() / h, 0.25 / model->metres_per_unit}));
+    camera.set_center(e.center());
+    // The extent's centre moves into the middle of the free part.
+    camera.pan_pixels(0, edge == PanelEdge::top ? covered / 2 : -covered / 2);
+}
+
 void ViewerState::identify_at(Vec2 world, double tolerance_px) {
     if (!model) return;
     draw.selected_enterprise = -1;

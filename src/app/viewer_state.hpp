@@ -116,6 +116,10 @@ struct ViewerState {
     void zoom_home();
     // Shows the extent with a margin; never closer than ~0.25 m per pixel for tiny features.
     void zoom_to(const Extent& extent);
+    // The same in the part of the map a panel over its top (or bottom) edge leaves free:
+    // panel_px high in window pixels, with margin_px around the extent.
+    enum class PanelEdge { top, bottom };
+    void zoom_to_beside_panel(const Extent& extent, float panel_px, PanelEdge edge, float margin_px);
     // Identifies the features at a world point (clears the enterprise selection).
     void identify_at(Vec2 world, double tolerance_px);
 };
