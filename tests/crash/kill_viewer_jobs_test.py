@@ -147,6 +147,7 @@ def main():
                 sys.exit(f"{name}: an uninterrupted run did not do its work ({unchanged} unchanged): "
                          f"before {before}, after {after}\n{stderr}")
             outcomes = {"old": 0, "new": 0}
+            job_kills = job_mid = 0
             for i in range(args.iterations):
                 fresh_copy()
                 in_transaction_aim = i % 2 == 1
@@ -162,9 +163,10 @@ def main():
                 if killed:
                     v.send_signal(signal.SIGKILL)
                 v.wait()
-                kills += killed
                 # The note goes at commit or rollback: left behind, the kill hit the open transaction.
-                mid_transaction += killed and os.path.exists(project + ".writer")
+                mid = killed and os.path.exists(project + ".writer")
+                job_kills += killed
+                job_mid += mid
                 got = state(project)
                 problem = None
                 if got["integrity"] != ["ok"]:
@@ -183,9 +185,11 @@ def main():
                 if problem:
                     failures += 1
                     print(f"FAIL {name} #{i} killed after {delay:.3f} s: {problem}", flush=True)
+            kills += job_kills
+            mid_transaction += job_mid
             print(f"{name}: {args.iterations} viewer runs ({duration:.2f} s uninterrupted, write transaction "
-                  f"{window:.3f} s), killed at random moments; old state {outcomes['old']}, new state "
-                  f"{outcomes['new']}", flush=True)
+                  f"{window:.3f} s), {job_kills} killed ({job_mid} inside the write transaction); old state "
+                  f"{outcomes['old']}, new state {outcomes['new']}", flush=True)
     finally:
         xvfb.terminate()
         xvfb.wait()
