@@ -87,6 +87,7 @@ RestoreReport restore_project(const fs::path& project, const fs::path& backup) {
     report.project = project;
     report.backup = backup;
     if (!fs::exists(backup)) throw InputError("backup '" + backup.string() + "' does not exist");
+    int backup_page_size = 0;
     {
         ProjectStore source = [&] {
             try {
@@ -102,9 +103,22 @@ RestoreReport restore_project(const fs::path& project, const fs::path& backup) {
             throw InputError("backup '" + backup.string() + "' is damaged (integrity check: " + integrity +
                              "); the project was not changed");
         report.backup_schema_version = source.schema_version();
+        backup_page_size = source.page_size();
     }
     {
         auto store = ProjectStore::open(project, ProjectStore::Access::read_write);
+        // SQLite copies a file into a project (kept in WAL mode) only page for page of the same
+        // size; checked before anything is written, so a refused restore leaves no trace.
+        if (const int project_page_size = store.page_size(); backup_page_size != project_page_size) {
+            const std::string size = std::to_string(project_page_size);
+            throw InputError("backup '" + backup.string() + "' cannot be restored into '" + project.string() +
+                             "': its SQLite page size is " + std::to_string(backup_page_size) + " bytes, the project's " +
+                             size + ", and SQLite replaces a project's content only by a copy with the same page size"
+                             " (the backup was probably written by another program); the project was not changed. "
+                             "To use it: open the backup itself as a project (a copy under a new name), or convert a"
+                             " copy with `sqlite3 COPY \"PRAGMA journal_mode=DELETE; PRAGMA page_size=" + size +
+                             "; VACUUM;\"` and restore that");
+        }
         report.previous_saved_as = make_rotating_backup(store, "before-restore", true);
         store.replace_contents_from(backup);
     }

@@ -566,6 +566,11 @@ void ProjectStore::replace_contents_from(const fs::path& source) {
                            "' failed: " + sqlite3_errstr(rc) + "; the project is unchanged");
 }
 
+int ProjectStore::page_size() const {
+    SqliteStatement st(impl_->db, "PRAGMA page_size");
+    return st.step() ? static_cast<int>(st.column_int(0)) : 0;
+}
+
 std::string ProjectStore::integrity_check() const {
     std::string out;
     try {

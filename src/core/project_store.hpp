@@ -349,6 +349,9 @@ public:
     void replace_contents_from(const std::filesystem::path& source);
     // SQLite's PRAGMA integrity_check: "ok" or its first problems, one per line.
     std::string integrity_check() const;
+    // SQLite's page size of the file in bytes (replace_contents_from needs equal sizes: a file in
+    // WAL mode cannot change its page size).
+    int page_size() const;
     // Whether this connection already made its backup before a bulk change (one per session).
     bool session_backup_done() const;
     void set_session_backup_done();

@@ -197,6 +197,38 @@ TEST(ProjectBackup, RestoreRefusesDamagedNewerAndForeignFilesAndLeavesTheProject
     EXPECT_EQ(ledger_size_of(dir / "a.qingling"), 301);
 }
 
+TEST(ProjectBackup, RestoreOfADifferentPageSizeIsRefusedWithWhatToDoAndLeavesNoTrace) {
+    test::TempDir dir;
+    {
+        auto store = ProjectStore::create(dir / "a.qingling", {});
+        add_enterprises(store, 2, "old");
+        store.backup_to(dir / "saved.qingling");
+        add_enterprises(store, 3, "new");
+        EXPECT_EQ(store.page_size(), 4096);
+    }
+    // The backup rewritten with 1 KB pages, as another program (or an old SQLite) may leave it.
+    ASSERT_EQ(raw_exec(dir / "saved.qingling", "PRAGMA journal_mode = DELETE; PRAGMA page_size = 1024; VACUUM"), SQLITE_OK);
+    ASSERT_EQ(ProjectStore::open(dir / "saved.qingling", ProjectStore::Access::read_only).page_size(), 1024);
+    try {
+        restore_project(dir / "a.qingling", dir / "saved.qingling");
+        FAIL() << "a backup with another page size was restored";
+    } catch (const InputError& e) {
+        const std::string why = e.what();
+        EXPECT_NE(why.find("page size is 1024 bytes, the project's 4096"), std::string::npos) << why;
+        EXPECT_NE(why.find("the project was not changed"), std::string::npos) << why;
+        EXPECT_NE(why.find("PRAGMA page_size=4096; VACUUM;"), std::string::npos) << why;
+    }
+    EXPECT_EQ(ledger_size_of(dir / "a.qingling"), 5);
+    EXPECT_TRUE(list_backups(dir / "a.qingling").empty()) << "a refused restore made a before-restore backup";
+    EXPECT_EQ(ProjectStore::open(dir / "a.qingling", ProjectStore::Access::read_only).integrity_check(), "ok");
+
+    // What the message says to do works: the converted copy is restored.
+    fs::copy_file(dir / "saved.qingling", dir / "converted.qingling");
+    ASSERT_EQ(raw_exec(dir / "converted.qingling", "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM"), SQLITE_OK);
+    EXPECT_EQ(restore_project(dir / "a.qingling", dir / "converted.qingling").enterprises, 2);
+    EXPECT_EQ(ledger_size_of(dir / "a.qingling"), 2);
+}
+
 TEST(ProjectBackup, RestoreIsRefusedWhileAnotherConnectionWrites) {
     test::TempDir dir;
     auto store = ProjectStore::create(dir / "a.qingling", {});

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Crash safety of the viewer (issue 9): kill -9 the viewer at random moments while it imports a
+land-use layer (导入图层), imports a ledger (导入台账) and runs the check (符合性检查), each on its
+worker thread from a script, on a copy of the demo project. After every kill the file must pass
+PRAGMA integrity_check, open with qingling-cli, and hold exactly the old or the new state (never a
+mix: a layer without all its features, part of a ledger, a check run without all its verdicts).
+
+    kill_viewer_jobs_test.py --cli PATH --viewer PATH --work DIR [--seed N] [--iterations N]
+
+Half the kills land at a random moment of the whole run (start-up, reading, preview, backup,
+writing, reloading, exit), half at a random moment after the write transaction began (the
+project's ".writer" note appeared). Runs its own Xvfb so the viewer process itself is killed.
+The seed is printed first; rerun with --seed to replay the same kill moments."""
+import argparse
+import csv
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+
+def scalar(db, sql):
+    return db.execute(sql).fetchone()[0]
+
+
+def state(path):
+    """What the three jobs change, read with plain SQLite (no SpatiaLite)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        integrity = [r[0] for r in db.execute("PRAGMA integrity_check(5)")]
+        tables = [r[0] for r in db.execute("SELECT table_name FROM layer_catalog ORDER BY id")]
+        return {"integrity": integrity,
+                "layers": len(tables),
+                "features": sum(scalar(db, f'SELECT count(*) FROM "{t}"') for t in tables),
+                "tables": scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
+                "enterprises": scalar(db, "SELECT count(*) FROM enterprise"),
+                "runs": scalar(db, "SELECT count(*) FROM check_run"),
+                "verdicts": scalar(db, "SELECT count(*) FROM verdict"),
+                "audit": scalar(db, "SELECT count(*) FROM audit_log")}
+    finally:
+        db.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--viewer", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--iterations", type=int, default=10, help="kills per job")
+    args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
+    print(f"seed {seed} (replay: --seed {seed})", flush=True)
+    rng = random.Random(seed)
+    work = os.path.abspath(args.work)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    env = dict(os.environ, QINGLING_USER="crash-test", XDG_CONFIG_HOME=work)
+
+    def run(argv, check=True):
+        p = subprocess.run(argv, env=env, capture_output=True, text=True)
+        if check and p.returncode != 0:
+            sys.exit(f"setup failed: {' '.join(argv)}\n{p.stdout}\n{p.stderr}")
+        return p
+
+    started = time.monotonic()
+    pristine = os.path.join(work, "pristine.qingling")
+    run([args.cli, "demo", pristine])
+    # A second land-use layer under another name (a shapefile's layer is named after its file), and
+    # a second ledger: the demo's enterprises as new ones (other names, no codes or accounts).
+    layer_file = os.path.join(work, "dltb_copy.shp")
+    run([args.cli, "export", pristine, "三调地类图斑", layer_file])
+    exported = os.path.join(work, "ledger_exported.csv")
+    run([args.cli, "ledger", "export", pristine, exported])
+    ledger_file = os.path.join(work, "ledger_more.csv")
+    with open(exported, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    name_col = header.index("企业名称")
+    blank = [i for i, h in enumerate(header) if "信用代码" in h or "户号" in h]
+    with open(ledger_file, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows[1:]:
+            row[name_col] += "二厂"
+            for i in blank:
+                row[i] = ""
+            w.writerow(row)
+    shutil.rmtree(pristine + ".backups", ignore_errors=True)
+    print(f"setup {time.monotonic() - started:.1f} s: {len(rows) - 1} enterprises in the second ledger", flush=True)
+
+    jobs = {"import-layer": f"import-layer {layer_file} landuse\n",
+            "import-ledger": f"import-ledger {ledger_file}\n",
+            "check": "check\n"}
+    # What each job must change in an uninterrupted run.
+    grows = {"import-layer": ("layers", "features", "tables"), "import-ledger": ("enterprises",),
+             "check": ("runs", "verdicts")}
+
+    # Xvfb picks a free display itself and tells its number when it is ready (-displayfd).
+    ready_r, ready_w = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(ready_w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(ready_w,))
+    os.close(ready_w)
+    with os.fdopen(ready_r) as ready:
+        display = ready.readline().strip()
+    if not display:
+        sys.exit("Xvfb did not start")
+    env["DISPLAY"] = ":" + display
+    project = os.path.join(work, "work.qingling")
+
+    def fresh_copy():
+        for suffix in ("", "-wal", "-shm", ".writer"):
+            if os.path.exists(project + suffix):
+                os.remove(project + suffix)
+        shutil.rmtree(project + ".backups", ignore_errors=True)
+        shutil.copyfile(pristine, project)
+
+    failures = kills = mid_transaction = 0
+    try:
+        for name, text in jobs.items():
+            script = os.path.join(work, name + ".script")
+            with open(script, "w", encoding="utf-8") as f:
+                f.write(text)
+            argv = [args.viewer, project, "--size", "1280x800", "--script", script]
+            # One uninterrupted run: its duration bounds the kill moments, its result is "new".
+            fresh_copy()
+            before = state(project)
+            t0 = time.monotonic()
+            p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            seen = []
+            while p.poll() is None:
+                if os.path.exists(project + ".writer"):
+                    seen.append(time.monotonic())
+                time.sleep(0.0005)
+            duration = time.monotonic() - t0
+            stderr = p.stderr.read().decode(errors="replace")
+            if p.returncode != 0:
+                sys.exit(f"{name}: the uninterrupted viewer run failed ({p.returncode}): {stderr}")
+            window = max(seen[-1] - seen[0], 0.002) if seen else 0.002
+            after = state(project)
+            unchanged = [k for k in grows[name] if after[k] <= before[k]]
+            if after["integrity"] != ["ok"] or unchanged:
+                sys.exit(f"{name}: an uninterrupted run did not do its work ({unchanged} unchanged): "
+                         f"before {before}, after {after}\n{stderr}")
+            outcomes = {"old": 0, "new": 0}
+            job_kills = job_mid = 0
+            for i in range(args.iterations):
+                fresh_copy()
+                in_transaction_aim = i % 2 == 1
+                delay = rng.uniform(0.0, window) if in_transaction_aim else rng.uniform(0.0, duration * 1.1)
+                v = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                t_start = time.monotonic()
+                if in_transaction_aim:
+                    while (not os.path.exists(project + ".writer") and v.poll() is None
+                           and time.monotonic() - t_start < 3 * duration):
+                        time.sleep(0.0005)
+                time.sleep(delay)
+                killed = v.poll() is None
+                if killed:
+                    v.send_signal(signal.SIGKILL)
+                v.wait()
+                # The note goes at commit or rollback: left behind, the kill hit the open transaction.
+                mid = killed and os.path.exists(project + ".writer")
+                job_kills += killed
+                job_mid += mid
+                got = state(project)
+                problem = None
+                if got["integrity"] != ["ok"]:
+                    problem = f"integrity_check: {got['integrity']}"
+                elif all(got[k] == before[k] for k in before if k != "integrity"):
+                    outcomes["old"] += 1
+                elif all(got[k] == after[k] for k in after if k != "integrity"):
+                    outcomes["new"] += 1
+                else:
+                    problem = f"a mix of old and new: before {before}, after {after}, got {got}"
+                if problem is None:
+                    # Qingling itself opens it (SpatiaLite, migrations, the dead viewer's writer note).
+                    info = run([args.cli, "info", project], check=False)
+                    if info.returncode != 0:
+                        problem = f"qingling-cli info fails after the kill: {info.stderr.strip()}"
+                if problem:
+                    failures += 1
+                    print(f"FAIL {name} #{i} killed after {delay:.3f} s: {problem}", flush=True)
+            kills += job_kills
+            mid_transaction += job_mid
+            print(f"{name}: {args.iterations} viewer runs ({duration:.2f} s uninterrupted, write transaction "
+                  f"{window:.3f} s), {job_kills} killed ({job_mid} inside the write transaction); old state "
+                  f"{outcomes['old']}, new state {outcomes['new']}", flush=True)
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    print(f"viewer killed {kills} times with SIGKILL ({mid_transaction} inside its write transaction) in "
+          f"{time.monotonic() - started:.1f} s; {failures} failures (seed {seed})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
