@@ -60,7 +60,7 @@ void GridEditor::open(const std::filesystem::path& project) {
         outlines_.clear();
         snapper_.reset();
         ++message_serial_;
-        message_ = std::string("读取网格失败: ") + ex.what();
+        message_ = std::string(_("读取网格失败: ")) + ex.what();
         failed_ = true;
     }
 }
@@ -73,7 +73,7 @@ void GridEditor::refresh(bool validate_now) {
         outlines_.clear();
         snapper_.reset();
         ++message_serial_;
-        message_ = std::string("读取网格失败: ") + ex.what();
+        message_ = std::string(_("读取网格失败: ")) + ex.what();
         failed_ = true;
         return;
     }
@@ -131,7 +131,7 @@ void GridEditor::click(MapPoint world, double tolerance) {
         if (!selected_) {
             selected_ = g;
             ++message_serial_;
-            message_ = "合并: 已选 " + grid_label(*g) + ", 再点相邻网格";
+            message_ = _("合并: 已选 ") + grid_label(*g) + _(", 再点相邻网格");
             failed_ = false;
         } else if (!(*selected_ == *g)) {
             const GridKey a = *selected_;
@@ -261,7 +261,7 @@ void GridEditor::finish() {
             target = grid_at({(line[i].x + line[i + 1].x) / 2, (line[i].y + line[i + 1].y) / 2});
         if (!target) {
             ++message_serial_;
-            message_ = "分割线没有穿过网格";
+            message_ = _("分割线没有穿过网格");
             failed_ = true;
             return;
         }
@@ -293,11 +293,11 @@ bool GridEditor::edit(Build build) {
         }
         const GridEditReport r = history_.apply(store, std::move(e));
         ++message_serial_;
-        message_ = r.label + ": 已保存, 企业重新分配 " + std::to_string(r.assignments_changed) + " 家";
+        message_ = r.label + _(": 已保存, 企业重新分配 ") + std::to_string(r.assignments_changed) + _(" 家");
         failed_ = false;
     } catch (const std::exception& ex) {
         ++message_serial_;
-        message_ = std::string("未能保存: ") + ex.what();
+        message_ = std::string(_("未能保存: ")) + ex.what();
         failed_ = true;
         return false;
     }
@@ -354,11 +354,11 @@ bool GridEditor::step_history(bool redo) {
         ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_write);
         const auto r = redo ? history_.redo(store) : history_.undo(store);
         ++message_serial_;
-        message_ = r->label + ": 已保存";
+        message_ = r->label + _(": 已保存");
         failed_ = false;
     } catch (const std::exception& ex) {
         ++message_serial_;
-        message_ = std::string(redo ? "重做失败: " : "撤销失败: ") + ex.what();
+        message_ = std::string(redo ? _("重做失败: ") : _("撤销失败: ")) + ex.what();
         failed_ = true;
         return false;
     }
@@ -373,7 +373,7 @@ void GridEditor::validate() {
         validation_ = validate_grids(store);
     } catch (const std::exception& ex) {
         ++message_serial_;
-        message_ = std::string("网格检查失败: ") + ex.what();
+        message_ = std::string(_("网格检查失败: ")) + ex.what();
         failed_ = true;
     }
 }
@@ -387,8 +387,8 @@ bool GridEditor::fix(std::optional<GridFixKind> kind) {
         SilentProgress progress;
         const auto r = fix_grids(store, o, progress);
         ++message_serial_;
-        message_ = "一键修复: " + std::to_string(r.actions.size()) + " 处修复";
-        if (!r.not_fixed.empty()) message_ += ", " + std::to_string(r.not_fixed.size()) + " 处需人工处理";
+        message_ = _("一键修复: ") + std::to_string(r.actions.size()) + _(" 处修复");
+        if (!r.not_fixed.empty()) message_ += ", " + std::to_string(r.not_fixed.size()) + _(" 处需人工处理");
         failed_ = false;
         // The fixes ran in one transaction: undone together, as one edit.
         GridEdit all;
@@ -398,7 +398,7 @@ bool GridEditor::fix(std::optional<GridFixKind> kind) {
         if (!all.changes.empty()) history_.record(std::move(all));
     } catch (const std::exception& ex) {
         ++message_serial_;
-        message_ = std::string("修复失败: ") + ex.what();
+        message_ = std::string(_("修复失败: ")) + ex.what();
         failed_ = true;
         return false;
     }
