@@ -63,6 +63,19 @@ struct Fixture {
         advance(id, CampaignStatus::confirmed, "2024-09-10", {}, "联合甄别");
         advance(id, CampaignStatus::classified, "2024-09-20", c);
     }
+    // The rectifying enterprise accepted (10-20) and done (10-21); the relocating one classified.
+    void rectify_done_and_relocate_classified() {
+        classify(rectify_id, Category::rectify);
+        advance(rectify_id, CampaignStatus::in_progress, "2024-10-01");
+        Acceptance a;
+        a.enterprise_id = rectify_id;
+        a.department = "处林业站";
+        a.date = "2024-10-20";
+        a.passed = true;
+        record_acceptance(store, a);
+        advance(rectify_id, CampaignStatus::done, "2024-10-21");
+        classify(relocate_id, Category::relocate);
+    }
 };
 
 } // namespace
@@ -300,16 +313,7 @@ TEST(CampaignWorkflow, OverdueAndDueSoonForGivenDatesWithOverrides) {
 TEST(CampaignSummary, CountsByCategoryStatusVillageAndPathToZero) {
     Fixture f;
     f.classify(f.close_id, Category::close);
-    f.classify(f.rectify_id, Category::rectify);
-    f.advance(f.rectify_id, CampaignStatus::in_progress, "2024-10-01");
-    Acceptance a;
-    a.enterprise_id = f.rectify_id;
-    a.department = "处林业站";
-    a.date = "2024-10-20";
-    a.passed = true;
-    record_acceptance(f.store, a);
-    f.advance(f.rectify_id, CampaignStatus::done, "2024-10-21");
-    f.classify(f.relocate_id, Category::relocate);
+    f.rectify_done_and_relocate_classified();
     const auto data = load_campaign(f.store);
 
     CampaignSummaryOptions o;
@@ -357,16 +361,7 @@ TEST(CampaignWorkflow, OneEnterprisesDataAgreesWithTheWholeCampaign) {
     power.item = ClearanceItem::power;
     power.date = "2024-11-10";
     record_clearance(f.store, power);
-    f.classify(f.rectify_id, Category::rectify);
-    f.advance(f.rectify_id, CampaignStatus::in_progress, "2024-10-01");
-    Acceptance a;
-    a.enterprise_id = f.rectify_id;
-    a.department = "处林业站";
-    a.date = "2024-10-20";
-    a.passed = true;
-    record_acceptance(f.store, a);
-    f.advance(f.rectify_id, CampaignStatus::done, "2024-10-21");
-    f.classify(f.relocate_id, Category::relocate);
+    f.rectify_done_and_relocate_classified();
     const CampaignData all = load_campaign(f.store);
     int remaining_checked = 0;
     for (long long id : {f.close_id, f.rectify_id, f.relocate_id, f.clean_id}) {
