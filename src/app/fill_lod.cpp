@@ -1,6 +1,7 @@
 #include "app/fill_lod.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <thread>
 
@@ -41,9 +42,12 @@ void add_ring(FillLevel& level, std::vector<Float2>& ring) {
     ++level.ring_count;
 }
 
-// The exact level of the classes [class_begin, class_end); the other classes' ranges stay empty.
+// The level of the classes [class_begin, class_end) with every vertex snapped through `chain`
+// (empty: the exact level); the other classes' ranges stay empty. Snapping the exact vertex
+// through the whole chain gives what snapping band by band gives (snapped_level), since each snap
+// is a function of the coordinate alone.
 FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 origin, std::size_t class_begin,
-                      std::size_t class_end) {
+                      std::size_t class_end, const std::vector<double>& chain = {}) {
     const FlatGeometry& g = layer.geometry;
     const std::size_t classes = layer.classes.size(), tiles = pyramid.tile_features.size();
     // Features of each class in each tile, in feature order.
@@ -53,8 +57,25 @@ FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 or
             const auto c = static_cast<std::size_t>(layer.features[f].style_class);
             if (c >= class_begin && c < class_end) members[c][t].push_back(f);
         }
+    // Room for every vertex up front: growing vectors of millions of vertices copies them again.
+    std::size_t vertices = 0, rings = 0;
+    for (std::size_t c = class_begin; c < class_end; ++c)
+        for (const auto& in_tile : members[c])
+            for (std::uint32_t fi : in_tile) {
+                const MapFeature& f = layer.features[fi];
+                rings += f.rings.count;
+                for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r) vertices += g.rings[r].count;
+            }
     FillLevel level;
+    level.vertices.reserve(vertices);
+    level.indices.reserve(vertices + rings);
+    level.grid = chain.empty() ? 0.0 : chain.back();
+    level.snap_chain = chain;
     level.ranges.assign(classes, std::vector<IndexRange>(tiles));
+    auto snapped = [&chain](float x) {
+        for (double grid : chain) x = snap_to_grid(x, grid);
+        return x;
+    };
     std::vector<Float2> ring;
     for (std::size_t c = class_begin; c < class_end; ++c)
         for (std::size_t t = 0; t < tiles; ++t) {
@@ -67,7 +88,7 @@ FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 or
                     ring.clear();
                     for (std::uint32_t i = 0; i < vr.count; ++i) {
                         const Vec2 v = g.vertices[vr.first + i];
-                        push_unique(ring, {static_cast<float>(v.x - origin.x), static_cast<float>(v.y - origin.y)});
+                        push_unique(ring, {snapped(static_cast<float>(v.x - origin.x)), snapped(static_cast<float>(v.y - origin.y))});
                     }
                     add_ring(level, ring);
                 }
@@ -127,13 +148,37 @@ void append_part(FillLevel& level, const FillLevel& part, std::size_t class_begi
 
 // The levels of the classes [class_begin, class_end): exact, then one per grid.
 std::vector<FillLevel> build_levels(const MapLayer& layer, const FillPyramid& pyramid, Vec2 origin, std::size_t class_begin,
-                                    std::size_t class_end, const std::vector<double>& grids) {
+                                    std::size_t class_end, const std::vector<double>& grids, const std::atomic<bool>* cancel) {
     std::vector<FillLevel> levels;
     levels.push_back(exact_level(layer, pyramid, origin, class_begin, class_end));
     for (double grid : grids) {
+        if (cancel && cancel->load()) return {};
         FillLevel next = snapped_level(levels.back(), grid);
         levels.push_back(std::move(next));
     }
+    return levels;
+}
+
+// The levels `build(class_begin, class_end)` makes, for two halves of the classes (by vertex count)
+// on two threads, put together; one call for small layers. Empty when a half comes back empty
+// (cancelled).
+template <typename Build>
+std::vector<FillLevel> in_two_halves(const MapLayer& layer, Build build) {
+    const std::size_t classes = layer.classes.size();
+    std::vector<std::size_t> class_vertices(classes, 0);
+    for (const MapFeature& f : layer.features)
+        for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r)
+            class_vertices[static_cast<std::size_t>(f.style_class)] += layer.geometry.rings[r].count;
+    std::size_t total = 0, split = 0;
+    for (std::size_t v : class_vertices) total += v;
+    for (std::size_t sum = 0; split < classes && 2 * sum < total; ++split) sum += class_vertices[split];
+    if (total < 200000 || split == 0 || split >= classes) return build(0, classes);
+    std::vector<FillLevel> upper;
+    std::thread second([&] { upper = build(split, classes); });
+    std::vector<FillLevel> levels = build(0, split);
+    second.join();
+    if (levels.size() != upper.size()) return {};
+    for (std::size_t l = 0; l < levels.size(); ++l) append_part(levels[l], upper[l], split, classes);
     return levels;
 }
 
@@ -161,7 +206,7 @@ const FillLevel& FillPyramid::level_for(double units_per_pixel) const {
 
 std::vector<std::uint32_t> FillPyramid::tiles_in(const Extent& view) const { return app::tiles_in(tile_extents, view); }
 
-FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels) {
+FillPyramid build_fill_tiles(const MapLayer& layer) {
     FillPyramid pyramid;
     const std::size_t n = layer.features.size();
     TileGrid grid;
@@ -183,33 +228,45 @@ FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_
         pyramid.tile_features[t].push_back(static_cast<std::uint32_t>(i));
         pyramid.tile_extents[t].add(f.extent);
     }
+    return pyramid;
+}
 
-    // The bands: the first snaps to a sixteenth of the typical feature size (real patches have
-    // dozens of vertices, a few metres apart), each next one doubles it.
+std::vector<double> fill_band_grids(const MapLayer& layer) {
+    // The first snaps to a sixteenth of the typical feature size (real patches have dozens of
+    // vertices, a few metres apart), each next one doubles it.
     std::vector<double> grids;
-    if (coarser_levels && n >= kFeaturesPerTile && !layer.extent.empty()) {
+    const std::size_t n = layer.features.size();
+    if (n >= kFeaturesPerTile && !layer.extent.empty()) {
         const double typical = std::sqrt(layer.extent.width() * layer.extent.height() / static_cast<double>(n));
         const double largest = std::max(layer.extent.width(), layer.extent.height()) / 64;
         for (double step = typical / 16; step <= largest && grids.size() + 1 < kMaxLevels; step *= 2) grids.push_back(step);
     }
-    // Two halves of the classes (by vertex count) on two threads, then put together.
-    const std::size_t classes = layer.classes.size();
-    std::vector<std::size_t> class_vertices(classes, 0);
-    for (const MapFeature& f : layer.features)
-        for (std::uint32_t r = f.rings.first; r < f.rings.first + f.rings.count; ++r)
-            class_vertices[static_cast<std::size_t>(f.style_class)] += layer.geometry.rings[r].count;
-    std::size_t total = 0, split = 0;
-    for (std::size_t v : class_vertices) total += v;
-    for (std::size_t sum = 0; split < classes && 2 * sum < total; ++split) sum += class_vertices[split];
-    if (total < 200000 || split == 0 || split >= classes) {
-        pyramid.levels = build_levels(layer, pyramid, origin, 0, classes, grids);
-    } else {
-        std::vector<FillLevel> upper;
-        std::thread second([&] { upper = build_levels(layer, pyramid, origin, split, classes, grids); });
-        pyramid.levels = build_levels(layer, pyramid, origin, 0, split, grids);
-        second.join();
-        for (std::size_t l = 0; l < pyramid.levels.size(); ++l) append_part(pyramid.levels[l], upper[l], split, classes);
-    }
+    return grids;
+}
+
+FillPyramid build_first_view_level(const MapLayer& layer, Vec2 origin, double units_per_pixel) {
+    FillPyramid pyramid = build_fill_tiles(layer);
+    const std::vector<double> all = fill_band_grids(layer);
+    std::vector<double> grids{0.0};
+    grids.insert(grids.end(), all.begin(), all.end());
+    const std::size_t band = band_for(grids, units_per_pixel);
+    // One snap to the band's grid, not the chain of every finer grid: three times less work, and
+    // still a function of the coordinate alone, so shared vertices stay shared. A vertex may
+    // differ from the full pyramid's band by a grid (one pixel) until that replaces this.
+    const std::vector<double> chain = band == 0 ? std::vector<double>{} : std::vector<double>{grids[band]};
+    pyramid.levels = in_two_halves(layer, [&](std::size_t class_begin, std::size_t class_end) {
+        return std::vector<FillLevel>{exact_level(layer, pyramid, origin, class_begin, class_end, chain)};
+    });
+    return pyramid;
+}
+
+FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels, const std::atomic<bool>* cancel) {
+    FillPyramid pyramid = build_fill_tiles(layer);
+    const std::vector<double> grids = coarser_levels ? fill_band_grids(layer) : std::vector<double>{};
+    pyramid.levels = in_two_halves(layer, [&](std::size_t class_begin, std::size_t class_end) {
+        return build_levels(layer, pyramid, origin, class_begin, class_end, grids, cancel);
+    });
+    if (cancel && cancel->load()) return {};
     // Keep a band only if it saves a sixth of the vertices of the last one kept: real patches have
     // vertices a few metres apart, and the first bands would mostly repeat the exact level.
     std::vector<FillLevel> kept;

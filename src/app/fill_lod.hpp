@@ -11,6 +11,7 @@
 #include "app/camera.hpp"
 #include "app/map_model.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -60,7 +61,12 @@ struct FillPyramid {
 // One coordinate snapped to a band's grid, rounding half to even. A band applies this to the
 // previous band's (float) vertices, so a band's vertex is the exact one snapped through its chain.
 inline float snap_to_grid(float x, double grid) {
-    return static_cast<float>(std::nearbyint(static_cast<double>(x) / grid) * grid);
+    // std::nearbyint in the default rounding mode, without its libm call (x86-64's baseline has no
+    // SSE4.1 round instruction; this runs for every vertex of every band): adding and subtracting
+    // 1.5 * 2^52 leaves the nearest integer, ties to even, for |v| < 2^51. No -ffast-math here.
+    constexpr double kRoundShift = 6755399441055744.0;
+    const double v = static_cast<double>(x) / grid;
+    return static_cast<float>(((v + kRoundShift) - kRoundShift) * grid);
 }
 
 // The band to draw (index into grids, the first being the exact 0) at a resolution: the coarsest
@@ -75,7 +81,19 @@ inline constexpr std::size_t kFeaturesPerTile = 100;
 
 // Builds the tiles and the levels of a layer's polygons (vertices relative to `origin`); only the
 // exact level without `coarser_levels` (outline-only layers). Layers of fewer than
-// kFeaturesPerTile features get one tile and the exact level only.
-FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels = true);
+// kFeaturesPerTile features get one tile and the exact level only. Returns an empty pyramid
+// (no levels) once `cancel` is set.
+FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels = true,
+                               const std::atomic<bool>* cancel = nullptr);
+
+// Only what the first view of a big layer needs, quickly: the tiles and one level snapped once
+// to the grid that build_fill_pyramid's bands give for `units_per_pixel` (the band itself is
+// snapped through every finer grid too, so a vertex may differ by up to that grid). The viewer
+// draws it while the full pyramid is built on a worker.
+FillPyramid build_first_view_level(const MapLayer& layer, Vec2 origin, double units_per_pixel);
+
+// The tiles of a layer (no levels), and the grids of its coarser bands, finest first.
+FillPyramid build_fill_tiles(const MapLayer& layer);
+std::vector<double> fill_band_grids(const MapLayer& layer);
 
 } // namespace qingling::app

@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <map>
@@ -122,6 +123,8 @@ struct RawFeatures {
 constexpr std::size_t kRawBatch = 4096;
 
 void read_layer(const ProjectStore& store, MapLayer& layer, const LandClassStyler& land_classes) {
+    static std::atomic<std::uint64_t> last_serial{0};
+    layer.load_serial = ++last_serial;
     const bool classify = layer.style.fill_by_land_class && !layer.info.code_field.empty() &&
                           !layer.info.code_system.empty();
     std::map<std::string, int> class_of_group;             // group code -> index into classes

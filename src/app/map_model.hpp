@@ -43,6 +43,7 @@ struct MapLayer {
     std::vector<StyleClass> classes;  // at least one
     Extent extent;
     long long unreadable = 0;         // features whose WKB could not be decoded
+    std::uint64_t load_serial = 0;    // new for every read of a layer: the renderer keeps what it built for the same
     bool has_polygons() const { return !geometry.rings.empty(); }
     bool has_points() const { return !geometry.points.empty(); }
 };

@@ -3,6 +3,7 @@
 #include "app/embedded_shaders.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <tuple>
@@ -21,7 +22,103 @@ MapRenderer::MapRenderer(std::function<void()> wake)
       outline_program_(build_program("outline", shaders::outline_vert, shaders::outline_frag)),
       point_program_(build_program("point_symbol", shaders::point_symbol_vert, shaders::point_symbol_frag)),
       raster_program_(build_program("raster", shaders::raster_vert, shaders::raster_frag)),
-      triangulator_(std::make_unique<TileTriangulator>(std::move(wake))) {}
+      wake_(std::move(wake)),
+      triangulator_(std::make_unique<TileTriangulator>(wake_)) {}
+
+MapRenderer::~MapRenderer() { stop_building(); }
+
+void MapRenderer::stop_building() {
+    cancel_builds_->store(true);
+    for (BandBuild& build : band_builds_)
+        if (build.result.valid()) build.result.wait();
+    band_builds_.clear();
+    cancel_builds_ = std::make_shared<std::atomic<bool>>(false);
+}
+
+void MapRenderer::wait_for_bands() {
+    for (BandBuild& build : band_builds_)
+        if (build.result.valid()) {
+            build.result.wait();
+            return;
+        }
+}
+
+void MapRenderer::start_band_build(std::uint32_t layer_index, const MapLayer& layer) {
+    BandBuild& build = band_builds_.emplace_back();
+    build.layer = layer_index;
+    build.result = std::async(std::launch::async, [&layer, origin = origin_, cancel = cancel_builds_, wake = wake_] {
+        FillPyramid pyramid = build_fill_pyramid(layer, origin, true, cancel.get());
+        if (wake) wake();
+        return pyramid;
+    });
+}
+
+MapRenderer::GpuFillLevel MapRenderer::upload_fill_level(const FillLevel& level) {
+    GpuFillLevel gl_level;
+    gl_level.ranges = level.ranges;
+    gl_level.vao = make_vertex_array();
+    gl_level.vertices = make_buffer();
+    glBindVertexArray(gl_level.vao.get());
+    glBindBuffer(GL_ARRAY_BUFFER, gl_level.vertices.get());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(level.vertices.size() * sizeof(Float2)),
+                 level.vertices.empty() ? nullptr : level.vertices.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Float2), nullptr);
+    gl_level.indices = make_buffer();
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gl_level.indices.get());
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(level.indices.size() * sizeof(std::uint32_t)),
+                 level.indices.empty() ? nullptr : level.indices.data(), GL_STATIC_DRAW);
+    glBindVertexArray(0);
+    return gl_level;
+}
+
+void MapRenderer::adopt_bands() {
+    for (auto it = band_builds_.begin(); it != band_builds_.end();) {
+        BandBuild& build = *it;
+        if (build.result.valid()) {
+            if (build.result.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+                ++it;
+                continue;
+            }
+            build.built = build.result.get();
+        }
+        if (build.layer >= layers_.size() || build.built.levels.empty()) {
+            it = band_builds_.erase(it);
+            continue;
+        }
+        // Levels for up to 30 ms a frame: the exact level of a big layer is a few hundred MB to copy.
+        const auto start = std::chrono::steady_clock::now();
+        for (int sent_now = 0; build.uploaded.size() < build.built.levels.size() &&
+                               (sent_now == 0 || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(30));
+             ++sent_now) {
+            build.uploaded.push_back(upload_fill_level(build.built.levels[build.uploaded.size()]));
+            FillLevel& sent = build.built.levels[build.uploaded.size() - 1];
+            sent.vertices = {};  // on the GPU now; grid and chain are still needed
+            sent.indices = {};
+        }
+        if (build.uploaded.size() < build.built.levels.size()) {
+            if (wake_) wake_();  // the next levels in the next frame
+            ++it;
+            continue;
+        }
+        GpuLayer& gpu = layers_[build.layer];
+        gpu.band_grids.clear();
+        gpu.band_chains.clear();
+        for (const FillLevel& level : build.built.levels) {
+            gpu.band_grids.push_back(level.grid);
+            gpu.band_chains.push_back(level.snap_chain);
+        }
+        gpu.fill_levels = std::move(build.uploaded);
+        const std::size_t bands = gpu.fill_levels.size();
+        gpu.triangles.clear();
+        gpu.triangles.resize(bands);
+        gpu.asked.assign(bands, {});
+        gpu.refused.assign(bands, {});
+        gpu.hairlines = gpu.hairlines_wanted;
+        gpu.first_view_only = false;
+        it = band_builds_.erase(it);
+    }
+}
 
 void MapRenderer::set_basemap_image(std::size_t basemap, const BasemapImage& image) {
     if (basemaps_.size() <= basemap) basemaps_.resize(basemap + 1);
@@ -77,6 +174,12 @@ void MapRenderer::point_attributes(GLint first_instance) {
 }
 
 void MapRenderer::upload(const MapModel& model) {
+    stop_building();
+    // What was built for layers of the same load (same origin: the vertices are relative to it).
+    std::unordered_map<std::uint64_t, GpuLayer> kept;
+    if (model.origin.x == origin_.x && model.origin.y == origin_.y)
+        for (GpuLayer& gpu : layers_)
+            if (gpu.load_serial != 0) kept.emplace(gpu.load_serial, std::move(gpu));
     origin_ = model.origin;
     basemaps_.clear();
     triangulator_->reset();
@@ -90,6 +193,20 @@ void MapRenderer::upload(const MapModel& model) {
         const MapLayer& layer = model.layers[li];
         const FlatGeometry& g = layer.geometry;
         GpuLayer& gpu = layers_[li];
+        if (auto old = kept.find(layer.load_serial); old != kept.end()) {
+            gpu = std::move(old->second);
+            // The worker's queue was emptied: only tiles already triangulated (or refused) count as asked.
+            for (std::size_t b = 0; b < gpu.asked.size(); ++b) {
+                gpu.asked[b] = gpu.refused[b];
+                for (const auto& [tile, t] : gpu.triangles[b]) {
+                    gpu.asked[b].insert(tile);
+                    triangle_bytes_ += t.bytes;
+                }
+            }
+            if (gpu.first_view_only) start_band_build(static_cast<std::uint32_t>(li), layer);
+            continue;
+        }
+        gpu.load_serial = layer.load_serial;
 
         const bool fill = layer.has_polygons() && layer.style.filled();
         const bool outline = (layer.has_polygons() || !g.lines.empty()) && layer.style.outline_px > 0;
@@ -97,7 +214,15 @@ void MapRenderer::upload(const MapModel& model) {
         // wider ones instanced quads of their width.
         const bool hairlines = outline && layer.has_polygons() && layer.style.outline_px <= kHairlinePx;
         FillPyramid pyramid;
-        if (layer.has_polygons() && (fill || outline)) pyramid = build_fill_pyramid(layer, origin_, fill);
+        if (fill && g.vertices.size() >= kFirstViewOnlyMinVertices) {
+            // The band of a view of the whole layer about 1,500 pixels wide.
+            const double first_view = std::max(layer.extent.width(), layer.extent.height()) / 1500.0;
+            pyramid = build_first_view_level(layer, origin_, first_view);
+            gpu.first_view_only = true;
+            start_band_build(static_cast<std::uint32_t>(li), layer);
+        } else if (layer.has_polygons() && (fill || outline)) {
+            pyramid = build_fill_pyramid(layer, origin_, fill);
+        }
         gpu.tile_extents = pyramid.tile_extents;
         gpu.has_fill = fill;
         if (fill) {
@@ -109,26 +234,12 @@ void MapRenderer::upload(const MapModel& model) {
         }
 
         for (const FillLevel& level : pyramid.levels) {
-            GpuFillLevel& gl_level = gpu.fill_levels.emplace_back();
+            gpu.fill_levels.push_back(upload_fill_level(level));
             gpu.band_grids.push_back(level.grid);
-            gl_level.ranges = level.ranges;
-            gl_level.vao = make_vertex_array();
-            gl_level.vertices = make_buffer();
-            glBindVertexArray(gl_level.vao.get());
-            glBindBuffer(GL_ARRAY_BUFFER, gl_level.vertices.get());
-            glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(level.vertices.size() * sizeof(Float2)),
-                         level.vertices.empty() ? nullptr : level.vertices.data(), GL_STATIC_DRAW);
-            glEnableVertexAttribArray(0);
-            glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Float2), nullptr);
-            {
-                gl_level.indices = make_buffer();
-                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gl_level.indices.get());
-                glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(level.indices.size() * sizeof(std::uint32_t)),
-                             level.indices.empty() ? nullptr : level.indices.data(), GL_STATIC_DRAW);
-            }
-            glBindVertexArray(0);
         }
-        gpu.hairlines = hairlines && !gpu.fill_levels.empty();
+        // Hairlines are drawn over the exact level: not from the first view's band.
+        gpu.hairlines_wanted = hairlines && !gpu.fill_levels.empty();
+        gpu.hairlines = gpu.hairlines_wanted && !gpu.first_view_only;
         if (fill) {
             // The cover quad of each class spans the extent of its features.
             std::vector<Extent> class_extents(layer.classes.size());
@@ -407,7 +518,8 @@ void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, Gp
     std::size_t fan_indices = 0;
     for (const auto& by_tile : level.ranges)
         for (std::uint32_t t : tiles) fan_indices += by_tile[t].count;
-    const bool triangulate = fan_indices <= kMaxTriangulatedFanIndices;
+    // Not the first view's band: its bands are replaced (with their triangle caches) when built.
+    const bool triangulate = fan_indices <= kMaxTriangulatedFanIndices && !gpu.first_view_only;
     std::vector<std::uint32_t> stencilled;
     std::vector<const GpuTriangles*> ready;
     for (std::uint32_t t : tiles) {
@@ -629,6 +741,7 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
     const Extent visible = camera.visible_extent();
     stats_ = DrawStats{};
     ++frame_;
+    adopt_bands();
     take_triangles();
     wanted_.clear();
 

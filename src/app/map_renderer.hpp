@@ -13,7 +13,9 @@
 #include "app/tile_triangulator.hpp"
 #include "core/basemap.hpp"
 
+#include <atomic>
 #include <functional>
+#include <future>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -81,14 +83,30 @@ struct DrawStats {
 inline constexpr std::size_t kMaxTriangulatedFanIndices = 1'500'000;
 // Triangulated tiles kept on the GPU, least recently drawn dropped first.
 inline constexpr std::size_t kTriangleCacheBytes = 160u << 20;
+// A filled layer of at least this many vertices opens with only its first view's band (built in
+// a fraction of the time); its other bands are built on a worker and replace it when ready, so a
+// 500,000-patch DLTB shows after little more than its read and the window never freezes.
+inline constexpr std::size_t kFirstViewOnlyMinVertices = 2'000'000;
 
 class MapRenderer {
 public:
     // Compiles the shaders; needs a current GL 3.3 context. `wake` is called from a worker thread
     // when triangles for the view are ready (the viewer posts an empty event to draw again).
     explicit MapRenderer(std::function<void()> wake = {});
-    // Builds the GPU buffers of every layer and the enterprise symbols.
+    ~MapRenderer();
+    MapRenderer(const MapRenderer&) = delete;
+    MapRenderer& operator=(const MapRenderer&) = delete;
+    // Builds the GPU buffers of every layer and the enterprise symbols. A layer read by the same
+    // load as one already uploaded (MapLayer::load_serial) keeps its buffers: a grid edit does
+    // not rebuild a big DLTB. Big layers get their other bands later (kFirstViewOnlyMinVertices).
     void upload(const MapModel& model);
+    // True while big layers' bands are still being built: frames draw their first view's band.
+    bool bands_pending() const { return !band_builds_.empty(); }
+    // Waits until a band build has finished on its worker (scripts, benchmarks); the next draw()
+    // calls take it over.
+    void wait_for_bands();
+    // Stops the band builds, which read the model's layers: call before changing those.
+    void stop_building();
     // Rebuilds only the enterprise symbols (after categories, the theme, the date or the ledger
     // filter change), coloured by `symbols`. With `shown` (by index into model.enterprises), the
     // others are drawn faded.
@@ -118,7 +136,10 @@ private:
         std::uint64_t last_drawn = 0;  // frame number
     };
     struct GpuLayer {
+        std::uint64_t load_serial = 0;               // MapLayer::load_serial of what was uploaded
         bool has_fill = false;
+        bool first_view_only = false;                // only the first view's band so far (see band_builds_)
+        bool hairlines_wanted = false;               // hairlines once the exact level is here
         std::vector<GpuFillLevel> fill_levels;       // exact first, then coarser (the exact one also for outlines)
         std::vector<double> band_grids;              // the grid of each of fill_levels (0: exact)
         std::vector<Extent> tile_extents;
@@ -174,6 +195,20 @@ private:
         GlBuffer quad;
     };
     std::vector<GpuBasemap> basemaps_;
+    // A big layer's full pyramid, built on a worker; draw() uploads one level per frame, then
+    // swaps them in for the first view's band.
+    struct BandBuild {
+        std::uint32_t layer = 0;
+        std::future<FillPyramid> result;
+        FillPyramid built;
+        std::vector<GpuFillLevel> uploaded;
+    };
+    static GpuFillLevel upload_fill_level(const FillLevel& level);
+    void start_band_build(std::uint32_t layer_index, const MapLayer& layer);
+    void adopt_bands();
+    std::vector<BandBuild> band_builds_;
+    std::shared_ptr<std::atomic<bool>> cancel_builds_ = std::make_shared<std::atomic<bool>>(false);
+    std::function<void()> wake_;
     std::unique_ptr<TileTriangulator> triangulator_;
     std::uint64_t frame_ = 0;
     std::size_t triangle_bytes_ = 0;

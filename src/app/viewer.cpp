@@ -193,7 +193,8 @@ int run_viewer(const ViewerOptions& options) {
     const int window_width = settings_path && !options.size_given ? remembered.window_width : options.width;
     const int window_height = settings_path && !options.size_given ? remembered.window_height : options.height;
 
-    double read_seconds = 0, upload_seconds = 0;
+    double read_seconds = 0, upload_seconds = 0, bands_seconds = 0;  // opening: read, first view, every band
+    std::chrono::steady_clock::time_point upload_start;
     if (project) {
         state.project_path_input = project->string();
         const auto start = std::chrono::steady_clock::now();
@@ -306,10 +307,10 @@ int run_viewer(const ViewerOptions& options) {
         std::optional<MapRenderer> renderer;
         try {
             renderer.emplace([] { glfwPostEmptyEvent(); });  // triangles ready: draw again
-            const auto start = std::chrono::steady_clock::now();
+            upload_start = std::chrono::steady_clock::now();
             if (state.model) renderer->upload(*state.model);
             glFinish();
-            upload_seconds = seconds_since(start);
+            upload_seconds = seconds_since(upload_start);
         } catch (const std::exception& e) {
             std::cerr << "qingling: " << e.what() << '\n';
             exit_code = static_cast<int>(ExitCode::failure);
@@ -373,6 +374,7 @@ int run_viewer(const ViewerOptions& options) {
             if (!state.open_request.empty()) {
                 const std::filesystem::path path = state.open_request;
                 state.open_request.clear();
+                renderer->stop_building();  // they read the layers open_project replaces
                 if (open_project(state, path, land_classes, styles)) {
                     build_fonts(state.model->all_text(), kFontSize, font_message);
                     rebuild_font_texture();
@@ -399,6 +401,7 @@ int run_viewer(const ViewerOptions& options) {
             // A grid edit was stored: the grid layers are read again and uploaded.
             if (state.model && state.grids.editor.take_reload()) {
                 try {
+                    renderer->stop_building();  // they read the layers reload_layers_of_role replaces
                     reload_layers_of_role(*state.model, "grid", land_classes, styles);
                     renderer->upload(*state.model);
                 } catch (const std::exception& e) {
@@ -496,8 +499,11 @@ int run_viewer(const ViewerOptions& options) {
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
             const auto jobs_busy = [&] {
                 return check_job.running() || state.check_request || import_job.running() ||
-                       state.import_dialog.import_request || !state.open_request.empty() || export_panel.busy(state);
+                       state.import_dialog.import_request || !state.open_request.empty() || export_panel.busy(state) ||
+                       renderer->bands_pending();
             };
+            // A script sees the finished map: big layers' bands first (draw() takes them over).
+            if (scripted && renderer->bands_pending()) renderer->wait_for_bands();
             while (!capture && next_step < options.script.size() && (!state.model || state.camera_ready) && !jobs_busy()) {
                 const ScriptStep& step = options.script[next_step];
                 if (step.needs_settled_view()) {
@@ -533,7 +539,8 @@ int run_viewer(const ViewerOptions& options) {
                     continue;
                 }
                 if (step.kind == K::timings) {
-                    std::cout << "打开项目: 读取 " << read_seconds << " s, 上传显卡 " << upload_seconds << " s\n" << std::flush;
+                    std::cout << "打开项目: 读取 " << read_seconds << " s, 上传显卡 " << upload_seconds << " s, 全部细节 "
+                              << bands_seconds << " s\n" << std::flush;
                     continue;
                 }
                 if (!state.model) {
@@ -691,6 +698,7 @@ int run_viewer(const ViewerOptions& options) {
             glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
             if (state.model)
                 renderer->draw(*state.model, state.camera, to_gl_viewport(state.layout.map, scale, fb_height), state.draw);
+            if (bands_seconds == 0 && !renderer->bands_pending()) bands_seconds = seconds_since(upload_start);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             if (capture && capture->kind == ScriptStep::Kind::frames && state.model) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <set>
 
@@ -175,6 +176,53 @@ TEST(FillLod, SmallLayersGetOneTileAndTheExactLevelOnly) {
     EXPECT_EQ(p.tile_extents.size(), 1u);
     EXPECT_EQ(p.levels.size(), 1u);
     EXPECT_EQ(p.levels[0].ring_count, 81u);
+}
+
+TEST(FillLod, FirstViewLevelIsSnappedOnceToTheBandOfItsResolutionWithoutGapsOrOverlaps) {
+    // 140 x 140 unit squares (235,200 vertices: the classes are built in two halves on two threads),
+    // the origin off the grid so snapping is not trivial.
+    const MapLayer layer = square_tessellation(140, 140);
+    const Vec2 origin{0.37, 0.11};
+    const std::vector<double> grids = fill_band_grids(layer);
+    ASSERT_GE(grids.size(), 4u);
+    EXPECT_DOUBLE_EQ(grids[0], 1.0 / 16);
+    const FillPyramid first = build_first_view_level(layer, origin, 0.3);  // 1/4 is the coarsest grid <= 0.3
+    ASSERT_EQ(first.levels.size(), 1u);
+    const FillLevel& level = first.levels[0];
+    EXPECT_DOUBLE_EQ(level.grid, 0.25);
+    EXPECT_EQ(level.snap_chain, std::vector<double>{0.25});
+    // Relative to the origin a square's x are i - 0.37, i - 0.07, i + 0.33, i + 0.63: they snap to
+    // i - 0.25, i, i + 0.25, i + 0.75, all different (likewise y), so every square keeps its 12.
+    EXPECT_EQ(level.ring_count, 140u * 140u);
+    EXPECT_EQ(level.vertices.size(), 140u * 140u * 12);
+    for (const Float2 v : level.vertices) {
+        EXPECT_NEAR(std::remainder(v.x, 0.25), 0.0, 1e-4);
+        EXPECT_NEAR(std::remainder(v.y, 0.25), 0.0, 1e-4);
+    }
+    // Shared vertices stay shared: the rings' areas add up to the area inside the snapped outline
+    // (x: -0.37 and 139.63 snap to -0.25 and 139.75; y: -0.11 and 139.89 to 0 and 140), no more, no less.
+    const double x0 = std::nearbyint(-0.37 / 0.25) * 0.25, x1 = std::nearbyint((140 - 0.37) / 0.25) * 0.25;
+    const double y0 = std::nearbyint(-0.11 / 0.25) * 0.25, y1 = std::nearbyint((140 - 0.11) / 0.25) * 0.25;
+    EXPECT_NEAR(total_area(level), (x1 - x0) * (y1 - y0), 1e-1);
+    // The same tiles as the full pyramid, so its bands can replace this one tile for tile.
+    const FillPyramid full = build_fill_pyramid(layer, origin);
+    EXPECT_EQ(first.tile_features, full.tile_features);
+    ASSERT_EQ(level.ranges.size(), full.levels[0].ranges.size());
+    EXPECT_EQ(level.ranges[0].size(), full.levels[0].ranges[0].size());
+}
+
+TEST(FillLod, ACancelledPyramidHasNoLevels) {
+    std::atomic<bool> cancel{true};
+    EXPECT_TRUE(build_fill_pyramid(square_tessellation(140, 140), {0, 0}, true, &cancel).levels.empty());
+    cancel = false;
+    EXPECT_FALSE(build_fill_pyramid(square_tessellation(20, 20), {0, 0}, true, &cancel).levels.empty());
+}
+
+TEST(FillLod, SnappingRoundsHalfToEvenLikeNearbyint) {
+    for (const double grid : {0.25, 7.09, 28.36})
+        for (const float x : {-3.5f * 0.25f, -0.125f, 0.125f, 0.375f, 2.5f, 3.5f, 1234.56f, -98765.4f, 31415.9f})
+            EXPECT_EQ(snap_to_grid(x, grid), static_cast<float>(std::nearbyint(static_cast<double>(x) / grid) * grid))
+                << x << " on " << grid;
 }
 
 TEST(FillLod, RangesOfEachClassAndTileCoverTheirRings) {
