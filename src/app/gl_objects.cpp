@@ -10,6 +10,20 @@ void delete_buffer(GLuint id) { glDeleteBuffers(1, &id); }
 void delete_vertex_array(GLuint id) { glDeleteVertexArrays(1, &id); }
 void delete_program(GLuint id) { glDeleteProgram(id); }
 void delete_texture(GLuint id) { glDeleteTextures(1, &id); }
+void delete_framebuffer(GLuint id) { glDeleteFramebuffers(1, &id); }
+void delete_renderbuffer(GLuint id) { glDeleteRenderbuffers(1, &id); }
+
+GlFramebuffer make_framebuffer() {
+    GLuint id = 0;
+    glGenFramebuffers(1, &id);
+    return GlFramebuffer(id);
+}
+
+GlRenderbuffer make_renderbuffer() {
+    GLuint id = 0;
+    glGenRenderbuffers(1, &id);
+    return GlRenderbuffer(id);
+}
 
 GlTexture make_texture() {
     GLuint id = 0;

@@ -41,15 +41,21 @@ void delete_buffer(GLuint id);
 void delete_vertex_array(GLuint id);
 void delete_program(GLuint id);
 void delete_texture(GLuint id);
+void delete_framebuffer(GLuint id);
+void delete_renderbuffer(GLuint id);
 
 using GlBuffer = GlName<delete_buffer>;
 using GlVertexArray = GlName<delete_vertex_array>;
 using GlProgram = GlName<delete_program>;
 using GlTexture = GlName<delete_texture>;
+using GlFramebuffer = GlName<delete_framebuffer>;
+using GlRenderbuffer = GlName<delete_renderbuffer>;
 
 GlBuffer make_buffer();
 GlVertexArray make_vertex_array();
 GlTexture make_texture();
+GlFramebuffer make_framebuffer();
+GlRenderbuffer make_renderbuffer();
 
 // Compiles and links; throws std::runtime_error with the driver's log naming `name` on failure.
 GlProgram build_program(const std::string& name, const char* vertex_source, const char* fragment_source);

@@ -116,11 +116,13 @@ void MapRenderer::adopt_bands() {
         gpu.refused.assign(bands, {});
         gpu.hairlines = gpu.hairlines_wanted;
         gpu.first_view_only = false;
+        image_.invalidate();  // the finer bands look (a little) different
         it = band_builds_.erase(it);
     }
 }
 
 void MapRenderer::set_basemap_image(std::size_t basemap, const BasemapImage& image) {
+    image_.invalidate();
     if (basemaps_.size() <= basemap) basemaps_.resize(basemap + 1);
     GpuBasemap& b = basemaps_[basemap];
     if (!b.texture) b.texture = make_texture();
@@ -175,6 +177,7 @@ void MapRenderer::point_attributes(GLint first_instance) {
 
 void MapRenderer::upload(const MapModel& model) {
     stop_building();
+    image_.invalidate();
     // What was built for layers of the same load (same origin: the vertices are relative to it).
     std::unordered_map<std::uint64_t, GpuLayer> kept;
     if (model.origin.x == origin_.x && model.origin.y == origin_.y)
@@ -444,10 +447,19 @@ void MapRenderer::set_common_uniforms(GLuint program, const std::array<float, 9>
     if (viewport >= 0) glUniform2f(viewport, static_cast<float>(vp.width), static_cast<float>(vp.height));
 }
 
-void MapRenderer::set_hatch(GLuint program, Hatch hatch, float spacing_px, float width_px) {
+void MapRenderer::set_hatch(GLuint program, Hatch hatch, float spacing_px, float width_px) const {
     glUniform1i(glGetUniformLocation(program, "u_hatch"), static_cast<int>(hatch));
     glUniform1f(glGetUniformLocation(program, "u_hatch_spacing"), spacing_px);
     glUniform1f(glGetUniformLocation(program, "u_hatch_width"), width_px);
+    // Where the stripes start, as a phase of their period along x - y and x + y (taken in double:
+    // the origin may be millions of pixels away when zoomed in).
+    const double period = spacing_px * 1.41421356;
+    float phase[2] = {0, 0};
+    if (period > 0) {
+        phase[0] = static_cast<float>(std::fmod(hatch_origin_px_.x - hatch_origin_px_.y, period));
+        phase[1] = static_cast<float>(std::fmod(hatch_origin_px_.x + hatch_origin_px_.y, period));
+    }
+    glUniform2f(glGetUniformLocation(program, "u_hatch_phase"), phase[0], phase[1]);
 }
 
 void MapRenderer::draw_points(GLuint vao, GLuint buffer, GLsizei count, GLint first, float size_px, PointShape shape,
@@ -504,12 +516,12 @@ int layer_index(const MapModel& model, const std::string& name) {
     return -1;
 }
 
-void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, const Camera& camera,
-                            float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
+void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, double resolution,
+                            const Extent& visible, float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
     // The band whose grid is at most a pixel; the tiles in view.
-    const std::size_t band = band_for(gpu.band_grids, camera.resolution());
+    const std::size_t band = band_for(gpu.band_grids, resolution);
     const GpuFillLevel& level = gpu.fill_levels[band];
-    const std::vector<std::uint32_t> tiles = tiles_in(gpu.tile_extents, camera.visible_extent());
+    const std::vector<std::uint32_t> tiles = tiles_in(gpu.tile_extents, visible);
     if (tiles.empty()) return;
     stats_.tiles_drawn += tiles.size();
 
@@ -725,11 +737,18 @@ void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, cons
     glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
 }
 
-void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlViewport& vp, const MapDrawOptions& options) {
+std::size_t MapRenderer::pending_tiles() const {
+    std::size_t pending = 0;
+    for (const TileKey& k : wanted_) {
+        const GpuLayer& gpu = layers_[k.layer];
+        if (k.band < gpu.triangles.size() && !gpu.triangles[k.band].count(k.tile) && !gpu.refused[k.band].count(k.tile)) ++pending;
+    }
+    return pending;
+}
+
+void MapRenderer::draw_layers(const MapModel& model, const Camera& camera, const Extent& visible, const GlViewport& vp,
+                              const MapDrawOptions& options) {
     const std::array<float, 9> m = camera.clip_matrix(origin_);
-    glViewport(vp.x, vp.y, vp.width, vp.height);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(vp.x, vp.y, vp.width, vp.height);
     glClearColor(kMapBackground.r / 255.f, kMapBackground.g / 255.f, kMapBackground.b / 255.f, 1.f);
     glClearStencil(0);
     glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
@@ -738,12 +757,6 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    const Extent visible = camera.visible_extent();
-    stats_ = DrawStats{};
-    ++frame_;
-    adopt_bands();
-    take_triangles();
-    wanted_.clear();
 
     // Raster basemaps under everything.
     for (std::size_t i = 0; i < basemaps_.size(); ++i) {
@@ -771,7 +784,8 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
         if (!layer.extent.intersects(visible)) continue;
         GpuLayer& gpu = layers_[li];
 
-        if (gpu.has_fill && !gpu.fill_levels.empty()) draw_fill(static_cast<std::uint32_t>(li), layer, gpu, camera, opacity, m, vp);
+        if (gpu.has_fill && !gpu.fill_levels.empty())
+            draw_fill(static_cast<std::uint32_t>(li), layer, gpu, camera.resolution(), visible, opacity, m, vp);
         // Outlines of small features (under kMinOutlinedFeaturePx across on average) would only grey the map.
         if ((gpu.outline_vao || gpu.hairlines) &&
             (gpu.mean_feature_size == 0 || gpu.mean_feature_size / camera.resolution() >= kMinOutlinedFeaturePx ||
@@ -782,18 +796,74 @@ void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlView
             draw_points(gpu.point_vao.get(), gpu.point_instances.get(), gpu.point_count, 0, layer.style.point_px, layer.style.point_shape,
                         rgb(0xFFFFFF), 1.5f, m, vp);
     }
+}
 
-    // Tiles asked for by an earlier view and not started yet: the worker need not do them now.
-    std::sort(wanted_.begin(), wanted_.end(), [](const TileKey& a, const TileKey& b) {
-        return std::tie(a.layer, a.band, a.tile) < std::tie(b.layer, b.band, b.tile);
-    });
-    for (const TileKey& k : triangulator_->drop_queued([&](const TileKey& k) {
-             return std::binary_search(wanted_.begin(), wanted_.end(), k, [](const TileKey& a, const TileKey& b) {
-                 return std::tie(a.layer, a.band, a.tile) < std::tie(b.layer, b.band, b.tile);
-             });
-         }))
-        layers_[k.layer].asked[k.band].erase(k.tile);
-    stats_.tiles_pending = wanted_.size();
+void MapRenderer::draw(const MapModel& model, const Camera& camera, const GlViewport& vp, const MapDrawOptions& options) {
+    ++frame_;
+    adopt_bands();
+    take_triangles();
+
+    // The layers: from the image of the last frames when they look the same (see map_image_plan.hpp).
+    if (!image_enabled_ || !(options.layer_visible == image_options_.layer_visible &&
+                             options.layer_opacity == image_options_.layer_opacity &&
+                             options.layer_order == image_options_.layer_order &&
+                             options.basemap_visible == image_options_.basemap_visible &&
+                             options.basemap_opacity == image_options_.basemap_opacity)) {
+        image_.invalidate();
+        image_options_ = options;
+    }
+    const Extent visible = camera.visible_extent();
+    MapImagePlan plan = plan_map_image(image_.view(), {vp.width, vp.height, camera.resolution(), {visible.minx, visible.miny}});
+    const bool again = plan.kind == MapImagePlan::Kind::reuse && redraw_last_strips_;
+    redraw_last_strips_ = false;
+    if (again) plan.strips = last_strips_;
+    if (plan.kind == MapImagePlan::Kind::reuse && !again) {
+        stats_.tiles_pending = pending_tiles();
+    } else {
+        const bool shifted = again ? stats_.image_shifted : plan.kind == MapImagePlan::Kind::shift;
+        stats_ = DrawStats{};
+        stats_.image_shifted = shifted;
+        last_strips_ = plan.strips;
+        wanted_.clear();
+        image_.begin(plan);
+        const Camera image_camera = plan.view.camera();
+        const GlViewport image_vp{0, 0, plan.view.width, plan.view.height};
+        // Hatches are anchored to the world: a shifted image and its new strips line up.
+        hatch_origin_px_ = {(origin_.x - plan.view.lower_left.x) / plan.view.resolution,
+                            (origin_.y - plan.view.lower_left.y) / plan.view.resolution};
+        glViewport(0, 0, image_vp.width, image_vp.height);
+        glEnable(GL_SCISSOR_TEST);
+        for (const PixelBox& strip : plan.strips) {
+            glScissor(strip.x, strip.y, strip.width, strip.height);
+            // Features just outside a strip may reach into it: wide outlines, point symbols.
+            const PixelBox reach{strip.x - kStripReachPx, strip.y - kStripReachPx, strip.width + 2 * kStripReachPx,
+                                 strip.height + 2 * kStripReachPx};
+            draw_layers(model, image_camera, plan.view.extent_of(reach), image_vp, options);
+        }
+        // Tiles asked for by an earlier view and not started yet: the worker need not do them now.
+        std::sort(wanted_.begin(), wanted_.end(), [](const TileKey& a, const TileKey& b) {
+            return std::tie(a.layer, a.band, a.tile) < std::tie(b.layer, b.band, b.tile);
+        });
+        for (const TileKey& k : triangulator_->drop_queued([&](const TileKey& k) {
+                 return std::binary_search(wanted_.begin(), wanted_.end(), k, [](const TileKey& a, const TileKey& b) {
+                     return std::tie(a.layer, a.band, a.tile) < std::tie(b.layer, b.band, b.tile);
+                 });
+             }))
+            layers_[k.layer].asked[k.band].erase(k.tile);
+        stats_.tiles_pending = wanted_.size();
+    }
+    image_.present(vp.x, vp.y);
+
+    // Over the image, with the exact camera.
+    const std::array<float, 9> m = camera.clip_matrix(origin_);
+    glViewport(vp.x, vp.y, vp.width, vp.height);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(vp.x, vp.y, vp.width, vp.height);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     // Highlights over the layers, under the enterprise symbols.
     draw_segments(highlight_vao_.get(), highlight_segment_count_, kHighlightHalo, kHighlightHaloPx, m, vp);

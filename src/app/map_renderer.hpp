@@ -7,6 +7,7 @@
 #include "app/camera.hpp"
 #include "app/fill_lod.hpp"
 #include "app/gl_objects.hpp"
+#include "app/map_image_cache.hpp"
 #include "app/map_model.hpp"
 #include "app/map_query.hpp"
 #include "app/symbol_theme.hpp"
@@ -75,6 +76,7 @@ struct DrawStats {
     std::size_t tiles_drawn = 0;      // fill tiles in view, summed over layers
     std::size_t tiles_triangulated = 0;  // of those, drawn from their triangles in one pass
     std::size_t tiles_pending = 0;       // of those, waiting for the worker's triangles (drawn by stencil)
+    bool image_shifted = false;          // the layers' image was made by shifting the last one (a pan)
 };
 
 // Zoomed in, the tiles in view are triangulated once (on a worker thread) and drawn in one pass;
@@ -118,6 +120,12 @@ public:
     // The image of a basemap's latest view (drawn under every layer at its extent until the next).
     void set_basemap_image(std::size_t basemap, const BasemapImage& image);
     const DrawStats& last_draw() const { return stats_; }
+    // The next draw() draws again what the last image drew (all of it, or a pan's strips).
+    // Triangles arriving for tiles already drawn by stencil draw the same pixels, so they do not do
+    // this by themselves; a script does it to show (and test) the triangulated view.
+    void redraw_last_strips() { redraw_last_strips_ = true; }
+    // Off: every draw() draws the layers whole (the benchmark's "new view" frames).
+    void set_image_reuse(bool on) { image_enabled_ = on; }
     // Waits until the worker has triangulated something or has nothing left (benchmarks, tests).
     void wait_for_triangles() { triangulator_->wait_for_progress(); }
 
@@ -171,15 +179,20 @@ private:
 
     void set_common_uniforms(GLuint program, const std::array<float, 9>& m, const GlViewport& vp);
     // The hatch of polygon_fill.frag: the layer's, or solid (none) for hairlines.
-    static void set_hatch(GLuint program, Hatch hatch, float spacing_px, float width_px);
+    void set_hatch(GLuint program, Hatch hatch, float spacing_px, float width_px) const;
     void draw_points(GLuint vao, GLuint buffer, GLsizei count, GLint first, float size_px, PointShape shape,
                      Rgba border, float border_px, const std::array<float, 9>& m, const GlViewport& vp,
                      const float offset_px[2] = nullptr);
     static void point_attributes(GLint first_instance);
     static void fill_instance_buffer(GlVertexArray& vao, GlBuffer& buffer, const std::vector<Instance>& instances);
 
-    void draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, const Camera& camera, float opacity,
-                   const std::array<float, 9>& m, const GlViewport& vp);
+    // The basemaps and layers into the bound framebuffer (the map image): what meets `visible`.
+    void draw_layers(const MapModel& model, const Camera& camera, const Extent& visible, const GlViewport& vp,
+                     const MapDrawOptions& options);
+    void draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, double resolution, const Extent& visible,
+                   float opacity, const std::array<float, 9>& m, const GlViewport& vp);
+    // Tiles of the last drawn image still waiting for the worker's triangles.
+    std::size_t pending_tiles() const;
     void stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, const std::vector<std::uint32_t>& tiles, float opacity,
                       const std::array<float, 9>& m, const GlViewport& vp);
     // Uploads the worker's finished tiles, drops the least recently drawn over the cache budget.
@@ -207,6 +220,15 @@ private:
     void start_band_build(std::uint32_t layer_index, const MapLayer& layer);
     void adopt_bands();
     std::vector<BandBuild> band_builds_;
+    // The layers' image of the last frames (see map_image_plan.hpp) and the settings it shows.
+    MapImageCache image_;
+    MapDrawOptions image_options_;
+    bool image_enabled_ = true;
+    std::vector<PixelBox> last_strips_;  // what the last image drew
+    bool redraw_last_strips_ = false;
+    Vec2 hatch_origin_px_;  // the world origin in pixels of the image being drawn
+    // Features this many pixels outside a strip are drawn into it too (outline widths, symbols).
+    static constexpr int kStripReachPx = 32;
     std::shared_ptr<std::atomic<bool>> cancel_builds_ = std::make_shared<std::atomic<bool>>(false);
     std::function<void()> wake_;
     std::unique_ptr<TileTriangulator> triangulator_;

@@ -94,7 +94,8 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     if (extras.draw)
         j["draw"] = {{"tiles", extras.draw->tiles},
                      {"tiles_triangulated", extras.draw->tiles_triangulated},
-                     {"tiles_pending", extras.draw->tiles_pending}};
+                     {"tiles_pending", extras.draw->tiles_pending},
+                     {"image", extras.draw->image}};
     if (extras.dashboard) {
         const CampaignSummary& d = *extras.dashboard;
         std::vector<long long> overdue;

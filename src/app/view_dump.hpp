@@ -37,6 +37,7 @@ struct DrawCounts {
     std::size_t tiles = 0;               // fill tiles in view
     std::size_t tiles_triangulated = 0;  // of those, drawn from their triangles
     std::size_t tiles_pending = 0;       // of those, still waiting for the worker
+    std::string image;                   // how the layers' image shown was made: "redraw" or "shift"
 };
 
 struct ViewDumpExtras {

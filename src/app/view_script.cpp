@@ -79,6 +79,9 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
         } else if (word == "center" || word == "identify") {
             step.kind = word == "center" ? K::center : K::identify;
             if (!parse_point(arg, step.x, step.y)) fail("'" + word + "' needs X,Y in the project CRS, got '" + arg + "'");
+        } else if (word == "pan") {
+            step.kind = K::pan;
+            if (!parse_point(arg, step.x, step.y)) fail("'pan' needs DX,DY in screen pixels, got '" + arg + "'");
         } else if (word == "layer") {
             step.kind = K::layer;
             const auto last = arg.find_last_of(" \t");
@@ -247,7 +250,7 @@ std::vector<ScriptStep> parse_view_script(std::istream& in, const std::string& f
             step.text = arg;
         } else {
             fail("unknown step '" + word +
-                 "' (known: home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, "
+                 "' (known: home, village, select, finding, zoom, center, pan, width, identify, layer, opacity, screenshot, "
                  "dump-view, frames, timings, check, filter, dashboard, theme, date, preview-layer, import-layer, "
                  "preview-ledger, import-ledger, language, grid, sites, sites-eliminated, site, reserve, release, "
                  "export-view, layout-preview)");

@@ -10,6 +10,7 @@
 //   finding 2                 zoom to the selected enterprise's 2nd finding
 //   zoom 4                    magnify around the centre by this factor
 //   center 528400,3386900     centre on this point (project CRS)
+//   pan 40,-25                move the map as a mouse drag of this many pixels does (right, down)
 //   width 2000                show this many map units across the map
 //   identify 528400,3386900   identify the features here, as a click on the map does
 //   layer DLTB off            hide (on: show) a layer by its name
@@ -62,7 +63,7 @@
 namespace qingling::app {
 
 struct ScriptStep {
-    enum class Kind { home, village, select, finding, zoom, center, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
+    enum class Kind { home, village, select, finding, zoom, center, pan, width, identify, layer, opacity, screenshot, dump_view, frames, timings, check, filter, dashboard,
                       theme, date, preview_layer, import_layer, preview_ledger, import_ledger, language, grid,
                       sites, export_view, layout_preview };
     Kind kind = Kind::home;

@@ -602,6 +602,53 @@ TEST(ScreenshotDashboard, TheProgressTabShowsTheCampaignAsOfTheDate) {
     EXPECT_EQ(d["overdue_ids"].get<std::vector<long long>>(), overdue);
 }
 
+// tests/app/data/pan.script and pan_fresh.script: after a pan of (37, -23) pixels the map shows
+// exactly what the same view drawn whole shows, although only the strips that came into view were
+// drawn (the rest is the image of the view before, shifted). The demo's village view has hatched
+// 永久基本农田 zones, outlines and labels across the strips' edges.
+TEST(ScreenshotPan, APanDrawsOnlyTheNewStripsAndShowsTheSameAsTheViewDrawnWhole) {
+    const auto dir = work_dir();
+    const json panned_view = load_json(dir / "view_pan.json"), fresh_view = load_json(dir / "view_pan_fresh.json");
+    EXPECT_EQ(panned_view.at("draw").at("image"), "shift");
+    EXPECT_EQ(fresh_view.at("draw").at("image"), "redraw");
+    const Camera panned_camera = camera_of(panned_view), fresh_camera = camera_of(fresh_view);
+    EXPECT_NEAR(panned_camera.center().x, fresh_camera.center().x, 1e-6);
+    EXPECT_NEAR(panned_camera.center().y, fresh_camera.center().y, 1e-6);
+    const Image before = load_png(dir / "shot_pan_before.png");
+    const Image panned = load_png(dir / "shot_pan.png");
+    const Image fresh = load_png(dir / "shot_pan_fresh.png");
+    ASSERT_GT(panned.width, 0);
+    ASSERT_EQ(panned.width, fresh.width);
+    ASSERT_EQ(panned.height, fresh.height);
+    const MapRect r = map_rect(panned_view);
+    long long pixels = 0, differ = 0, compared = 0, came_from_before = 0, stayed = 0;
+    int worst = 0;
+    for (int y = static_cast<int>(r.y0); y < static_cast<int>(r.y1); ++y)
+        for (int x = static_cast<int>(r.x0); x < static_cast<int>(r.x1); ++x) {
+            ++pixels;
+            const Rgba a = panned.at(x, y), b = fresh.at(x, y);
+            const int d = std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
+            worst = std::max(worst, d);
+            if (d > 0) ++differ;
+            // The picture moved with the drag: the panned pixel was 37 px left and 23 px lower before.
+            const int bx = x - 37, by = y + 23;
+            if (bx >= r.x0 && by < r.y1) {
+                ++compared;
+                const Rgba c = before.at(bx, by), s0 = before.at(x, y);
+                if (c.r == a.r && c.g == a.g && c.b == a.b) ++came_from_before;
+                if (s0.r == a.r && s0.g == a.g && s0.b == a.b) ++stayed;
+            }
+        }
+    EXPECT_GT(pixels, 400000);
+    // The same picture: a few pixels under the translucent overlays (labels' halos, the toolbar)
+    // come out one level apart.
+    EXPECT_LE(worst, 2) << "largest difference of a channel";
+    EXPECT_LT(differ, pixels / 1000) << "of " << pixels << " map pixels differ";
+    // Labels are placed again for the view and the overlays stay on the screen; the rest moved.
+    EXPECT_GT(came_from_before, compared * 9 / 10);
+    EXPECT_LT(stayed, came_from_before / 2);
+}
+
 // tests/app/data/check.script on the demo: the check ran on the worker thread, was stored, and
 // every enterprise on the map has the colour of its stored verdict or confirmation.
 TEST(ScreenshotCheck, TheCheckStepColoursEveryEnterpriseByItsStoredVerdict) {
