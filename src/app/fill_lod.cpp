@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <thread>
 
 namespace qingling::app {
@@ -25,29 +27,177 @@ struct TileGrid {
     }
 };
 
-void push_unique(std::vector<Float2>& ring, Float2 v) {
-    if (!ring.empty() && ring.back().x == v.x && ring.back().y == v.y) return;
-    ring.push_back(v);
+void push_unique(BandRing& ring, Float2 v, float significance) {
+    if (!ring.points.empty() && ring.points.back().x == v.x && ring.points.back().y == v.y) {
+        ring.significance.back() = std::max(ring.significance.back(), significance);
+        return;
+    }
+    ring.points.push_back(v);
+    ring.significance.push_back(significance);
 }
 
-// Appends a ring (consecutive repeats already dropped) unless fewer than 3 vertices remain: a
-// collapsed ring covers no area at this band.
-void add_ring(FillLevel& level, std::vector<Float2>& ring) {
-    while (ring.size() > 1 && ring.back().x == ring.front().x && ring.back().y == ring.front().y) ring.pop_back();
-    if (ring.size() < 3) return;
+// Appends a ring that band_step kept.
+void add_ring(FillLevel& level, const BandRing& ring, bool keep_significance) {
+    const auto& p = ring.points;
     auto base = static_cast<std::uint32_t>(level.vertices.size());
-    level.vertices.insert(level.vertices.end(), ring.begin(), ring.end());
-    for (std::size_t i = 0; i < ring.size(); ++i) level.indices.push_back(base++);
+    level.vertices.insert(level.vertices.end(), p.begin(), p.end());
+    if (keep_significance) level.significance.insert(level.significance.end(), ring.significance.begin(), ring.significance.end());
+    for (std::size_t i = 0; i < p.size(); ++i) level.indices.push_back(base++);
     level.indices.push_back(kRingEnd);
     ++level.ring_count;
 }
+
+// A 64-bit key of an exact coordinate: the same point in every ring that shares it (splitmix64's
+// finaliser over both ordinates' bits). Two points of a county sharing a key is about a
+// one-in-10^7 event; it would at worst merge two points' neighbours for the arc ends.
+std::uint64_t mix64(std::uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t point_key(Vec2 v) {
+    std::uint64_t a = 0, b = 0;
+    const double x = v.x + 0.0, y = v.y + 0.0;  // -0 and 0 alike
+    std::memcpy(&a, &x, sizeof a);
+    std::memcpy(&b, &y, sizeof b);
+    return mix64(a ^ mix64(b));
+}
+
+double distance_to_segment(Vec2 p, Vec2 a, Vec2 b) {
+    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+} // namespace
+
+std::vector<float> arc_significance(const MapLayer& layer) {
+    const FlatGeometry& g = layer.geometry;
+    std::vector<float> significance(g.vertices.size(), std::numeric_limits<float>::infinity());
+    // Every ring vertex by its point's key, to find the arc ends: points with other than two
+    // distinct neighbours over all the rings that pass through them.
+    std::vector<std::uint32_t> ring_of(g.vertices.size(), 0);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_key;
+    std::size_t ring_vertices = 0;
+    for (const VertexRange& r : g.rings) ring_vertices += r.count;
+    by_key.reserve(ring_vertices);
+    for (std::uint32_t r = 0; r < g.rings.size(); ++r)
+        for (std::uint32_t i = g.rings[r].first; i < g.rings[r].first + g.rings[r].count; ++i) {
+            ring_of[i] = r;
+            by_key.emplace_back(point_key(g.vertices[i]), i);
+        }
+    // Two sorted halves, merged: the sort is most of the time.
+    const auto middle = by_key.begin() + static_cast<std::ptrdiff_t>(by_key.size() / 2);
+    std::thread second([&] { std::sort(middle, by_key.end()); });
+    std::sort(by_key.begin(), middle);
+    second.join();
+    std::inplace_merge(by_key.begin(), middle, by_key.end());
+
+    // The neighbour of vertex i in its ring, `step` = +1 or -1, past repeats of the same point.
+    auto neighbour_key = [&](std::uint32_t i, int step) {
+        const VertexRange r = g.rings[ring_of[i]];
+        const std::uint64_t own = point_key(g.vertices[i]);
+        std::uint32_t k = i - r.first;
+        for (std::uint32_t n = 1; n < r.count; ++n) {
+            k = static_cast<std::uint32_t>((k + r.count + static_cast<std::uint32_t>(step)) % r.count);
+            const std::uint64_t key = point_key(g.vertices[r.first + k]);
+            if (key != own) return key;
+        }
+        return own;
+    };
+    std::vector<char> arc_end(g.vertices.size(), 0);
+    for (std::size_t a = 0; a < by_key.size();) {
+        std::size_t b = a;
+        while (b < by_key.size() && by_key[b].first == by_key[a].first) ++b;
+        std::uint64_t seen[2] = {0, 0};
+        int distinct = 0;
+        for (std::size_t k = a; k < b && distinct <= 2; ++k)
+            for (const int step : {-1, 1}) {
+                const std::uint64_t n = neighbour_key(by_key[k].second, step);
+                if ((distinct > 0 && n == seen[0]) || (distinct > 1 && n == seen[1])) continue;
+                if (distinct < 2) seen[distinct] = n;
+                ++distinct;
+            }
+        if (distinct != 2)
+            for (std::size_t k = a; k < b; ++k) arc_end[by_key[k].second] = 1;
+        a = b;
+    }
+    by_key = {};
+
+    // Douglas–Peucker on every arc, in the same direction whichever ring walks it (the end with
+    // the smaller key first), so the rings on both sides of an arc keep the same vertices. A
+    // vertex's significance is its distance from the chord when it splits its part of the arc,
+    // at most its parent's: the vertices kept at a tolerance are those of significance above it.
+    std::vector<std::uint32_t> arc;
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    std::vector<float> part_limit;
+    for (const VertexRange& r : g.rings) {
+        if (r.count < 3) continue;
+        std::vector<std::uint32_t> ends;
+        for (std::uint32_t k = 0; k < r.count; ++k)
+            if (arc_end[r.first + k]) ends.push_back(k);
+        if (ends.empty()) {
+            // A closed arc (an enclave and the hole around it) starts at its easternmost point
+            // (southernmost of those): a corner of its hull, the same for both rings.
+            std::uint32_t best = 0;
+            for (std::uint32_t k = 1; k < r.count; ++k) {
+                const Vec2 v = g.vertices[r.first + k], b = g.vertices[r.first + best];
+                if (v.x > b.x || (v.x == b.x && v.y < b.y)) best = k;
+            }
+            ends.push_back(best);
+        }
+        for (std::size_t e = 0; e < ends.size(); ++e) {
+            const std::uint32_t from = ends[e], to = ends[(e + 1) % ends.size()];
+            arc.clear();
+            for (std::uint32_t k = from;; k = (k + 1) % r.count) {
+                arc.push_back(r.first + k);
+                if (arc.size() > 1 && k == to) break;
+            }
+            if (arc.size() < 3) continue;
+            const std::uint64_t front = point_key(g.vertices[arc.front()]), back = point_key(g.vertices[arc.back()]);
+            if (front > back || (front == back && point_key(g.vertices[arc[1]]) > point_key(g.vertices[arc[arc.size() - 2]])))
+                std::reverse(arc.begin(), arc.end());
+            parts.assign(1, {0, arc.size() - 1});
+            part_limit.assign(1, std::numeric_limits<float>::infinity());
+            while (!parts.empty()) {
+                const auto [i0, i1] = parts.back();
+                const float limit = part_limit.back();
+                parts.pop_back();
+                part_limit.pop_back();
+                if (i1 - i0 < 2) continue;
+                double far = -1;
+                std::size_t split = i0 + 1;
+                for (std::size_t k = i0 + 1; k < i1; ++k) {
+                    const double d = distance_to_segment(g.vertices[arc[k]], g.vertices[arc[i0]], g.vertices[arc[i1]]);
+                    if (d > far) {
+                        far = d;
+                        split = k;
+                    }
+                }
+                const float sig = std::min(limit, static_cast<float>(far));
+                significance[arc[split]] = sig;
+                parts.emplace_back(i0, split);
+                part_limit.push_back(sig);
+                parts.emplace_back(split, i1);
+                part_limit.push_back(sig);
+            }
+        }
+    }
+    return significance;
+}
+
+namespace {
 
 // The level of the classes [class_begin, class_end) with every vertex snapped through `chain`
 // (empty: the exact level); the other classes' ranges stay empty. Snapping the exact vertex
 // through the whole chain gives what snapping band by band gives (snapped_level), since each snap
 // is a function of the coordinate alone.
 FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 origin, std::size_t class_begin,
-                      std::size_t class_end, const std::vector<double>& chain = {}) {
+                      std::size_t class_end, const std::vector<double>& chain = {},
+                      const std::vector<float>* significance = nullptr) {
     const FlatGeometry& g = layer.geometry;
     const std::size_t classes = layer.classes.size(), tiles = pyramid.tile_features.size();
     // Features of each class in each tile, in feature order.
@@ -76,7 +226,8 @@ FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 or
         for (double grid : chain) x = snap_to_grid(x, grid);
         return x;
     };
-    std::vector<Float2> ring;
+    if (significance) level.significance.reserve(vertices);
+    BandRing ring;
     for (std::size_t c = class_begin; c < class_end; ++c)
         for (std::size_t t = 0; t < tiles; ++t) {
             IndexRange& range = level.ranges[c][t];
@@ -88,9 +239,10 @@ FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 or
                     ring.clear();
                     for (std::uint32_t i = 0; i < vr.count; ++i) {
                         const Vec2 v = g.vertices[vr.first + i];
-                        push_unique(ring, {snapped(static_cast<float>(v.x - origin.x)), snapped(static_cast<float>(v.y - origin.y))});
+                        push_unique(ring, {snapped(static_cast<float>(v.x - origin.x)), snapped(static_cast<float>(v.y - origin.y))},
+                                    significance ? (*significance)[vr.first + i] : 0.0f);
                     }
-                    add_ring(level, ring);
+                    if (band_step(ring, 0.0, false)) add_ring(level, ring, significance != nullptr);
                 }
             }
             range.count = static_cast<std::uint32_t>(level.indices.size()) - range.first;
@@ -99,8 +251,10 @@ FillLevel exact_level(const MapLayer& layer, const FillPyramid& pyramid, Vec2 or
 }
 
 // The next band: the finer level's rings with every vertex snapped to `grid`. Snapping a snapped
-// vertex again is still a function of the coordinate alone, so shared vertices stay shared.
+// vertex again is still a function of the coordinate alone, so shared vertices stay shared. With
+// significances, the vertices under kSimplifyGridShare of the grid are left out first.
 FillLevel snapped_level(const FillLevel& finer, double grid) {
+    const bool simplify = !finer.significance.empty();
     FillLevel level;
     level.grid = grid;
     level.snap_chain = finer.snap_chain;
@@ -108,10 +262,7 @@ FillLevel snapped_level(const FillLevel& finer, double grid) {
     level.vertices.reserve(finer.vertices.size() / 2);
     level.indices.reserve(finer.indices.size() / 2);
     level.ranges = finer.ranges;
-    // Round half to even: a vertex of the finer band lying exactly half way moves to the nearer
-    // even multiple, so patches under half a grid still collapse instead of growing band by band.
-    auto snap = [grid](float x) { return snap_to_grid(x, grid); };
-    std::vector<Float2> ring;
+    BandRing ring;
     for (auto& by_tile : level.ranges)
         for (IndexRange& range : by_tile) {
             const IndexRange old = range;
@@ -120,10 +271,11 @@ FillLevel snapped_level(const FillLevel& finer, double grid) {
             for (std::uint32_t k = old.first; k < old.first + old.count; ++k) {
                 const std::uint32_t i = finer.indices[k];
                 if (i == kRingEnd) {
-                    add_ring(level, ring);
+                    if (band_step(ring, grid, simplify)) add_ring(level, ring, simplify);
                     ring.clear();
                 } else {
-                    push_unique(ring, {snap(finer.vertices[i].x), snap(finer.vertices[i].y)});
+                    ring.points.push_back(finer.vertices[i]);
+                    ring.significance.push_back(simplify ? finer.significance[i] : 0.0f);
                 }
             }
             range.count = static_cast<std::uint32_t>(level.indices.size()) - range.first;
@@ -137,6 +289,7 @@ void append_part(FillLevel& level, const FillLevel& part, std::size_t class_begi
     const auto vertex_shift = static_cast<std::uint32_t>(level.vertices.size());
     const auto index_shift = static_cast<std::uint32_t>(level.indices.size());
     level.vertices.insert(level.vertices.end(), part.vertices.begin(), part.vertices.end());
+    level.significance.insert(level.significance.end(), part.significance.begin(), part.significance.end());
     level.indices.reserve(level.indices.size() + part.indices.size());
     for (std::uint32_t i : part.indices) level.indices.push_back(i == kRingEnd ? kRingEnd : i + vertex_shift);
     for (std::size_t c = class_begin; c < class_end; ++c) {
@@ -148,9 +301,10 @@ void append_part(FillLevel& level, const FillLevel& part, std::size_t class_begi
 
 // The levels of the classes [class_begin, class_end): exact, then one per grid.
 std::vector<FillLevel> build_levels(const MapLayer& layer, const FillPyramid& pyramid, Vec2 origin, std::size_t class_begin,
-                                    std::size_t class_end, const std::vector<double>& grids, const std::atomic<bool>* cancel) {
+                                    std::size_t class_end, const std::vector<double>& grids, const std::atomic<bool>* cancel,
+                                    const std::vector<float>* significance) {
     std::vector<FillLevel> levels;
-    levels.push_back(exact_level(layer, pyramid, origin, class_begin, class_end));
+    levels.push_back(exact_level(layer, pyramid, origin, class_begin, class_end, {}, significance));
     for (double grid : grids) {
         if (cancel && cancel->load()) return {};
         FillLevel next = snapped_level(levels.back(), grid);
@@ -183,6 +337,32 @@ std::vector<FillLevel> in_two_halves(const MapLayer& layer, Build build) {
 }
 
 } // namespace
+
+bool band_step(BandRing& ring, double grid, bool simplify) {
+    auto& p = ring.points;
+    auto& sig = ring.significance;
+    const auto tolerance = static_cast<float>(kSimplifyGridShare * grid);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (simplify && sig[i] < tolerance) continue;
+        const Float2 v = grid > 0 ? Float2{snap_to_grid(p[i].x, grid), snap_to_grid(p[i].y, grid)} : p[i];
+        if (kept > 0 && p[kept - 1].x == v.x && p[kept - 1].y == v.y) {
+            sig[kept - 1] = std::max(sig[kept - 1], sig[i]);
+            continue;
+        }
+        p[kept] = v;
+        sig[kept] = sig[i];
+        ++kept;
+    }
+    p.resize(kept);
+    sig.resize(kept);
+    while (p.size() > 1 && p.back().x == p.front().x && p.back().y == p.front().y) {
+        sig.front() = std::max(sig.front(), sig.back());
+        p.pop_back();
+        sig.pop_back();
+    }
+    return p.size() >= 3;
+}
 
 std::size_t band_for(const std::vector<double>& grids, double units_per_pixel) {
     std::size_t chosen = 0;
@@ -263,10 +443,16 @@ FillPyramid build_first_view_level(const MapLayer& layer, Vec2 origin, double un
 FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_levels, const std::atomic<bool>* cancel) {
     FillPyramid pyramid = build_fill_tiles(layer);
     const std::vector<double> grids = coarser_levels ? fill_band_grids(layer) : std::vector<double>{};
+    // The coarser bands leave out what a pixel cannot show along the arcs between patches.
+    auto significance = std::make_shared<const std::vector<float>>(grids.empty() ? std::vector<float>{} : arc_significance(layer));
+    if (cancel && cancel->load()) return {};
     pyramid.levels = in_two_halves(layer, [&](std::size_t class_begin, std::size_t class_end) {
-        return build_levels(layer, pyramid, origin, class_begin, class_end, grids, cancel);
+        return build_levels(layer, pyramid, origin, class_begin, class_end, grids, cancel,
+                            significance->empty() ? nullptr : significance.get());
     });
     if (cancel && cancel->load()) return {};
+    for (FillLevel& level : pyramid.levels) level.significance = {};  // only needed while building
+    if (!significance->empty()) pyramid.significance = std::move(significance);
     // Keep a band only if it saves a sixth of the vertices of the last one kept: real patches have
     // vertices a few metres apart, and the first bands would mostly repeat the exact level.
     std::vector<FillLevel> kept;

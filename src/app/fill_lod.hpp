@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace qingling::app {
@@ -40,6 +41,7 @@ struct FillLevel {
     // (fill) or as a line loop (outline). By class, then by tile.
     std::vector<std::uint32_t> indices;
     std::vector<std::vector<IndexRange>> ranges;  // [class][tile]
+    std::vector<float> significance;              // while the bands are built: each vertex's (arc_significance)
     std::size_t ring_count = 0;
     // Triangles of the fans: vertices - 2 per ring.
     std::size_t triangle_count() const { return vertices.size() - 2 * ring_count; }
@@ -49,6 +51,9 @@ struct FillPyramid {
     std::vector<Extent> tile_extents;                   // what the features of each tile cover
     std::vector<std::vector<std::uint32_t>> tile_features;  // feature indices per tile
     std::vector<FillLevel> levels;                      // exact first, then ever coarser grids
+    // The arc significances the coarser levels were simplified with (null: none): triangulated
+    // tiles take their rings through the same steps (band_step).
+    std::shared_ptr<const std::vector<float>> significance;
 
     // The coarsest level whose grid is at most one pixel; the exact level when zoomed in closer
     // than the first band. Each band is snapped from the previous one (half to even), so a vertex
@@ -68,6 +73,22 @@ inline float snap_to_grid(float x, double grid) {
     const double v = static_cast<double>(x) / grid;
     return static_cast<float>(((v + kRoundShift) - kRoundShift) * grid);
 }
+
+// A ring on its way through the bands, with each vertex's arc significance (arc_significance).
+struct BandRing {
+    std::vector<Float2> points;
+    std::vector<float> significance;  // as many as points
+    void clear() {
+        points.clear();
+        significance.clear();
+    }
+};
+// One band's step of a ring, as the pyramid's bands and the triangulated tiles both take it: with
+// `simplify`, leave out the vertices of significance under kSimplifyGridShare of the grid; snap to
+// the grid (none for 0); drop repeats (vertices that fall together keep the larger significance,
+// whichever way the ring runs, so both sides of an arc agree). False when fewer than three
+// vertices remain: the ring covers nothing at this band.
+bool band_step(BandRing& ring, double grid, bool simplify);
 
 // The band to draw (index into grids, the first being the exact 0) at a resolution: the coarsest
 // whose grid is at most one pixel. Shared by FillPyramid::level_for and the renderer's GPU bands.
@@ -91,6 +112,16 @@ FillPyramid build_fill_pyramid(const MapLayer& layer, Vec2 origin, bool coarser_
 // snapped through every finer grid too, so a vertex may differ by up to that grid). The viewer
 // draws it while the full pyramid is built on a worker.
 FillPyramid build_first_view_level(const MapLayer& layer, Vec2 origin, double units_per_pixel);
+
+// Coverage-consistent simplification for the coarser bands: Douglas–Peucker on the arcs between
+// the points where three or more patches meet (or the outline turns into a shared edge), each
+// arc walked the same way by both patches, so neighbours keep the same vertices and no gap opens.
+// For each vertex of the layer's rings (index into geometry.vertices): the largest tolerance at
+// which it is kept; infinity at arc ends. GEOS 3.12 simplifies coverages; Debian 12 has 3.11.
+std::vector<float> arc_significance(const MapLayer& layer);
+// A band leaves out the vertices whose significance is under this share of its grid: with the
+// snapping, what it draws stays within about a pixel of the patches.
+inline constexpr double kSimplifyGridShare = 0.5;
 
 // The tiles of a layer (no levels), and the grids of its coarser bands, finest first.
 FillPyramid build_fill_tiles(const MapLayer& layer);

@@ -10,9 +10,10 @@
 namespace qingling::app {
 
 TileRings tile_rings(const MapLayer& layer, const std::vector<std::uint32_t>& tile_features, Vec2 origin,
-                     const std::vector<double>& snap_chain) {
+                     const std::vector<double>& snap_chain, const std::vector<float>* significance) {
     TileRings out;
     out.snap_chain = snap_chain;
+    const bool simplified = significance && !snap_chain.empty();
     const FlatGeometry& g = layer.geometry;
     // By class, as the fill levels order them; features in tile order within a class.
     for (std::size_t c = 0; c < layer.classes.size(); ++c) {
@@ -24,6 +25,7 @@ TileRings tile_rings(const MapLayer& layer, const std::vector<std::uint32_t>& ti
                 for (std::uint32_t i = 0; i < vr.count; ++i) {
                     const Vec2 v = g.vertices[vr.first + i];
                     out.vertices.push_back({static_cast<float>(v.x - origin.x), static_cast<float>(v.y - origin.y)});
+                    if (simplified) out.significance.push_back((*significance)[vr.first + i]);
                 }
                 out.ring_ends.push_back(static_cast<std::uint32_t>(out.vertices.size()));
             }
@@ -83,15 +85,18 @@ TileTriangles triangulate_tile(const TileRings& rings) {
     gluTessCallback(tess.get(), GLU_TESS_COMBINE_DATA, reinterpret_cast<Callback>(&on_combine));
     gluTessCallback(tess.get(), GLU_TESS_ERROR_DATA, reinterpret_cast<Callback>(&on_error));
 
-    // Snap as the band did (fill_lod's snapped_level): each vertex through the chain, then drop
-    // repeats and rings of fewer than three vertices.
-    auto snapped = [&](Float2 v) {
-        for (double grid : rings.snap_chain) v = {snap_to_grid(v.x, grid), snap_to_grid(v.y, grid)};
-        return v;
+    // Each ring through the band's chain step by step, as the band was built (fill_lod's band_step).
+    const bool simplified = !rings.significance.empty();
+    auto through_chain = [&](BandRing& ring) {
+        if (!band_step(ring, 0.0, false)) return false;
+        for (double grid : rings.snap_chain)
+            if (!band_step(ring, grid, simplified)) return false;
+        return true;
     };
     // GLU keeps pointers to the coordinates until the polygon ends.
     std::deque<std::array<GLdouble, 3>> coords;  // a deque never moves its elements
-    std::vector<Float2> ring;
+    BandRing band_ring;
+    const std::vector<Float2>& ring = band_ring.points;
     TessOutput output{&out};
     std::uint32_t r = 0, v = 0;
     for (std::uint32_t class_end : rings.class_ends) {
@@ -101,13 +106,12 @@ TileTriangles triangulate_tile(const TileRings& rings) {
         coords.clear();
         bool begun = false;
         for (; r < class_end; ++r) {
-            ring.clear();
+            band_ring.clear();
             for (; v < rings.ring_ends[r]; ++v) {
-                const Float2 p = snapped(rings.vertices[v]);
-                if (ring.empty() || ring.back().x != p.x || ring.back().y != p.y) ring.push_back(p);
+                band_ring.points.push_back(rings.vertices[v]);
+                band_ring.significance.push_back(simplified ? rings.significance[v] : 0.0f);
             }
-            while (ring.size() > 1 && ring.back().x == ring.front().x && ring.back().y == ring.front().y) ring.pop_back();
-            if (ring.size() < 3) continue;  // collapsed at this band: covers nothing
+            if (!through_chain(band_ring)) continue;  // collapsed at this band: covers nothing
             if (!begun) {
                 gluTessBeginPolygon(tess.get(), &output);
                 begun = true;

@@ -20,11 +20,14 @@ struct TileRings {
     std::vector<Float2> vertices;           // relative to the model's origin, not yet snapped
     std::vector<std::uint32_t> ring_ends;   // one past each ring's last vertex
     std::vector<std::uint32_t> class_ends;  // one past each class's last ring (one per class)
+    std::vector<float> significance;        // of each vertex (arc_significance); empty: none
     std::vector<double> snap_chain;         // the grids of the band's chain (empty: exact)
 };
 
+// `significance`: the layer's arc significances (by index into geometry.vertices) when its bands
+// were simplified with them, else null.
 TileRings tile_rings(const MapLayer& layer, const std::vector<std::uint32_t>& tile_features, Vec2 origin,
-                     const std::vector<double>& snap_chain);
+                     const std::vector<double>& snap_chain, const std::vector<float>* significance = nullptr);
 
 struct TileTriangles {
     std::vector<Float2> vertices;
@@ -33,8 +36,9 @@ struct TileTriangles {
     std::vector<IndexRange> classes;     // indices of each class
 };
 
-// Snaps the rings through the chain (as the band was built, so neighbouring tiles and the stencil
-// path stay gap-free) and triangulates each class's rings with the non-zero winding rule.
+// Takes the rings through the band's chain as the band was built (band_step: the same vertices, so
+// neighbouring tiles and the stencil path stay gap-free) and triangulates each class's rings with
+// the non-zero winding rule.
 TileTriangles triangulate_tile(const TileRings& rings);
 
 } // namespace qingling::app

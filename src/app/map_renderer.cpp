@@ -109,6 +109,7 @@ void MapRenderer::adopt_bands() {
             gpu.band_chains.push_back(level.snap_chain);
         }
         gpu.fill_levels = std::move(build.uploaded);
+        gpu.significance = build.built.significance;
         const std::size_t bands = gpu.fill_levels.size();
         gpu.triangles.clear();
         gpu.triangles.resize(bands);
@@ -230,6 +231,7 @@ void MapRenderer::upload(const MapModel& model) {
         gpu.has_fill = fill;
         if (fill) {
             gpu.tile_features = pyramid.tile_features;
+            gpu.significance = pyramid.significance;
             for (const FillLevel& level : pyramid.levels) gpu.band_chains.push_back(level.snap_chain);
             gpu.triangles.resize(pyramid.levels.size());
             gpu.asked.resize(pyramid.levels.size());
@@ -544,7 +546,7 @@ void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, Gp
         if (!triangulate || gpu.refused[band].count(t)) continue;
         const TileKey key{layer_index, static_cast<std::uint32_t>(band), t};
         if (gpu.asked[band].insert(t).second)
-            triangulator_->request(key, tile_rings(layer, gpu.tile_features[t], origin_, gpu.band_chains[band]));
+            triangulator_->request(key, tile_rings(layer, gpu.tile_features[t], origin_, gpu.band_chains[band], gpu.significance.get()));
         wanted_.push_back(key);
     }
     if (!stencilled.empty()) stencil_fill(gpu, level, stencilled, opacity, m, vp);

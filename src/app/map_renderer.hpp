@@ -165,6 +165,7 @@ private:
         // Triangulated tiles (see kMaxTriangulatedFanIndices), by band.
         std::vector<std::vector<std::uint32_t>> tile_features;  // what tile_rings reads per tile
         std::vector<std::vector<double>> band_chains;           // snap chain of each of fill_levels
+        std::shared_ptr<const std::vector<float>> significance;  // what the bands were simplified with
         std::vector<std::unordered_map<std::uint32_t, GpuTriangles>> triangles;  // [band] by tile
         std::vector<std::unordered_set<std::uint32_t>> asked;   // [band] tiles asked for, ready or refused
         std::vector<std::unordered_set<std::uint32_t>> refused; // [band] tiles GLU refused: always stencilled

@@ -71,12 +71,12 @@ TEST(FillLod, ExactLevelKeepsEveryRingAndVertex) {
 TEST(FillLod, CoarserBandsSnapToTheirGridWithoutGapsOrOverlaps) {
     const MapLayer layer = square_tessellation(60, 60);
     const FillPyramid p = build_fill_pyramid(layer, {0, 0});
-    // Typical patch size 1: candidate bands of 1/16, 1/8, 1/4 and 1/2 (up to the extent / 64).
-    // 0.3 and 0.7 go to 0.3125 / 0.6875, 0.25 / 0.75, 0.25 / 0.75, then 0 / 1 (half to even): only
-    // at 1/2 do vertices fall together (onto the corners, 4 per square), so only that band is kept.
+    // Typical patch size 1: candidate bands of 1/16, 1/8, 1/4 and 1/2 (up to the extent / 64). The
+    // vertices at 0.3 and 0.7 lie on the straight sides (significance 0): the first band leaves them
+    // out and keeps the 4 corners, on every grid; the later bands would repeat it and are not kept.
     ASSERT_EQ(p.levels.size(), 2u);
     const FillLevel& level = p.levels[1];
-    EXPECT_DOUBLE_EQ(level.grid, 0.5);
+    EXPECT_DOUBLE_EQ(level.grid, 1.0 / 16);
     EXPECT_EQ(level.ring_count, 3600u) << "no unit square collapses";
     EXPECT_EQ(level.vertices.size(), 3600u * 4);
     for (const Float2 v : level.vertices) {
@@ -86,6 +86,78 @@ TEST(FillLod, CoarserBandsSnapToTheirGridWithoutGapsOrOverlaps) {
     // All rings counter-clockwise: the summed area is the covered area only if nothing overlaps
     // and nothing is missing; the tessellation's border lies on the grid.
     EXPECT_NEAR(total_area(level), 3600.0, 1e-3);
+    EXPECT_TRUE(level.significance.empty()) << "only kept while building";
+}
+
+// n x n unit squares whose inner sides wiggle: 3 vertices at 1/4, 1/2, 3/4 of each side, moved
+// sideways by -w, +w and -w alternately, shared with the neighbour (the very same coordinates).
+// The outline stays straight, so the squares cover exactly n x n.
+MapLayer wiggly_tessellation(int n, double w) {
+    auto side = [&](Vec2 a, Vec2 b, bool outline) {
+        std::vector<Vec2> points;
+        const double nx = -(b.y - a.y), ny = b.x - a.x;  // a normal, the same for (a, b) on both sides
+        for (int k = 1; k <= 3; ++k) {
+            const double t = k / 4.0, off = outline ? 0.0 : (k % 2 == 1 ? -w : w);
+            points.push_back({a.x + t * (b.x - a.x) + off * nx, a.y + t * (b.y - a.y) + off * ny});
+        }
+        return points;
+    };
+    MapLayer layer;
+    layer.classes = {{"01", "01 耕地", {}, 0}, {"03", "03 林地", {}, 0}};
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i) {
+            MapFeature f;
+            f.fid = j * n + i + 1;
+            f.style_class = (i + j) % 2;
+            const auto first = static_cast<std::uint32_t>(layer.geometry.vertices.size());
+            auto& out = layer.geometry.vertices;
+            const Vec2 c00{double(i), double(j)}, c10{i + 1.0, double(j)}, c11{i + 1.0, j + 1.0}, c01{double(i), j + 1.0};
+            // Each side's points come from its lower-left end to the other, then run the ring's way.
+            auto add = [&](Vec2 corner, std::vector<Vec2> points, bool reversed) {
+                out.push_back(corner);
+                if (reversed) std::reverse(points.begin(), points.end());
+                out.insert(out.end(), points.begin(), points.end());
+            };
+            add(c00, side(c00, c10, j == 0), false);
+            add(c10, side(c10, c11, i == n - 1), false);
+            add(c11, side(c01, c11, j == n - 1), true);
+            add(c01, side(c00, c01, i == 0), true);
+            f.rings = {static_cast<std::uint32_t>(layer.geometry.rings.size()), 1};
+            layer.geometry.rings.push_back({first, 16});
+            f.extent.add(i, j);
+            f.extent.add(i + 1, j + 1);
+            layer.extent.add(f.extent);
+            layer.features.push_back(f);
+        }
+    return layer;
+}
+
+TEST(FillLod, BandsLeaveOutWigglesUnderHalfTheirGridAndNeighboursKeepSharingTheirSides) {
+    // Wiggles of 0.05: the band of 1/16 (tolerance 1/32) keeps them, the band of 1/8 (tolerance
+    // 1/16) leaves every square its 4 corners.
+    const MapLayer layer = wiggly_tessellation(40, 0.05);
+    EXPECT_NEAR(total_area(build_fill_pyramid(layer, {0, 0}, false).levels[0]), 1600.0, 1e-3);
+    const std::vector<float> significance = arc_significance(layer);
+    ASSERT_EQ(significance.size(), layer.geometry.vertices.size());
+    // Inner squares: corners are arc ends, each side one arc whose wiggles are 0.05 off its chord.
+    for (int j = 1; j < 39; ++j)
+        for (int i = 1; i < 39; ++i) {
+            const VertexRange ring = layer.geometry.rings[static_cast<std::size_t>(j * 40 + i)];
+            for (std::uint32_t k = 0; k < 16; ++k) {
+                if (k % 4 == 0) EXPECT_TRUE(std::isinf(significance[ring.first + k])) << "corner " << k << " of " << i << "," << j;
+                else EXPECT_NEAR(significance[ring.first + k], 0.05f, 1e-6f) << "vertex " << k << " of " << i << "," << j;
+            }
+        }
+    const FillPyramid p = build_fill_pyramid(layer, {0, 0});
+    const FillLevel& fine = p.level_for(0.07);
+    EXPECT_GT(fine.vertices.size(), 1600u * 4) << "tolerance under the wiggles: they stay";
+    const FillLevel& coarse = p.level_for(0.13);
+    EXPECT_DOUBLE_EQ(coarse.grid, 0.125);
+    EXPECT_EQ(coarse.ring_count, 1600u);
+    EXPECT_EQ(coarse.vertices.size(), 1600u * 4);
+    // Left out on both sides alike: no gap, no overlap.
+    EXPECT_NEAR(total_area(coarse), 1600.0, 1e-3);
+    EXPECT_NEAR(total_area(fine), 1600.0, 1e-3);
 }
 
 // 3,000 squares of side `size` at the integer points of a 60 x 50 grid, with a vertex in the middle
@@ -113,23 +185,24 @@ MapLayer small_squares(double size) {
 }
 
 TEST(FillLod, PatchesDisappearOnceTheBandIsTwiceTheirSize) {
-    // Squares of 0.1 (sides' middles at 0.05): 0.0625 and 0.125 at the band of 1/16 (as many
-    // vertices: not kept), 0 and 0.125 at 1/8 (4 vertices a square), all 0 at 1/4.
+    // Squares of 0.1: the sides' middles lie on the sides (left out at once); the corners go to 0
+    // and 0.125 at the bands of 1/16 and 1/8 (4 vertices a square: 1/8 is not kept), all to 0 at 1/4.
     const FillPyramid tiny = build_fill_pyramid(small_squares(0.1), {0, 0});
     ASSERT_EQ(tiny.levels.size(), 3u) << "no band after one with nothing left to draw";
-    EXPECT_DOUBLE_EQ(tiny.levels[1].grid, 0.125);
+    EXPECT_DOUBLE_EQ(tiny.levels[1].grid, 0.0625);
     EXPECT_EQ(tiny.levels[1].ring_count, 3000u);
     EXPECT_EQ(tiny.levels[1].vertices.size(), 3000u * 4);
     EXPECT_NEAR(total_area(tiny.levels[1]), 3000 * 0.125 * 0.125, 1e-3);
     EXPECT_DOUBLE_EQ(tiny.levels[2].grid, 0.25);
     EXPECT_EQ(tiny.levels[2].ring_count, 0u);
 
-    // Squares of 0.2 stay one cell of 0.25 at the band of 1/4 and collapse at 1/2.
+    // Squares of 0.2 are 0.1875 across at the band of 1/16 (3 sixteenths), 0.25 at 1/8 and 1/4
+    // (4 vertices still: not kept), and collapse at 1/2.
     const FillPyramid small = build_fill_pyramid(small_squares(0.2), {0, 0});
     ASSERT_EQ(small.levels.size(), 3u);
-    EXPECT_DOUBLE_EQ(small.levels[1].grid, 0.25);
+    EXPECT_DOUBLE_EQ(small.levels[1].grid, 0.0625);
     EXPECT_EQ(small.levels[1].ring_count, 3000u);
-    EXPECT_NEAR(total_area(small.levels[1]), 3000 * 0.0625, 1e-3);
+    EXPECT_NEAR(total_area(small.levels[1]), 3000 * 0.1875 * 0.1875, 1e-3);
     EXPECT_DOUBLE_EQ(small.levels[2].grid, 0.5);
     EXPECT_EQ(small.levels[2].ring_count, 0u);
 }
@@ -137,9 +210,9 @@ TEST(FillLod, PatchesDisappearOnceTheBandIsTwiceTheirSize) {
 TEST(FillLod, LevelForPicksTheCoarsestBandOfAtMostOnePixel) {
     const FillPyramid p = build_fill_pyramid(square_tessellation(60, 60), {0, 0});
     EXPECT_EQ(p.level_for(0.05).grid, 0);
-    EXPECT_EQ(p.level_for(0.3).grid, 0) << "the bands of 1/16 ... 1/4 were not kept";
-    EXPECT_EQ(p.level_for(0.5).grid, 0.5);
-    EXPECT_EQ(p.level_for(100).grid, 0.5);
+    EXPECT_EQ(p.level_for(0.0625).grid, 0.0625);
+    EXPECT_EQ(p.level_for(0.3).grid, 0.0625) << "the bands of 1/8 ... 1/2 were not kept";
+    EXPECT_EQ(p.level_for(100).grid, 0.0625);
 }
 
 TEST(FillLod, TilesHoldEveryFeatureOnceAndCullTheView) {
