@@ -65,11 +65,12 @@ std::uint64_t point_key(Vec2 v) {
     return mix64(a ^ mix64(b));
 }
 
-double distance_to_segment(Vec2 p, Vec2 a, Vec2 b) {
+double squared_distance_to_segment(Vec2 p, Vec2 a, Vec2 b) {
     const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
     t = std::clamp(t, 0.0, 1.0);
-    return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+    const double ex = p.x - (a.x + t * dx), ey = p.y - (a.y + t * dy);
+    return ex * ex + ey * ey;
 }
 
 } // namespace
@@ -77,52 +78,49 @@ double distance_to_segment(Vec2 p, Vec2 a, Vec2 b) {
 std::vector<float> arc_significance(const MapLayer& layer) {
     const FlatGeometry& g = layer.geometry;
     std::vector<float> significance(g.vertices.size(), std::numeric_limits<float>::infinity());
-    // Every ring vertex by its point's key, to find the arc ends: points with other than two
-    // distinct neighbours over all the rings that pass through them.
-    std::vector<std::uint32_t> ring_of(g.vertices.size(), 0);
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_key;
+    // Every ring vertex by its point's key, with its two neighbours in its ring (past repeats of
+    // the same point) as one unordered pair: a point is an arc end unless every ring through it
+    // has the same two neighbours there. Sorting by key puts each point's occurrences together;
+    // the neighbours are taken while walking the rings, as reading them later would jump about.
+    struct Occurrence {
+        std::uint64_t key, neighbours;
+        std::uint32_t vertex;
+    };
+    std::vector<Occurrence> by_key;
     std::size_t ring_vertices = 0;
     for (const VertexRange& r : g.rings) ring_vertices += r.count;
     by_key.reserve(ring_vertices);
-    for (std::uint32_t r = 0; r < g.rings.size(); ++r)
-        for (std::uint32_t i = g.rings[r].first; i < g.rings[r].first + g.rings[r].count; ++i) {
-            ring_of[i] = r;
-            by_key.emplace_back(point_key(g.vertices[i]), i);
+    std::vector<std::uint64_t> keys;
+    for (const VertexRange& r : g.rings) {
+        keys.clear();
+        for (std::uint32_t k = 0; k < r.count; ++k) keys.push_back(point_key(g.vertices[r.first + k]));
+        for (std::uint32_t k = 0; k < r.count; ++k) {
+            std::uint64_t before = keys[k], after = keys[k];
+            for (std::uint32_t n = 1; n < r.count && before == keys[k]; ++n) before = keys[(k + r.count - n) % r.count];
+            for (std::uint32_t n = 1; n < r.count && after == keys[k]; ++n) after = keys[(k + n) % r.count];
+            const std::uint64_t lo = std::min(before, after), hi = std::max(before, after);
+            // The same two points, one twice, count as an end (a spike): lo == hi.
+            const std::uint64_t pair = lo == hi ? 0 : mix64(lo) ^ hi;
+            by_key.push_back({keys[k], pair, r.first + k});
         }
+    }
     // Two sorted halves, merged: the sort is most of the time.
+    auto by_point = [](const Occurrence& a, const Occurrence& b) { return a.key < b.key; };
     const auto middle = by_key.begin() + static_cast<std::ptrdiff_t>(by_key.size() / 2);
-    std::thread second([&] { std::sort(middle, by_key.end()); });
-    std::sort(by_key.begin(), middle);
+    std::thread second([&] { std::sort(middle, by_key.end(), by_point); });
+    std::sort(by_key.begin(), middle, by_point);
     second.join();
-    std::inplace_merge(by_key.begin(), middle, by_key.end());
-
-    // The neighbour of vertex i in its ring, `step` = +1 or -1, past repeats of the same point.
-    auto neighbour_key = [&](std::uint32_t i, int step) {
-        const VertexRange r = g.rings[ring_of[i]];
-        const std::uint64_t own = point_key(g.vertices[i]);
-        std::uint32_t k = i - r.first;
-        for (std::uint32_t n = 1; n < r.count; ++n) {
-            k = static_cast<std::uint32_t>((k + r.count + static_cast<std::uint32_t>(step)) % r.count);
-            const std::uint64_t key = point_key(g.vertices[r.first + k]);
-            if (key != own) return key;
-        }
-        return own;
-    };
+    std::inplace_merge(by_key.begin(), middle, by_key.end(), by_point);
     std::vector<char> arc_end(g.vertices.size(), 0);
     for (std::size_t a = 0; a < by_key.size();) {
         std::size_t b = a;
-        while (b < by_key.size() && by_key[b].first == by_key[a].first) ++b;
-        std::uint64_t seen[2] = {0, 0};
-        int distinct = 0;
-        for (std::size_t k = a; k < b && distinct <= 2; ++k)
-            for (const int step : {-1, 1}) {
-                const std::uint64_t n = neighbour_key(by_key[k].second, step);
-                if ((distinct > 0 && n == seen[0]) || (distinct > 1 && n == seen[1])) continue;
-                if (distinct < 2) seen[distinct] = n;
-                ++distinct;
-            }
-        if (distinct != 2)
-            for (std::size_t k = a; k < b; ++k) arc_end[by_key[k].second] = 1;
+        bool same = by_key[a].neighbours != 0;
+        while (b < by_key.size() && by_key[b].key == by_key[a].key) {
+            same = same && by_key[b].neighbours == by_key[a].neighbours;
+            ++b;
+        }
+        if (!same)
+            for (std::size_t k = a; k < b; ++k) arc_end[by_key[k].vertex] = 1;
         a = b;
     }
     by_key = {};
@@ -171,13 +169,13 @@ std::vector<float> arc_significance(const MapLayer& layer) {
                 double far = -1;
                 std::size_t split = i0 + 1;
                 for (std::size_t k = i0 + 1; k < i1; ++k) {
-                    const double d = distance_to_segment(g.vertices[arc[k]], g.vertices[arc[i0]], g.vertices[arc[i1]]);
+                    const double d = squared_distance_to_segment(g.vertices[arc[k]], g.vertices[arc[i0]], g.vertices[arc[i1]]);
                     if (d > far) {
                         far = d;
                         split = k;
                     }
                 }
-                const float sig = std::min(limit, static_cast<float>(far));
+                const float sig = std::min(limit, static_cast<float>(std::sqrt(far)));
                 significance[arc[split]] = sig;
                 parts.emplace_back(i0, split);
                 part_limit.push_back(sig);
