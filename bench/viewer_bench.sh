@@ -27,6 +27,9 @@
 #                 worker while the window is live, uploaded.
 #   frame         the viewer's `frames` step: the map alone drawn RUNS*5 times, each waiting for
 #                 the GPU (glFinish); median. Views: the whole layer, 10 km and 2 km wide, centred.
+#                 Three kinds: a new view (the layers drawn whole, as after a zoom), the same view
+#                 (the layers' image of the last frame copied) and a pan of 10 px a frame (the
+#                 image shifted, the strip that came into view drawn); see app/map_image_plan.hpp.
 #   QGIS          bench/peer_qgis_render.py: QgsMapRendererParallelJob into an image of the viewer
 #                 map's size at the same three views, same fill colours, outlines only where the
 #                 viewer draws them; median of RUNS renders.
@@ -82,6 +85,8 @@ frame_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m): 中�
 tris() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*三角形 \([0-9]*\),.*/\1/p" "$runs_out" | head -1; }
 cpu_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*CPU 中位 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
 complete_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*首次完整 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
+same_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*同一视图 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
+pan_ms() { sed -n "s/^绘制 [0-9]* 帧 ([0-9x]* 像素, 视野宽 $1 m).*平移 10 像素 \([0-9.e-]*\) ms.*/\1/p" "$runs_out" | median; }
 
 qgis_ms() { echo "not installed"; }
 if /usr/bin/python3 -c "import qgis.core" 2> /dev/null; then
@@ -100,11 +105,17 @@ results="$out/viewer_results_$N.txt"
     "$(python3 -c "print(round($open_read + $open_upload, 3))")" "$open_read" "$open_upload"
   printf '%-28s %12s  (every band built on the worker and uploaded, window live meanwhile)\n' "all bands ready (s)" "$open_bands"
   printf '%-28s %12s  (target < 2)\n' "open / OGR read" "$(python3 -c "print(round(($open_read + $open_upload) / $ogr, 2))")"
-  printf '%-12s %12s %12s %12s %12s %14s %14s\n' "view" "viewer ms" "viewer CPU" "QGIS ms" "QGIS/viewer" "triangles" "complete ms"
+  printf '%-12s %10s %10s %10s %10s %10s %9s %9s %9s %11s %11s\n' "view" "new view" "CPU" "same view" "pan 10px" "QGIS" \
+    "QGIS/new" "QGIS/same" "QGIS/pan" "triangles" "complete"
   for w in "$full" 10000 2000; do
-    v=$(frame_ms "$w"); q=$(qgis_ms "$w")
-    ratio=$(python3 -c "print(round(float('$q') / $v, 1))" 2> /dev/null || echo "-")
-    printf '%-12s %12s %12s %12s %12s %14s %14s\n' "$w m" "$v" "$(cpu_ms "$w")" "$q" "$ratio" "$(tris "$w")" "$(complete_ms "$w")"
+    v=$(frame_ms "$w"); q=$(qgis_ms "$w"); sv=$(same_ms "$w"); pv=$(pan_ms "$w")
+    ratio() { python3 -c "print(round(float('$q') / $1, 1))" 2> /dev/null || echo "-"; }
+    printf '%-12s %10s %10s %10s %10s %10s %9s %9s %9s %11s %11s\n' "$w m" "$v" "$(cpu_ms "$w")" "$sv" "$pv" "$q" \
+      "$(ratio "$v")" "$(ratio "$sv")" "$(ratio "$pv")" "$(tris "$w")" "$(complete_ms "$w")"
   done
+  echo "(ms, medians; new view: the layers drawn whole, as after a zoom; same view: the image of the last"
+  echo " frame copied, as while the mouse moves over panels; pan: a drag of 10 px a frame, the image shifted"
+  echo " and the strip that came into view drawn; complete: a new view's first frame until every tile in it"
+  echo " is triangulated)"
   echo "(target: every frame at least 5x faster than QGIS; load average during the run: $(cut -d' ' -f1-3 /proc/loadavg))"
 } | tee "$results"

@@ -410,14 +410,14 @@ FillPyramid build_fill_tiles(const MapLayer& layer) {
 }
 
 std::vector<double> fill_band_grids(const MapLayer& layer) {
-    // The first snaps to a sixteenth of the typical feature size (real patches have dozens of
+    // The first snaps to a 32nd of the typical feature size (real patches have dozens of
     // vertices, a few metres apart), each next one doubles it.
     std::vector<double> grids;
     const std::size_t n = layer.features.size();
     if (n >= kFeaturesPerTile && !layer.extent.empty()) {
         const double typical = std::sqrt(layer.extent.width() * layer.extent.height() / static_cast<double>(n));
         const double largest = std::max(layer.extent.width(), layer.extent.height()) / 64;
-        for (double step = typical / 16; step <= largest && grids.size() + 1 < kMaxLevels; step *= 2) grids.push_back(step);
+        for (double step = typical / 32; step <= largest && grids.size() + 1 < kMaxLevels; step *= 2) grids.push_back(step);
     }
     return grids;
 }

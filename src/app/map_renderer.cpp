@@ -214,7 +214,7 @@ void MapRenderer::upload(const MapModel& model) {
 
         const bool fill = layer.has_polygons() && layer.style.filled();
         const bool outline = (layer.has_polygons() || !g.lines.empty()) && layer.style.outline_px > 0;
-        // Hairline outlines (at most kHairlinePx) are GL lines over the exact level's vertices;
+        // Hairline outlines (at most kHairlinePx) are GL lines over the fill's band;
         // wider ones instanced quads of their width.
         const bool hairlines = outline && layer.has_polygons() && layer.style.outline_px <= kHairlinePx;
         FillPyramid pyramid;
@@ -242,7 +242,7 @@ void MapRenderer::upload(const MapModel& model) {
             gpu.fill_levels.push_back(upload_fill_level(level));
             gpu.band_grids.push_back(level.grid);
         }
-        // Hairlines are drawn over the exact level: not from the first view's band.
+        // Hairlines wait for the bands: not from the first view's band.
         gpu.hairlines_wanted = hairlines && !gpu.fill_levels.empty();
         gpu.hairlines = gpu.hairlines_wanted && !gpu.first_view_only;
         if (fill) {
@@ -687,23 +687,24 @@ void MapRenderer::stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, c
     glDisable(GL_PRIMITIVE_RESTART);
 }
 
-void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, const Extent& visible, float opacity,
-                                const std::array<float, 9>& m, const GlViewport& vp) {
+void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, double resolution, const Extent& visible,
+                                float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
     Rgba line = layer.style.outline;
     const std::size_t tiles = gpu.tile_extents.size();
     if (gpu.hairlines) {
-        // One-pixel line loops over the exact level's rings; a thinner outline is drawn lighter instead.
+        // One-pixel line loops over the rings of the band the fill is drawn from (within a pixel of
+        // the exact ones); a thinner outline is drawn lighter instead.
         line.a = static_cast<std::uint8_t>(std::lround(line.a * opacity * std::min(1.0f, layer.style.outline_px)));
         const GLuint p = fill_program_.get();
         set_common_uniforms(p, m, vp);
         set_hatch(p, Hatch::none, 0, 0);
         set_colour(glGetUniformLocation(p, "u_colour"), line);
-        const GpuFillLevel& exact = gpu.fill_levels.front();
-        glBindVertexArray(exact.vao.get());
+        const GpuFillLevel& band = gpu.fill_levels[band_for(gpu.band_grids, resolution)];
+        glBindVertexArray(band.vao.get());
         std::vector<GLsizei> counts;
         std::vector<const void*> offsets;
         for (std::uint32_t t : tiles_in(gpu.tile_extents, visible)) {
-            for (const auto& by_tile : exact.ranges) {
+            for (const auto& by_tile : band.ranges) {
                 const IndexRange r = by_tile[t];
                 if (r.count == 0) continue;
                 counts.push_back(static_cast<GLsizei>(r.count));
@@ -792,7 +793,7 @@ void MapRenderer::draw_layers(const MapModel& model, const Camera& camera, const
         if ((gpu.outline_vao || gpu.hairlines) &&
             (gpu.mean_feature_size == 0 || gpu.mean_feature_size / camera.resolution() >= kMinOutlinedFeaturePx ||
              layer.features.size() < 200))
-            draw_outlines(gpu, layer, visible, opacity, m, vp);
+            draw_outlines(gpu, layer, camera.resolution(), visible, opacity, m, vp);
 
         if (gpu.point_vao)
             draw_points(gpu.point_vao.get(), gpu.point_instances.get(), gpu.point_count, 0, layer.style.point_px, layer.style.point_shape,

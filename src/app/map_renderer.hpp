@@ -154,7 +154,7 @@ private:
         std::vector<Rgba> class_colours;
         GlVertexArray cover_vao;                     // one quad per class over its extent
         GlBuffer cover_vertices;
-        bool hairlines = false;                      // thin outlines: line loops of fill_levels[0]
+        bool hairlines = false;                      // thin outlines: line loops of the band the fill is drawn from
         GlVertexArray outline_vao;                   // wide outlines: instanced quads
         GlBuffer outline_segments;
         std::vector<IndexRange> tile_segments;       // outline segments of each tile, then the line features
@@ -199,7 +199,7 @@ private:
     // Uploads the worker's finished tiles, drops the least recently drawn over the cache budget.
     void take_triangles();
 
-    void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, const Extent& visible, float opacity,
+    void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, double resolution, const Extent& visible, float opacity,
                        const std::array<float, 9>& m, const GlViewport& vp);
 
     GlProgram fill_program_, triangles_program_, outline_program_, point_program_, raster_program_;

@@ -71,12 +71,12 @@ TEST(FillLod, ExactLevelKeepsEveryRingAndVertex) {
 TEST(FillLod, CoarserBandsSnapToTheirGridWithoutGapsOrOverlaps) {
     const MapLayer layer = square_tessellation(60, 60);
     const FillPyramid p = build_fill_pyramid(layer, {0, 0});
-    // Typical patch size 1: candidate bands of 1/16, 1/8, 1/4 and 1/2 (up to the extent / 64). The
-    // vertices at 0.3 and 0.7 lie on the straight sides (significance 0): the first band leaves them
-    // out and keeps the 4 corners, on every grid; the later bands would repeat it and are not kept.
+    // Typical patch size 1: candidate bands of 1/32, 1/16, 1/8, 1/4 and 1/2 (up to the extent / 64).
+    // The vertices at 0.3 and 0.7 lie on the straight sides (significance 0): the first band leaves
+    // them out and keeps the 4 corners, on every grid; the later bands would repeat it: not kept.
     ASSERT_EQ(p.levels.size(), 2u);
     const FillLevel& level = p.levels[1];
-    EXPECT_DOUBLE_EQ(level.grid, 1.0 / 16);
+    EXPECT_DOUBLE_EQ(level.grid, 1.0 / 32);
     EXPECT_EQ(level.ring_count, 3600u) << "no unit square collapses";
     EXPECT_EQ(level.vertices.size(), 3600u * 4);
     for (const Float2 v : level.vertices) {
@@ -133,8 +133,8 @@ MapLayer wiggly_tessellation(int n, double w) {
 }
 
 TEST(FillLod, BandsLeaveOutWigglesUnderHalfTheirGridAndNeighboursKeepSharingTheirSides) {
-    // Wiggles of 0.05: the band of 1/16 (tolerance 1/32) keeps them, the band of 1/8 (tolerance
-    // 1/16) leaves every square its 4 corners.
+    // Wiggles of 0.05: the bands of 1/32 and 1/16 (tolerance 1/64, 1/32) keep them (and are not
+    // kept, saving nothing), the band of 1/8 (tolerance 1/16) leaves every square its 4 corners.
     const MapLayer layer = wiggly_tessellation(40, 0.05);
     EXPECT_NEAR(total_area(build_fill_pyramid(layer, {0, 0}, false).levels[0]), 1600.0, 1e-3);
     const std::vector<float> significance = arc_significance(layer);
@@ -186,21 +186,22 @@ MapLayer small_squares(double size) {
 
 TEST(FillLod, PatchesDisappearOnceTheBandIsTwiceTheirSize) {
     // Squares of 0.1: the sides' middles lie on the sides (left out at once); the corners go to 0
-    // and 0.125 at the bands of 1/16 and 1/8 (4 vertices a square: 1/8 is not kept), all to 0 at 1/4.
+    // and 3/32 at the band of 1/32, 0 and 0.125 at 1/16 and 1/8 (4 vertices a square still: not
+    // kept), all to 0 at 1/4.
     const FillPyramid tiny = build_fill_pyramid(small_squares(0.1), {0, 0});
     ASSERT_EQ(tiny.levels.size(), 3u) << "no band after one with nothing left to draw";
-    EXPECT_DOUBLE_EQ(tiny.levels[1].grid, 0.0625);
+    EXPECT_DOUBLE_EQ(tiny.levels[1].grid, 1.0 / 32);
     EXPECT_EQ(tiny.levels[1].ring_count, 3000u);
     EXPECT_EQ(tiny.levels[1].vertices.size(), 3000u * 4);
-    EXPECT_NEAR(total_area(tiny.levels[1]), 3000 * 0.125 * 0.125, 1e-3);
+    EXPECT_NEAR(total_area(tiny.levels[1]), 3000 * 0.09375 * 0.09375, 1e-3);
     EXPECT_DOUBLE_EQ(tiny.levels[2].grid, 0.25);
     EXPECT_EQ(tiny.levels[2].ring_count, 0u);
 
-    // Squares of 0.2 are 0.1875 across at the band of 1/16 (3 sixteenths), 0.25 at 1/8 and 1/4
-    // (4 vertices still: not kept), and collapse at 1/2.
+    // Squares of 0.2 are 0.1875 across at the bands of 1/32 and 1/16 (6/32, 3/16), 0.25 at 1/8 and
+    // 1/4 (4 vertices still: not kept), and collapse at 1/2.
     const FillPyramid small = build_fill_pyramid(small_squares(0.2), {0, 0});
     ASSERT_EQ(small.levels.size(), 3u);
-    EXPECT_DOUBLE_EQ(small.levels[1].grid, 0.0625);
+    EXPECT_DOUBLE_EQ(small.levels[1].grid, 1.0 / 32);
     EXPECT_EQ(small.levels[1].ring_count, 3000u);
     EXPECT_NEAR(total_area(small.levels[1]), 3000 * 0.1875 * 0.1875, 1e-3);
     EXPECT_DOUBLE_EQ(small.levels[2].grid, 0.5);
@@ -209,10 +210,10 @@ TEST(FillLod, PatchesDisappearOnceTheBandIsTwiceTheirSize) {
 
 TEST(FillLod, LevelForPicksTheCoarsestBandOfAtMostOnePixel) {
     const FillPyramid p = build_fill_pyramid(square_tessellation(60, 60), {0, 0});
-    EXPECT_EQ(p.level_for(0.05).grid, 0);
-    EXPECT_EQ(p.level_for(0.0625).grid, 0.0625);
-    EXPECT_EQ(p.level_for(0.3).grid, 0.0625) << "the bands of 1/8 ... 1/2 were not kept";
-    EXPECT_EQ(p.level_for(100).grid, 0.0625);
+    EXPECT_EQ(p.level_for(0.02).grid, 0);
+    EXPECT_EQ(p.level_for(1.0 / 32).grid, 1.0 / 32);
+    EXPECT_EQ(p.level_for(0.3).grid, 1.0 / 32) << "the bands of 1/16 ... 1/2 were not kept";
+    EXPECT_EQ(p.level_for(100).grid, 1.0 / 32);
 }
 
 TEST(FillLod, TilesHoldEveryFeatureOnceAndCullTheView) {
@@ -258,7 +259,7 @@ TEST(FillLod, FirstViewLevelIsSnappedOnceToTheBandOfItsResolutionWithoutGapsOrOv
     const Vec2 origin{0.37, 0.11};
     const std::vector<double> grids = fill_band_grids(layer);
     ASSERT_GE(grids.size(), 4u);
-    EXPECT_DOUBLE_EQ(grids[0], 1.0 / 16);
+    EXPECT_DOUBLE_EQ(grids[0], 1.0 / 32);
     const FillPyramid first = build_first_view_level(layer, origin, 0.3);  // 1/4 is the coarsest grid <= 0.3
     ASSERT_EQ(first.levels.size(), 1u);
     const FillLevel& level = first.levels[0];
