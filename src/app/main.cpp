@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     cli.add_option("--lang", language, "the UI language: zh (中文, the default) or en (English); remembered when chosen in the window")
         ->check(CLI::IsMember({"zh", "en"}));
+    long long first_view_from = 0;
+    auto* first_view_option = cli.add_option("--first-view-from", first_view_from,
+                                             "layers of at least this many vertices open with only the first view's band and get "
+                                             "the others in the background (default 2000000; tests lower it)")
+                                  ->check(CLI::PositiveNumber);
     cli.add_option("--dump-view", dump_view, "with --screenshot: write what the picture shows (camera, enterprise positions, legend) as JSON");
     cli.set_version_flag("--version", std::string("qingling ") + QINGLING_VERSION);
     try {
@@ -85,6 +90,7 @@ int main(int argc, char** argv) {
         return static_cast<int>(ExitCode::usage);
     }
     if (!project.empty()) options.project = project;
+    if (first_view_option->count() > 0) options.first_view_min_vertices = static_cast<std::size_t>(first_view_from);
     options.language = language;
     return app::run_viewer(options);
 }

@@ -118,6 +118,7 @@ void MapRenderer::adopt_bands() {
         gpu.hairlines = gpu.hairlines_wanted;
         gpu.first_view_only = false;
         image_.invalidate();  // the finer bands look (a little) different
+        ++later_bands_;
         it = band_builds_.erase(it);
     }
 }
@@ -179,6 +180,7 @@ void MapRenderer::point_attributes(GLint first_instance) {
 void MapRenderer::upload(const MapModel& model) {
     stop_building();
     image_.invalidate();
+    later_bands_ = 0;
     // What was built for layers of the same load (same origin: the vertices are relative to it).
     std::unordered_map<std::uint64_t, GpuLayer> kept;
     if (model.origin.x == origin_.x && model.origin.y == origin_.y)
@@ -218,7 +220,7 @@ void MapRenderer::upload(const MapModel& model) {
         // wider ones instanced quads of their width.
         const bool hairlines = outline && layer.has_polygons() && layer.style.outline_px <= kHairlinePx;
         FillPyramid pyramid;
-        if (fill && g.vertices.size() >= kFirstViewOnlyMinVertices) {
+        if (fill && g.vertices.size() >= first_view_min_vertices_) {
             // The band of a view of the whole layer about 1,500 pixels wide.
             const double first_view = std::max(layer.extent.width(), layer.extent.height()) / 1500.0;
             pyramid = build_first_view_level(layer, origin_, first_view);

@@ -102,8 +102,12 @@ public:
     // load as one already uploaded (MapLayer::load_serial) keeps its buffers: a grid edit does
     // not rebuild a big DLTB. Big layers get their other bands later (kFirstViewOnlyMinVertices).
     void upload(const MapModel& model);
+    // Layers of at least this many vertices open with their first view's band only (from the next upload).
+    void set_first_view_min_vertices(std::size_t vertices) { first_view_min_vertices_ = vertices; }
     // True while big layers' bands are still being built: frames draw their first view's band.
     bool bands_pending() const { return !band_builds_.empty(); }
+    // Layers whose bands came from the worker since the last upload (tests, benchmarks).
+    std::size_t layers_with_later_bands() const { return later_bands_; }
     // Waits until a band build has finished on its worker (scripts, benchmarks); the next draw()
     // calls take it over.
     void wait_for_bands();
@@ -221,6 +225,8 @@ private:
     void start_band_build(std::uint32_t layer_index, const MapLayer& layer);
     void adopt_bands();
     std::vector<BandBuild> band_builds_;
+    std::size_t first_view_min_vertices_ = kFirstViewOnlyMinVertices;
+    std::size_t later_bands_ = 0;
     // The layers' image of the last frames (see map_image_plan.hpp) and the settings it shows.
     MapImageCache image_;
     MapDrawOptions image_options_;

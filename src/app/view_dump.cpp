@@ -95,7 +95,8 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
         j["draw"] = {{"tiles", extras.draw->tiles},
                      {"tiles_triangulated", extras.draw->tiles_triangulated},
                      {"tiles_pending", extras.draw->tiles_pending},
-                     {"image", extras.draw->image}};
+                     {"image", extras.draw->image},
+                     {"layers_with_later_bands", extras.draw->layers_with_later_bands}};
     if (extras.dashboard) {
         const CampaignSummary& d = *extras.dashboard;
         std::vector<long long> overdue;

@@ -38,6 +38,7 @@ struct DrawCounts {
     std::size_t tiles_triangulated = 0;  // of those, drawn from their triangles
     std::size_t tiles_pending = 0;       // of those, still waiting for the worker
     std::string image;                   // how the layers' image shown was made: "redraw" or "shift"
+    std::size_t layers_with_later_bands = 0;  // opened with their first view's band, the rest built on the worker
 };
 
 struct ViewDumpExtras {

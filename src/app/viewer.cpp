@@ -307,7 +307,8 @@ int run_viewer(const ViewerOptions& options) {
         load_basemaps();
         std::optional<MapRenderer> renderer;
         try {
-            renderer.emplace([] { glfwPostEmptyEvent(); });  // triangles ready: draw again
+            renderer.emplace([] { glfwPostEmptyEvent(); });  // triangles or bands ready: draw again
+            if (options.first_view_min_vertices) renderer->set_first_view_min_vertices(*options.first_view_min_vertices);
             upload_start = std::chrono::steady_clock::now();
             if (state.model) renderer->upload(*state.model);
             glFinish();
@@ -785,7 +786,7 @@ int run_viewer(const ViewerOptions& options) {
                     extras.dashboard = state.dashboard.summary ? &*state.dashboard.summary : nullptr;
                     const DrawStats& stats = renderer->last_draw();
                     const DrawCounts draw_counts{stats.tiles_drawn, stats.tiles_triangulated, stats.tiles_pending,
-                                                 stats.image_shifted ? "shift" : "redraw"};
+                                                 stats.image_shifted ? "shift" : "redraw", renderer->layers_with_later_bands()};
                     extras.draw = &draw_counts;
                     extras.symbols = &state.symbols;
                     extras.language = ui_language_code(ui_language());

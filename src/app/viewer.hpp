@@ -21,6 +21,8 @@ struct ViewerOptions {
     // Scripted mode (tests, pictures, benchmarks): no mouse, exit after the last step.
     bool exit_after_script = false;
     std::string language;  // --lang: "zh" or "en"; empty = the one remembered (Chinese at first)
+    // --first-view-from: MapRenderer's threshold for opening a layer with its first view's band only.
+    std::optional<std::size_t> first_view_min_vertices;
 };
 
 // Runs until the window closes (or, with a screenshot, after writing it). Returns the exit code.

@@ -602,6 +602,29 @@ TEST(ScreenshotDashboard, TheProgressTabShowsTheCampaignAsOfTheDate) {
     EXPECT_EQ(d["overdue_ids"].get<std::vector<long long>>(), overdue);
 }
 
+// The village view of a viewer that opened the land-use layer with its first view's band only and
+// built the other bands on its worker: once they are in, the map is the same as when every band was
+// built before the first frame (app.screenshot_village).
+TEST(ScreenshotLaterBands, TheBandsBuiltOnTheWorkerShowTheSameMap) {
+    const auto dir = work_dir();
+    const json view = load_json(dir / "view_village_later_bands.json"), usual = load_json(dir / "view_village.json");
+    EXPECT_GE(view.at("draw").at("layers_with_later_bands").get<int>(), 1) << "the land-use layer took the worker's path";
+    EXPECT_EQ(usual.at("draw").at("layers_with_later_bands").get<int>(), 0);
+    const Image later = load_png(dir / "shot_village_later_bands.png"), shot = load_png(dir / "shot_village.png");
+    ASSERT_GT(later.width, 0);
+    ASSERT_EQ(later.width, shot.width);
+    const MapRect r = map_rect(view);
+    long long differ = 0, pixels = 0;
+    for (int y = static_cast<int>(r.y0); y < static_cast<int>(r.y1); ++y)
+        for (int x = static_cast<int>(r.x0); x < static_cast<int>(r.x1); ++x) {
+            ++pixels;
+            const Rgba a = later.at(x, y), b = shot.at(x, y);
+            if (a.r != b.r || a.g != b.g || a.b != b.b) ++differ;
+        }
+    EXPECT_GT(pixels, 400000);
+    EXPECT_EQ(differ, 0);
+}
+
 // tests/app/data/pan.script and pan_fresh.script: after a pan of (37, -23) pixels the map shows
 // exactly what the same view drawn whole shows, although only the strips that came into view were
 // drawn (the rest is the image of the view before, shifted). The demo's village view has hatched
