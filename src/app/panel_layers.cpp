@@ -79,7 +79,9 @@ void open_project_form(ViewerState& state) {
     std::snprintf(buffer, sizeof buffer, "%s", state.project_path_input.c_str());
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputText("##path", buffer, sizeof buffer)) state.project_path_input = buffer;
+    ImGui::BeginDisabled(!state.opening.empty());  // one read at a time
     if (ImGui::Button(_("打开项目"))) state.open_request = state.project_path_input;
+    ImGui::EndDisabled();
 }
 
 } // namespace

@@ -57,6 +57,10 @@ void draw_status_bar(ViewerState& state) {
     } else {
         ImGui::TextDisabled(_("清零 Qingling"));
     }
+    if (!state.opening.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextDisabled(_("正在读取项目 %s …"), state.opening.c_str());
+    }
     if (state.model && !state.import_dialog.last_outcome.empty()) {
         ImGui::SameLine(0, 24);
         ImGui::TextDisabled("%s", state.import_dialog.last_outcome.c_str());

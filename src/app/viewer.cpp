@@ -7,6 +7,7 @@
 #include "app/map_query.hpp"
 #include "app/basemap_loader.hpp"
 #include "app/map_renderer.hpp"
+#include "app/open_job.hpp"
 #include "app/panels.hpp"
 #include "app/panel_export.hpp"
 #include "app/screenshot.hpp"
@@ -76,33 +77,29 @@ std::string step_place(const ScriptStep& step) {
     return step.line > 0 ? "script line " + std::to_string(step.line) + ": " : std::string();
 }
 
-// Loads a project into the state; false with state.error set when it cannot be read.
-bool open_project(ViewerState& state, const std::filesystem::path& path, const LandClassStyler& land_classes,
-                  const RoleStyles& styles) {
-    try {
-        MapModel model = load_map_model(path, land_classes, styles);
-        state.to_lonlat.reset();
-        try {
-            state.to_lonlat = make_transform(make_srs(model.settings.epsg), make_srs(kEpsgCgcs2000));
-        } catch (const Error&) {
-            // The status bar then shows project coordinates only.
-        }
-        if (model.geographic) state.camera.set_resolution_limits(1e-9, 1.0);
-        else state.camera.set_resolution_limits(Camera::kMinResolution, Camera::kMaxResolution);
-        state.model = std::move(model);
-        state.grids.editor.open(path);
-        state.draw = MapDrawOptions{};
-        state.camera_ready = false;
-        state.dashboard = DashboardState{};  // the new project's own date
-        state.sites = SitesPanelState{};     // 搬迁选址 shows the new project's sites when asked again
-        state.symbols_stale = true;
-        return true;
-    } catch (const Error& e) {
-        state.error = e.what();
-    } catch (const std::exception& e) {
-        state.error = std::string("cannot read ") + path.string() + ": " + e.what();
+// Makes a model read by read_project the state's; false with state.error set when it could not be read.
+bool adopt_project(ViewerState& state, OpenOutcome&& opened) {
+    if (!opened.model) {
+        state.error = opened.error;
+        return false;
     }
-    return false;
+    MapModel& model = *opened.model;
+    state.to_lonlat.reset();
+    try {
+        state.to_lonlat = make_transform(make_srs(model.settings.epsg), make_srs(kEpsgCgcs2000));
+    } catch (const Error&) {
+        // The status bar then shows project coordinates only.
+    }
+    if (model.geographic) state.camera.set_resolution_limits(1e-9, 1.0);
+    else state.camera.set_resolution_limits(Camera::kMinResolution, Camera::kMaxResolution);
+    state.model = std::move(model);
+    state.grids.editor.open(opened.path);
+    state.draw = MapDrawOptions{};
+    state.camera_ready = false;
+    state.dashboard = DashboardState{};  // the new project's own date
+    state.sites = SitesPanelState{};     // 搬迁选址 shows the new project's sites when asked again
+    state.symbols_stale = true;
+    return true;
 }
 
 GlViewport to_gl_viewport(const PixelRect& r, float scale, int fb_height) {
@@ -198,12 +195,12 @@ int run_viewer(const ViewerOptions& options) {
     std::chrono::steady_clock::time_point upload_start;
     if (project) {
         state.project_path_input = project->string();
-        const auto start = std::chrono::steady_clock::now();
-        if (!open_project(state, *project, land_classes, styles) && scripted) {
+        OpenOutcome opened = read_project(*project, land_classes, styles);
+        read_seconds = opened.seconds;
+        if (!adopt_project(state, std::move(opened)) && scripted) {
             std::cerr << "qingling: " << state.error << '\n';
             return static_cast<int>(ExitCode::project);
         }
-        read_seconds = seconds_since(start);
     }
     // Steps naming what the project lacks fail before a window opens (the interactive viewer shows
     // the problem and skips the steps).
@@ -289,6 +286,7 @@ int run_viewer(const ViewerOptions& options) {
     bool refade = false;                 // the symbols were rebuilt: fade them again
     {
         CheckJob check_job;  // before the renderer: joined (cancelled) after the GL objects are gone
+        OpenJob open_job([] { glfwPostEmptyEvent(); });  // project read: draw again
         ImportJob import_job;
         SitesJob sites_job;  // 搬迁选址
         ExportPanel export_panel;  // 导出当前视图: its jobs and the preview texture
@@ -373,11 +371,17 @@ int run_viewer(const ViewerOptions& options) {
 
             if (poll_sites_job(state, sites_job)) settled_frames = 0;
 
-            if (!state.open_request.empty()) {
-                const std::filesystem::path path = state.open_request;
+            // 打开项目 (and the reload after an import): read on a worker, adopted here.
+            if (!state.open_request.empty() && !open_job.running()) {
+                state.opening = state.open_request;
+                open_job.start(state.open_request, land_classes, styles);
                 state.open_request.clear();
-                renderer->stop_building();  // they read the layers open_project replaces
-                if (open_project(state, path, land_classes, styles)) {
+            }
+            if (std::optional<OpenOutcome> opened = open_job.take_outcome()) {
+                state.opening.clear();
+                settled_frames = 0;
+                renderer->stop_building();  // they read the layers adopt_project replaces
+                if (adopt_project(state, std::move(*opened))) {
                     build_fonts(state.model->all_text(), kFontSize, font_message);
                     rebuild_font_texture();
                     renderer->upload(*state.model);
@@ -501,7 +505,8 @@ int run_viewer(const ViewerOptions& options) {
             // Scripted mode: run the steps that change the view, up to one that looks at the picture.
             const auto jobs_busy = [&] {
                 return check_job.running() || state.check_request || import_job.running() ||
-                       state.import_dialog.import_request || !state.open_request.empty() || export_panel.busy(state) ||
+                       state.import_dialog.import_request || !state.open_request.empty() || open_job.busy() ||
+                       export_panel.busy(state) ||
                        renderer->bands_pending();
             };
             // A script sees the finished map: big layers' bands first (draw() takes them over).

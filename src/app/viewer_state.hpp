@@ -100,6 +100,7 @@ struct ViewerState {
     std::string check_message;           // how the last check ended, for the status bar
     ImportDialogState import_dialog;
     bool import_running = false;         // set by the frame loop while an import runs
+    std::string opening;                 // the project being read on the worker (empty: none)
     std::string language_request;        // "zh"/"en" chosen in the status bar (applied between frames)
     GridPanelState grids;                // 网格编辑 and 网格检查 (panel_grids.cpp)
     SitesPanelState sites;               // 搬迁选址 (panel_sites.cpp)

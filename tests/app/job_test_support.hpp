@@ -1,4 +1,4 @@
-// Shared by the viewer's worker-job tests (check, import, sites, export; one executable): the
+// Shared by the viewer's worker-job tests (check, import, sites, export, open; one executable): the
 // working folder with the checked demo project, a private copy of it, and waiting for a job.
 #pragma once
 
