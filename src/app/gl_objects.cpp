@@ -13,35 +13,23 @@ void delete_texture(GLuint id) { glDeleteTextures(1, &id); }
 void delete_framebuffer(GLuint id) { glDeleteFramebuffers(1, &id); }
 void delete_renderbuffer(GLuint id) { glDeleteRenderbuffers(1, &id); }
 
-GlFramebuffer make_framebuffer() {
+namespace {
+
+// One new name from a glGen* function, owned.
+template <class Name, void (*Generate)(GLsizei, GLuint*)>
+Name generate() {
     GLuint id = 0;
-    glGenFramebuffers(1, &id);
-    return GlFramebuffer(id);
+    Generate(1, &id);
+    return Name(id);
 }
 
-GlRenderbuffer make_renderbuffer() {
-    GLuint id = 0;
-    glGenRenderbuffers(1, &id);
-    return GlRenderbuffer(id);
-}
+} // namespace
 
-GlTexture make_texture() {
-    GLuint id = 0;
-    glGenTextures(1, &id);
-    return GlTexture(id);
-}
-
-GlBuffer make_buffer() {
-    GLuint id = 0;
-    glGenBuffers(1, &id);
-    return GlBuffer(id);
-}
-
-GlVertexArray make_vertex_array() {
-    GLuint id = 0;
-    glGenVertexArrays(1, &id);
-    return GlVertexArray(id);
-}
+GlFramebuffer make_framebuffer() { return generate<GlFramebuffer, glGenFramebuffers>(); }
+GlRenderbuffer make_renderbuffer() { return generate<GlRenderbuffer, glGenRenderbuffers>(); }
+GlTexture make_texture() { return generate<GlTexture, glGenTextures>(); }
+GlBuffer make_buffer() { return generate<GlBuffer, glGenBuffers>(); }
+GlVertexArray make_vertex_array() { return generate<GlVertexArray, glGenVertexArrays>(); }
 
 namespace {
 
