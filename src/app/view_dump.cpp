@@ -132,6 +132,7 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     j["language"] = extras.language;
     j["panel_titles"] = extras.panel_titles;
     j["error_dialog"] = extras.error_dialog;
+    j["grid_message"] = extras.grid_message;
     if (extras.import_preview && !extras.import_preview->file.empty()) {
         const ImportPreview& p = *extras.import_preview;
         json preview = {{"file", p.file}, {"error", p.error}};

@@ -50,6 +50,7 @@ struct ViewDumpExtras {
     std::string language;                                 // "zh", "en"
     std::vector<std::string> panel_titles;                // as the panels show them
     std::string error_dialog;                             // the error dialog's text ("" when none)
+    std::string grid_message;                             // the grid editor's status line ("" when none)
     const ImportPreview* import_preview = nullptr;        // the import dialog's last preview
     const SitesPanelState* sites = nullptr;               // 搬迁选址, while its panel is open
 };
@@ -68,7 +69,7 @@ struct ViewDumpExtras {
 //  "identify": {"world", "village", "features": [{"layer", "role", "fid", "code", "code_name", "area",
 //               "area_from_attribute", "village", "attributes": {name: value}}]} | null,
 //  "draw": {"tiles", "tiles_triangulated", "tiles_pending"},
-//  "layers": [{"name", "role", "features"}], "language", "panel_titles": [...], "error_dialog",
+//  "layers": [{"name", "role", "features"}], "language", "panel_titles": [...], "error_dialog", "grid_message",
 //  "import_preview": {"file", "error", "encoding", "encoding_how", "crs", "crs_how", "fields", "rows",
 //                     "ledger": {"rows_read", "importable", "rejected", "problems": [{"row", "column", "message"}]}} | null,
 //  "sites": {"enterprise_id", "name", "candidate_count", "reason", "setback_m", "site_screen": [x, y] | null,

@@ -124,6 +124,14 @@ TEST(English, SwitchingAtRunTimeRedrawsEveryLabelAndBack) {
     EXPECT_EQ(en.at("selected"), zh.at("selected")) << "switching keeps the selection";
 }
 
+TEST(English, TheLanguageStepTakesEffectBeforeTheNextStep) {
+    // tests/app/data/grid_language.script: `language en`, then the merge tool's first click on 甲一.
+    const json merge = load_json("view_grid_lang_merge.json");
+    EXPECT_EQ(merge.value("language", ""), "en");
+    EXPECT_EQ(merge.value("grid_message", ""), "Merge: selected 甲一, now click an adjacent grid");
+    EXPECT_TRUE(has(merge.at("panel_titles"), "Layers and legend")) << merge.at("panel_titles");
+}
+
 TEST(ImportDialog, GbkShapefilePreviewShowsDecodedChineseThenImports) {
     const json preview = load_json("view_import_preview.json");
     ASSERT_TRUE(preview.at("import_preview").is_object());
