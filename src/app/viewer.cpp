@@ -407,7 +407,7 @@ int run_viewer(const ViewerOptions& options) {
                     reload_layers_of_role(*state.model, "grid", land_classes, styles);
                     renderer->upload(*state.model);
                 } catch (const std::exception& e) {
-                    state.error = std::string("读取网格失败: ") + e.what();
+                    state.error = std::string(_("读取网格失败: ")) + e.what();
                 }
                 refade = true;
                 highlight_selected = -2;

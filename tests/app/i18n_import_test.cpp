@@ -132,6 +132,16 @@ TEST(English, TheLanguageStepTakesEffectBeforeTheNextStep) {
     EXPECT_TRUE(has(merge.at("panel_titles"), "Layers and legend")) << merge.at("panel_titles");
 }
 
+TEST(English, GridEditNamesFromCoreAreShownInEnglish) {
+    // Then 甲二 split and the split undone: core names the edits (分割网格), the status line translates.
+    const json split = load_json("view_grid_lang_split.json");
+    const std::string said = split.value("grid_message", "");
+    EXPECT_EQ(said.rfind("Split grid: saved, enterprises reassigned: ", 0), 0u) << said;
+    EXPECT_EQ(said.find("分割网格"), std::string::npos) << said;
+    const json undo = load_json("view_grid_lang_undo.json");
+    EXPECT_EQ(undo.value("grid_message", ""), "Undone: Split grid (saved)");
+}
+
 TEST(ImportDialog, GbkShapefilePreviewShowsDecodedChineseThenImports) {
     const json preview = load_json("view_import_preview.json");
     ASSERT_TRUE(preview.at("import_preview").is_object());
