@@ -765,7 +765,12 @@ int run_viewer(const ViewerOptions& options) {
                     extras.language = ui_language_code(ui_language());
                     extras.panel_titles = {_("图层与图例"), _("企业台账"), _("企业详情"), _("整治进度")};
                     extras.error_dialog = state.error;
-                    if (state.grids.open) extras.grid_message = state.grids.editor.message();
+                    if (state.grids.open) {
+                        extras.grid_message = state.grids.editor.message();
+                        if (const auto& v = state.grids.editor.validation())
+                            for (const GridProblem& p : v->problems)
+                                extras.grid_problems.emplace_back(grid_problem_line(p), p.detail_phrase.shown());
+                    }
                     extras.import_preview = &state.import_dialog.preview;
                     extras.sites = state.sites.open ? &state.sites : nullptr;
                     std::ofstream dump(*dump_view, std::ios::binary);

@@ -142,6 +142,24 @@ TEST(English, GridEditNamesFromCoreAreShownInEnglish) {
     EXPECT_EQ(undo.value("grid_message", ""), "Undone: Split grid (saved)");
 }
 
+TEST(English, GridCheckDetailsFromCoreAreShownInEnglish) {
+    // Then 网格检查 on the four grids (the split undone), none of them staffed: 缺少 网格长、网格员、督察员
+    // in core's Chinese, shown in English with the roles translated and the grid names as stored.
+    const json check = load_json("view_grid_lang_check.json");
+    int missing_people = 0;
+    for (const auto& p : check.at("grid_problems")) {
+        const std::string text = p.at("text"), detail = p.at("detail");
+        EXPECT_EQ(text.find("缺少"), std::string::npos) << text;
+        if (text.rfind("People missing", 0) != 0) continue;
+        ++missing_people;
+        EXPECT_EQ(detail, "Missing: grid chief, grid member, grid inspector") << text;
+    }
+    EXPECT_EQ(missing_people, 4) << check.at("grid_problems");
+    bool jia_yi = false;
+    for (const auto& p : check.at("grid_problems")) jia_yi = jia_yi || p.at("text") == "People missing 甲一";
+    EXPECT_TRUE(jia_yi) << "the grid's stored name stays as it is";
+}
+
 TEST(ImportDialog, GbkShapefilePreviewShowsDecodedChineseThenImports) {
     const json preview = load_json("view_import_preview.json");
     ASSERT_TRUE(preview.at("import_preview").is_object());
