@@ -5,6 +5,7 @@
 #include "core/grid_areas.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace qingling::app {
 
@@ -293,7 +294,8 @@ bool GridEditor::edit(Build build) {
         }
         const GridEditReport r = history_.apply(store, std::move(e));
         ++message_serial_;
-        message_ = r.label + _(": 已保存, 企业重新分配 ") + std::to_string(r.assignments_changed) + _(" 家");
+        // The edit's name comes from core (marked N_ there).
+        message_ = tr(r.label) + _(": 已保存, 企业重新分配 ") + std::to_string(r.assignments_changed) + _(" 家");
         failed_ = false;
     } catch (const std::exception& ex) {
         ++message_serial_;
@@ -350,11 +352,16 @@ bool GridEditor::redo() { return step_history(true); }
 
 bool GridEditor::step_history(bool redo) {
     if (path_.empty() || !(redo ? history_.can_redo() : history_.can_undo())) return false;
+    // The edit's own name (core's report puts a Chinese 撤销/重做 before it), taken before it moves.
+    const std::string edit_name = redo ? history_.redo_label() : history_.undo_label();
     try {
         ProjectStore store = ProjectStore::open(path_, ProjectStore::Access::read_write);
-        const auto r = redo ? history_.redo(store) : history_.undo(store);
+        if (redo) history_.redo(store);
+        else history_.undo(store);
         ++message_serial_;
-        message_ = r->label + _(": 已保存");
+        char buffer[256];
+        std::snprintf(buffer, sizeof buffer, redo ? _("重做%s: 已保存") : _("撤销%s: 已保存"), tr(edit_name.c_str()));
+        message_ = buffer;
         failed_ = false;
     } catch (const std::exception& ex) {
         ++message_serial_;
@@ -392,7 +399,7 @@ bool GridEditor::fix(std::optional<GridFixKind> kind) {
         failed_ = false;
         // The fixes ran in one transaction: undone together, as one edit.
         GridEdit all;
-        all.label = "一键修复";
+        all.label = N_("一键修复");  // shown through tr() by undo/redo
         for (const auto& a : r.actions)
             for (const auto& c : a.edit.changes) all.changes.push_back(c);
         if (!all.changes.empty()) history_.record(std::move(all));

@@ -201,22 +201,26 @@ void check_section(ViewerState& state) {
     ImGui::BeginChild("problems", ImVec2(0, std::max(60.0f, ImGui::GetContentRegionAvail().y)), true);
     for (std::size_t i = 0; i < v->problems.size(); ++i) {
         const GridProblem& p = v->problems[i];
-        std::string grids;
-        for (const auto& g : p.grids) grids += (grids.empty() ? "" : "、") + g.label();
-        std::string line = std::string(tr(grid_problem_label_zh(p.kind))) + " " + grids;
-        if (!p.enterprise_name.empty()) line += " " + p.enterprise_name;
-        if (p.area_m2 > 0) line += " " + area_text(p.area_m2) + " m²";
-        line += "##p" + std::to_string(i);
+        const std::string line = grid_problem_line(p) + "##p" + std::to_string(i);
         if (ImGui::Selectable(line.c_str(), state.grids.problem == static_cast<int>(i))) {
             state.grids.problem = static_cast<int>(i);
             zoom_to_problem(state, p);
         }
-        if (ImGui::IsItemHovered() && !p.detail.empty()) ImGui::SetTooltip("%s", p.detail.c_str());
+        if (ImGui::IsItemHovered() && !p.detail.empty()) ImGui::SetTooltip("%s", p.detail_phrase.shown().c_str());
     }
     ImGui::EndChild();
 }
 
 } // namespace
+
+std::string grid_problem_line(const GridProblem& p) {
+    std::string grids;
+    for (const auto& g : p.grids) grids += (grids.empty() ? "" : "、") + g.label();
+    std::string line = std::string(tr(grid_problem_label_zh(p.kind))) + " " + grids;
+    if (!p.enterprise_name.empty()) line += " " + p.enterprise_name;
+    if (p.area_m2 > 0) line += " " + area_text(p.area_m2) + " m²";
+    return line;
+}
 
 void draw_grid_panel(ViewerState& state, float fb_scale) {
     if (!state.model) return;

@@ -25,6 +25,9 @@ void update_map_view(ViewerState& state, float fb_scale);
 void draw_grid_panel(ViewerState& state, float fb_scale);
 // Whether a grid tool is chosen: a click on the map is then the tool's, not select/identify.
 bool grid_tool_takes_clicks(const ViewerState& state);
+// A 网格检查 problem as the panel lists it (kind, grids, enterprise, area); its tooltip is
+// p.detail_phrase.shown().
+std::string grid_problem_line(const GridProblem& p);
 // A script's `grid …` step; false with the reason in `error` when it failed.
 bool run_grid_step(ViewerState& state, const ScriptStep& step, float fb_scale, std::string& error);
 

@@ -12,6 +12,7 @@
 #include "core/map_labels.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qingling::app {
@@ -52,6 +53,8 @@ struct ViewDumpExtras {
     std::string language;                                 // "zh", "en"
     std::vector<std::string> panel_titles;                // as the panels show them
     std::string error_dialog;                             // the error dialog's text ("" when none)
+    std::string grid_message;                             // the grid editor's status line ("" when none)
+    std::vector<std::pair<std::string, std::string>> grid_problems;  // 网格检查's list: line, tooltip
     const ImportPreview* import_preview = nullptr;        // the import dialog's last preview
     const SitesPanelState* sites = nullptr;               // 搬迁选址, while its panel is open
 };
@@ -70,7 +73,8 @@ struct ViewDumpExtras {
 //  "identify": {"world", "village", "features": [{"layer", "role", "fid", "code", "code_name", "area",
 //               "area_from_attribute", "village", "attributes": {name: value}}]} | null,
 //  "draw": {"tiles", "tiles_triangulated", "tiles_pending"},
-//  "layers": [{"name", "role", "features"}], "language", "panel_titles": [...], "error_dialog",
+//  "layers": [{"name", "role", "features"}], "language", "panel_titles": [...], "error_dialog", "grid_message",
+//  "grid_problems": [{"text", "detail"}] (网格检查's list as shown, with each tooltip),
 //  "import_preview": {"file", "error", "encoding", "encoding_how", "crs", "crs_how", "fields", "rows",
 //                     "ledger": {"rows_read", "importable", "rejected", "problems": [{"row", "column", "message"}]}} | null,
 //  "sites": {"enterprise_id", "name", "candidate_count", "reason", "setback_m", "site_screen": [x, y] | null,

@@ -31,7 +31,8 @@
 //                             and wait (the map reloads; a failure shows the error dialog)
 //   preview-ledger PATH [ENCODING]              open 导入台账 with its preview
 //   import-ledger PATH [ENCODING]               the same, then import the ledger and wait
-//   language en               switch the UI language (zh, en) as the status bar's choice does
+//   language en               switch the UI language (zh, en) as the status bar's choice does, at
+//                             once: the next step's messages are in the new language
 //   grid draw X,Y X,Y X,Y … [snap PX]   网格编辑: draw a grid through these points, each snapped
 //                             within PX pixels to villages, the jurisdiction and other grids
 //   grid split NAME X,Y X,Y … split a grid with a line;  grid merge A B;  grid delete NAME

@@ -188,6 +188,12 @@ int run_viewer(const ViewerOptions& options) {
         return false;
     };
     apply_language(language);
+    // A switch asked for while the window is open (status bar, script step): a failure shows the
+    // error dialog and the UI keeps its language.
+    auto switch_language = [&](const std::string& code) {
+        if (!apply_language(code))
+            state.error = std::string(_("未找到英文翻译 (")) + locale_dir().string() + ")";
+    };
     const int window_width = settings_path && !options.size_given ? remembered.window_width : options.width;
     const int window_height = settings_path && !options.size_given ? remembered.window_height : options.height;
 
@@ -321,8 +327,7 @@ int run_viewer(const ViewerOptions& options) {
             if (scripted || frame < 4) glfwPollEvents();
             else glfwWaitEventsTimeout(check_job.running() || import_job.running() ? 0.1 : 0.5);  // the progress bar moves
             if (!state.language_request.empty()) {
-                if (!apply_language(state.language_request))
-                    state.error = std::string("English translation not found (") + locale_dir().string() + ")";
+                switch_language(state.language_request);
                 state.language_request.clear();
                 settled_frames = 0;
             }
@@ -411,7 +416,7 @@ int run_viewer(const ViewerOptions& options) {
                     reload_layers_of_role(*state.model, "grid", land_classes, styles);
                     renderer->upload(*state.model);
                 } catch (const std::exception& e) {
-                    state.error = std::string("读取网格失败: ") + e.what();
+                    state.error = std::string(_("读取网格失败: ")) + e.what();
                 }
                 refade = true;
                 highlight_selected = -2;
@@ -543,7 +548,8 @@ int run_viewer(const ViewerOptions& options) {
                     continue;
                 }
                 if (step.kind == K::language) {
-                    state.language_request = step.text;  // applied at the top of the next frame
+                    // At once: the next step's confirmation and this frame's panels are in the new language.
+                    switch_language(step.text);
                     continue;
                 }
                 if (step.kind == K::timings) {
@@ -797,6 +803,12 @@ int run_viewer(const ViewerOptions& options) {
                     extras.language = ui_language_code(ui_language());
                     extras.panel_titles = {_("图层与图例"), _("企业台账"), _("企业详情"), _("整治进度")};
                     extras.error_dialog = state.error;
+                    if (state.grids.open) {
+                        extras.grid_message = state.grids.editor.message();
+                        if (const auto& v = state.grids.editor.validation())
+                            for (const GridProblem& p : v->problems)
+                                extras.grid_problems.emplace_back(grid_problem_line(p), p.detail_phrase.shown());
+                    }
                     extras.import_preview = &state.import_dialog.preview;
                     extras.sites = state.sites.open ? &state.sites : nullptr;
                     std::ofstream dump(*dump_view, std::ios::binary);

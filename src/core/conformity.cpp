@@ -118,16 +118,6 @@ std::string format_metres(double m) {
     return buf;
 }
 
-// Fills {placeholders} of an explanation template.
-std::string fill(std::string text, const std::map<std::string, std::string>& values) {
-    for (const auto& [key, value] : values) {
-        const std::string token = "{" + key + "}";
-        for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
-            text.replace(at, token.size(), value);
-    }
-    return text;
-}
-
 bool code_allowed(const std::string& code, const std::vector<std::string>& allowed) {
     return std::any_of(allowed.begin(), allowed.end(),
                        [&](const std::string& prefix) { return code.rfind(prefix, 0) == 0; });
@@ -256,7 +246,7 @@ private:
     void add(Verdict& v, const Rule& rule, Finding f, const std::map<std::string, std::string>& values) {
         f.rule = rule.id;
         f.hard = rule.hard;
-        f.explanation = fill(rule.explanation, values);
+        f.explanation = fill_placeholders(rule.explanation, values);
         for (Flag flag : rule.flags) {
             Finding copy = f;
             copy.flag = flag;

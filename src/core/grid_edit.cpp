@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/grid_areas.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -289,7 +290,7 @@ GridEdit GridEditBuilder::add_polygon(const Ring& ring_in, const std::string& na
     } else {
         if (!impl_->layers.count(layer)) throw UsageError("the project has no grid layer named '" + layer + "'");
     }
-    return impl_->finish("绘制网格", {}, {{layer, name, Polygons{{ring}}}});
+    return impl_->finish(N_("绘制网格"), {}, {{layer, name, Polygons{{ring}}}});
 }
 
 GridEdit GridEditBuilder::move_vertex(const GridKey& key, const VertexRef& v, MapPoint to) {
@@ -306,7 +307,7 @@ GridEdit GridEditBuilder::move_vertex(const GridKey& key, const VertexRef& v, Ma
                     if (dist2(q, from) <= tol2) q = to, moved = true;
         if (moved) changed[other.key] = std::move(p);
     }
-    return impl_->finish("移动节点", std::move(changed));
+    return impl_->finish(N_("移动节点"), std::move(changed));
 }
 
 GridEdit GridEditBuilder::insert_vertex(const GridKey& key, const VertexRef& v, MapPoint at) {
@@ -333,7 +334,7 @@ GridEdit GridEditBuilder::insert_vertex(const GridKey& key, const VertexRef& v, 
                 }
         if (inserted) changed[other.key] = std::move(q);
     }
-    return impl_->finish("插入节点", std::move(changed));
+    return impl_->finish(N_("插入节点"), std::move(changed));
 }
 
 GridEdit GridEditBuilder::delete_vertex(const GridKey& key, const VertexRef& v) {
@@ -366,7 +367,7 @@ GridEdit GridEditBuilder::delete_vertex(const GridKey& key, const VertexRef& v) 
             }
         if (removed) changed[other.key] = std::move(q);
     }
-    return impl_->finish("删除节点", std::move(changed));
+    return impl_->finish(N_("删除节点"), std::move(changed));
 }
 
 GridEdit GridEditBuilder::move_grid(const GridKey& key, double dx, double dy) {
@@ -374,13 +375,13 @@ GridEdit GridEditBuilder::move_grid(const GridKey& key, double dx, double dy) {
     for (auto& rings : p)
         for (auto& ring : rings)
             for (auto& q : ring) q.x += dx, q.y += dy;
-    return impl_->finish("移动网格", {{key, std::move(p)}});
+    return impl_->finish(N_("移动网格"), {{key, std::move(p)}});
 }
 
 GridEdit GridEditBuilder::delete_grid(const GridKey& key) {
     auto& g = impl_->grid(key);
     GridEdit edit;
-    edit.label = "删除网格";
+    edit.label = N_("删除网格");
     edit.changes.push_back({key.layer, key.fid, g.state, std::nullopt});
     return edit;
 }
@@ -417,7 +418,7 @@ GridEdit GridEditBuilder::split_grid(const GridKey& key, const std::vector<MapPo
     const std::string base = g.name.empty() ? impl_->label(g) : g.name;
     for (std::size_t i = 1; i < inside.size(); ++i)
         added.push_back({key.layer, base + "-" + std::to_string(i + 1), polygons_from_geos(geos_, inside[i].second.get())});
-    return impl_->finish("分割网格", {{key, polygons_from_geos(geos_, inside[0].second.get())}}, std::move(added));
+    return impl_->finish(N_("分割网格"), {{key, polygons_from_geos(geos_, inside[0].second.get())}}, std::move(added));
 }
 
 GridEdit GridEditBuilder::merge_grids(const GridKey& a_key, const GridKey& b_key) {
@@ -436,7 +437,7 @@ GridEdit GridEditBuilder::merge_grids(const GridKey& a_key, const GridKey& b_key
     if (!u) throw Error("GEOS could not merge the grids: " + geos_.last_error());
     if (polygon_parts(geos_, u.get()).size() != 1)
         throw UsageError("grids " + impl_->label(a) + " and " + impl_->label(b) + " do not merge into one polygon");
-    GridEdit edit = impl_->finish("合并网格", {{a_key, polygons_from_geos(geos_, u.get())}});
+    GridEdit edit = impl_->finish(N_("合并网格"), {{a_key, polygons_from_geos(geos_, u.get())}});
     // a gets b's people; b goes.
     GridChange* ca = nullptr;
     for (auto& c : edit.changes)
@@ -499,7 +500,7 @@ GridEdit GridEditBuilder::draft_for_village(const std::string& village_name, int
         if (!strip || GEOSisEmpty_r(h, strip.get())) continue;
         added.push_back({layer, village_name + std::to_string(k + 1), polygons_from_geos(geos_, strip.get())});
     }
-    return impl_->finish("生成网格草案", {}, std::move(added));
+    return impl_->finish(N_("生成网格草案"), {}, std::move(added));
 }
 
 // ---- storing -------------------------------------------------------------------------------------

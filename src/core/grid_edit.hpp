@@ -58,7 +58,7 @@ struct GridChange {
     std::optional<GridState> after;     // none: the edit deletes it
 };
 struct GridEdit {
-    std::string label;                  // what a person did, in Chinese (绘制网格, 移动节点 …)
+    std::string label;                  // what a person did, in Chinese (绘制网格, 移动节点 …), marked N_: the UI shows tr(label)
     std::vector<GridChange> changes;
     GridEdit reversed() const;          // undo: before and after swapped, in reverse order
 };
@@ -106,7 +106,7 @@ private:
 void store_grid_edit(ProjectStore& store, const WriteTransaction& tx, GridEdit& edit);
 
 struct GridEditReport {
-    std::string label;
+    std::string label;                      // the edit's label; undo and redo put 撤销/重做 before it
     std::vector<GridKey> grids;             // changed, created or deleted
     std::size_t assignments_changed = 0;    // enterprises moved to another grid or person
     std::size_t unassigned = 0;             // enterprises in no grid afterwards

@@ -54,10 +54,10 @@ std::string format_area(double m2) {
     return buf;
 }
 
-std::string join(const std::vector<std::string>& items, const char* sep) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-    return out;
+// The problem's detail: Chinese for reports and JSON, the phrase for the UI.
+void set_detail(GridProblem& p, Phrase phrase) {
+    p.detail = phrase.zh();
+    p.detail_phrase = std::move(phrase);
 }
 
 // What the import repaired, by source fid: "fid 12: Self-intersection[x y]" in the layer's report.
@@ -149,7 +149,8 @@ private:
             locate(p, gap.part.get());
             std::vector<std::string> names;
             for (const auto& g : p.grids) names.push_back(g.label());
-            p.detail = names.empty() ? "未被任何网格覆盖" : "未被任何网格覆盖, 相邻网格: " + join(names, "、");
+            set_detail(p, names.empty() ? Phrase{N_("未被任何网格覆盖")}
+                                        : Phrase{N_("未被任何网格覆盖, 相邻网格: {grids}"), {}, {{"grids", names}}});
         }
     }
 
@@ -163,7 +164,7 @@ private:
                 GridProblem& p = add(GridProblemKind::overlap, {i, j});
                 p.area_m2 = a;
                 locate(p, both.get());
-                p.detail = grids_.ref(i).label() + " 与 " + grids_.ref(j).label() + " 重叠";
+                set_detail(p, {N_("{a} 与 {b} 重叠"), {{"a", grids_.ref(i).label()}, {"b", grids_.ref(j).label()}}});
             }
     }
 
@@ -207,7 +208,9 @@ private:
                 p.villages.push_back(shares[k].village);
                 if (k > 0) others.push_back(shares[k].village + " " + format_area(shares[k].area) + " m²");
             }
-            p.detail = "主要在 " + shares[0].village + " (" + format_area(shares[0].area) + " m²), 跨入 " + join(others, "、");
+            set_detail(p, {N_("主要在 {village} ({area} m²), 跨入 {others}"),
+                           {{"village", shares[0].village}, {"area", format_area(shares[0].area)}},
+                           {{"others", others}}});
         }
     }
 
@@ -227,14 +230,14 @@ private:
             if (valid != 1) {
                 GridProblem& p = add(GridProblemKind::invalid, {i});
                 p.area_m2 = grids_.area(i);
-                p.detail = "几何无效: " + (why.empty() ? std::string("GEOS 无法判断") : why);
+                set_detail(p, why.empty() ? Phrase{N_("几何无效: GEOS 无法判断")} : Phrase{N_("几何无效: {why}"), {{"why", why}}});
                 if (where_owned) p.located = representative_point(geos_, where_owned.get(), p.x, p.y);
                 if (!p.located) locate(p, grids_.working(i));
             } else if (auto it = repairs.find(grids_.source_fid(i)); it != repairs.end()) {
                 GridProblem& p = add(GridProblemKind::invalid, {i});
                 p.area_m2 = grids_.area(i);
                 p.repaired_at_import = true;
-                p.detail = "源数据几何无效, 导入时已自动修复 (" + it->second + "), 请核对边界";
+                set_detail(p, {N_("源数据几何无效, 导入时已自动修复 ({repair}), 请核对边界"), {{"repair", it->second}}});
                 p.located = point_in_reason(it->second, p.x, p.y);
                 if (!p.located) locate(p, grids_.working(i));
             }
@@ -246,7 +249,8 @@ private:
                 GridProblem& p = add(GridProblemKind::multipart, {i});
                 for (std::size_t k = 1; k < parts.size(); ++k) p.area_m2 += area_of(parts[k].get());
                 locate(p, parts[1].get());
-                p.detail = std::to_string(parts.size()) + " 个部分, 最大部分以外 " + format_area(p.area_m2) + " m²";
+                set_detail(p, {N_("{parts} 个部分, 最大部分以外 {area} m²"),
+                               {{"parts", std::to_string(parts.size())}, {"area", format_area(p.area_m2)}}});
             }
         }
     }
@@ -263,7 +267,7 @@ private:
                 GridProblem& p = add(GridProblemKind::enterprise_unassigned, {});
                 p.enterprise_id = r.id;
                 p.enterprise_name = r.name;
-                p.detail = "无坐标, 也未手动分配网格";
+                set_detail(p, {N_("无坐标, 也未手动分配网格")});
                 continue;
             }
             GeosGeometryPtr point = geos_own(geos_, GEOSGeom_createPointFromXY_r(geos_.get(), *r.x, *r.y));
@@ -278,7 +282,7 @@ private:
                 p.located = true;
                 p.x = *r.x;
                 p.y = *r.y;
-                p.detail = "不在任何网格内";
+                set_detail(p, {N_("不在任何网格内")});
             } else if (inside.size() > 1) {
                 GridProblem& p = add(GridProblemKind::enterprise_in_several, inside);
                 p.enterprise_id = r.id;
@@ -288,7 +292,7 @@ private:
                 p.y = *r.y;
                 std::vector<std::string> names;
                 for (const auto& g : p.grids) names.push_back(g.label());
-                p.detail = "同时位于 " + join(names, "、");
+                set_detail(p, {N_("同时位于 {grids}"), {}, {{"grids", names}}});
             }
         }
     }
@@ -307,7 +311,7 @@ private:
             GridProblem& p = add(GridProblemKind::no_people, {i});
             p.missing_roles = missing;
             locate(p, grids_.working(i));
-            p.detail = "缺少 " + join(missing, "、");
+            set_detail(p, {N_("缺少 {roles}"), {}, {}, {{"roles", missing}}});
         }
     }
 

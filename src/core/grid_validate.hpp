@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/grid_areas.hpp"
+#include "core/i18n.hpp"
 #include "core/project_store.hpp"
 
 #include <cstddef>
@@ -37,6 +38,7 @@ struct GridProblem {
     bool located = false;          // x, y: a point inside the problem (GEOSPointOnSurface), the
     double x = 0, y = 0;           // invalid spot, or the enterprise's point
     std::string detail;            // in words (Chinese): the reason, villages, missing roles
+    Phrase detail_phrase;          // the same for the UI (detail_phrase.shown() in its language)
     std::vector<std::string> villages;       // crosses_village: the main village first
     std::vector<std::string> missing_roles;  // no_people
     bool repaired_at_import = false;         // invalid: stored repaired, the source was invalid

@@ -93,4 +93,42 @@ std::string tr(const std::string& msgid) {
     return dgettext(kTextDomain, msgid.c_str());
 }
 
+std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values) {
+    // One pass over the template: a value that holds braces is not filled again.
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', from)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string::npos) break;
+        const auto it = values.find(text.substr(open + 1, close - open - 1));
+        out.append(text, from, open - from);
+        out += it == values.end() ? text.substr(open, close - open + 1) : it->second;
+        from = close + 1;
+    }
+    out.append(text, from, std::string::npos);
+    return out;
+}
+
+namespace {
+
+std::string phrase_text(const Phrase& phrase, bool translate) {
+    const char* separator = translate && g_language != UiLanguage::zh ? ", " : "、";
+    std::map<std::string, std::string> values = phrase.values;
+    for (const auto* lists : {&phrase.lists, &phrase.label_lists})
+        for (const auto& [key, items] : *lists) {
+            std::string joined;
+            for (const std::string& item : items) {
+                if (!joined.empty()) joined += separator;
+                joined += translate && lists == &phrase.label_lists ? tr(item) : item;
+            }
+            values[key] = joined;
+        }
+    return fill_placeholders(translate ? tr(phrase.text) : phrase.text, values);
+}
+
+} // namespace
+
+std::string Phrase::zh() const { return phrase_text(*this, false); }
+std::string Phrase::shown() const { return phrase_text(*this, true); }
+
 } // namespace qingling

@@ -6,8 +6,11 @@
 //   N_("图层")  only mark for xgettext; translate where it is shown with tr() (core label tables)
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace qingling {
 
@@ -33,6 +36,26 @@ std::string tr(const std::string& msgid);
 // A message with a count (English "1 feature", "2 features"): Chinese has one form, so msgid and
 // msgid_plural are the same Chinese text; xgettext keyword trn:1,2.
 __attribute__((format_arg(1))) const char* trn(const char* msgid, const char* msgid_plural, unsigned long long n);
+
+// A sentence core makes for people (a grid problem's detail) from a template marked N_ with {name}
+// placeholders: zh() is the Chinese that reports, JSON and the database keep; shown() the template
+// in the UI language (tr) with the same values. Values are data and never translated; lists are
+// joined with "、" in Chinese and ", " otherwise; label_lists hold N_-marked labels, each translated.
+struct Phrase {
+    using Lists = std::map<std::string, std::vector<std::string>>;
+    Phrase() = default;
+    Phrase(const char* text, std::map<std::string, std::string> values = {}, Lists lists = {}, Lists label_lists = {})
+        : text(text), values(std::move(values)), lists(std::move(lists)), label_lists(std::move(label_lists)) {}
+    const char* text = "";
+    std::map<std::string, std::string> values;
+    Lists lists;
+    Lists label_lists;
+    std::string zh() const;
+    std::string shown() const;
+};
+
+// Replaces each {key} in text by its value (unknown keys stay as they are).
+std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values);
 
 } // namespace qingling
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/campaign_records.hpp"
+#include "core/i18n.hpp"
 #include "core/ledger_record.hpp"
 #include "core/verdict.hpp"
 
@@ -111,7 +112,7 @@ struct CheckRunInfo {
 
 // 网格管理 (schema 3). Grids themselves are the features of the layers of role `grid`; a grid is
 // named by its layer's name and its feature id.
-inline constexpr const char* kGridPersonRoles[] = {"网格长", "网格员", "督察员"};
+inline constexpr const char* kGridPersonRoles[] = {N_("网格长"), N_("网格员"), N_("督察员")};  // stored in Chinese
 bool is_grid_person_role(const std::string& role);
 
 struct Person {

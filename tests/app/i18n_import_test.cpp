@@ -124,6 +124,42 @@ TEST(English, SwitchingAtRunTimeRedrawsEveryLabelAndBack) {
     EXPECT_EQ(en.at("selected"), zh.at("selected")) << "switching keeps the selection";
 }
 
+TEST(English, TheLanguageStepTakesEffectBeforeTheNextStep) {
+    // tests/app/data/grid_language.script: `language en`, then the merge tool's first click on 甲一.
+    const json merge = load_json("view_grid_lang_merge.json");
+    EXPECT_EQ(merge.value("language", ""), "en");
+    EXPECT_EQ(merge.value("grid_message", ""), "Merge: selected 甲一, now click an adjacent grid");
+    EXPECT_TRUE(has(merge.at("panel_titles"), "Layers and legend")) << merge.at("panel_titles");
+}
+
+TEST(English, GridEditNamesFromCoreAreShownInEnglish) {
+    // Then 甲二 split and the split undone: core names the edits (分割网格), the status line translates.
+    const json split = load_json("view_grid_lang_split.json");
+    const std::string said = split.value("grid_message", "");
+    EXPECT_EQ(said.rfind("Split grid: saved, enterprises reassigned: ", 0), 0u) << said;
+    EXPECT_EQ(said.find("分割网格"), std::string::npos) << said;
+    const json undo = load_json("view_grid_lang_undo.json");
+    EXPECT_EQ(undo.value("grid_message", ""), "Undone: Split grid (saved)");
+}
+
+TEST(English, GridCheckDetailsFromCoreAreShownInEnglish) {
+    // Then 网格检查 on the four grids (the split undone), none of them staffed: 缺少 网格长、网格员、督察员
+    // in core's Chinese, shown in English with the roles translated and the grid names as stored.
+    const json check = load_json("view_grid_lang_check.json");
+    int missing_people = 0;
+    for (const auto& p : check.at("grid_problems")) {
+        const std::string text = p.at("text"), detail = p.at("detail");
+        EXPECT_EQ(text.find("缺少"), std::string::npos) << text;
+        if (text.rfind("People missing", 0) != 0) continue;
+        ++missing_people;
+        EXPECT_EQ(detail, "Missing: grid chief, grid member, grid inspector") << text;
+    }
+    EXPECT_EQ(missing_people, 4) << check.at("grid_problems");
+    bool jia_yi = false;
+    for (const auto& p : check.at("grid_problems")) jia_yi = jia_yi || p.at("text") == "People missing 甲一";
+    EXPECT_TRUE(jia_yi) << "the grid's stored name stays as it is";
+}
+
 TEST(ImportDialog, GbkShapefilePreviewShowsDecodedChineseThenImports) {
     const json preview = load_json("view_import_preview.json");
     ASSERT_TRUE(preview.at("import_preview").is_object());

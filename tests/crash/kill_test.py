@@ -10,11 +10,12 @@ import argparse
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import time
+
+from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted
 
 ENV = dict(os.environ, QINGLING_USER="crash-test")
 
@@ -81,78 +82,36 @@ def main():
     changes = {"import": ("layers", lambda old: old + 1), "check": ("runs", lambda old: old + 1),
                "grid assign": ("assigned", None)}
 
-    def fresh_copy():
-        for suffix in ("", "-wal", "-shm", ".writer"):
-            if os.path.exists(project + suffix):
-                os.remove(project + suffix)
-        shutil.rmtree(project + ".backups", ignore_errors=True)
-        shutil.copyfile(pristine, project)
-
     failures = 0
     kills = 0
     mid_transaction = 0
+
+    def opens(path):
+        # The tool itself opens it (SpatiaLite, migrations, the writer's note of the dead process).
+        p2 = run(cli, "info", path, check=False)
+        return None if p2.returncode == 0 else f"qingling-cli info fails after the kill: {p2.stderr.strip()}"
+
     for name, argv in operations.items():
         # One uninterrupted run: its duration bounds the kill moments, its result is "new".
-        fresh_copy()
+        fresh_copy(pristine, project)
         before = state(project)
-        # Watch the writer's note to learn how long the write transaction stays open.
-        t0 = time.monotonic()
-        p = subprocess.Popen([cli, *argv], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        seen = []
-        while p.poll() is None:
-            if os.path.exists(project + ".writer"):
-                seen.append(time.monotonic())
-            time.sleep(0.0005)
-        duration = time.monotonic() - t0
-        if p.returncode != 0:
-            sys.exit(f"{name}: the uninterrupted run failed: {p.stderr.read().decode(errors='replace')}")
-        window = max(seen[-1] - seen[0], 0.002) if seen else 0.002
+        returncode, stderr, duration, window = run_uninterrupted([cli, *argv], ENV, project)
+        if returncode != 0:
+            sys.exit(f"{name}: the uninterrupted run failed: {stderr}")
         after = state(project)
         key, expect_after = changes[name]
         if expect_after and after[key] != expect_after(before[key]):
             sys.exit(f"{name}: an uninterrupted run gave {key} {before[key]} -> {after[key]}")
         if after[key] == before[key]:
             sys.exit(f"{name}: an uninterrupted run changed nothing ({key} {before[key]})")
-        outcomes = {"old": 0, "new": 0}
-        for i in range(args.iterations):
-            fresh_copy()
-            # Even runs: a random moment of the whole run (start-up, reading, backup, writing, exit).
-            # Odd runs: a random moment after the write transaction began (the writer's note appeared).
-            in_transaction_aim = i % 2 == 1
-            delay = rng.uniform(0.0, duration * 1.1) if not in_transaction_aim else rng.uniform(0.0, window)
-            p = subprocess.Popen([cli, *argv], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            t_start = time.monotonic()
-            if in_transaction_aim:
-                while not os.path.exists(project + ".writer") and p.poll() is None and time.monotonic() - t_start < 5 * duration:
-                    time.sleep(0.0005)
-            time.sleep(delay)
-            killed = p.poll() is None
-            if killed:
-                p.send_signal(signal.SIGKILL)
-            p.wait()
-            kills += killed
-            # The note is removed at commit or rollback: left behind, the kill hit the open transaction.
-            mid_transaction += killed and os.path.exists(project + ".writer")
-            got = state(project)
-            problem = None
-            if got["integrity"] != ["ok"]:
-                problem = f"integrity_check: {got['integrity']}"
-            elif got == {**got, **{k: before[k] for k in before if k != "integrity"}}:
-                outcomes["old"] += 1
-            elif all(got[k] == after[k] for k in after if k != "integrity"):
-                outcomes["new"] += 1
-            else:
-                problem = f"a mix of old and new: before {before}, after {after}, got {got}"
-            if problem is None:
-                # The tool itself opens it (SpatiaLite, migrations, the writer's note of the dead process).
-                p2 = run(cli, "info", project, check=False)
-                if p2.returncode != 0:
-                    problem = f"qingling-cli info fails after the kill: {p2.stderr.strip()}"
-            if problem:
-                failures += 1
-                print(f"FAIL {name} #{i} killed after {delay:.3f} s: {problem}", flush=True)
+        r = kill_at_random_moments(name, [cli, *argv], ENV, pristine=pristine, project=project, state=state,
+                                   before=before, after=after, duration=duration, window=window,
+                                   iterations=args.iterations, rng=rng, open_check=opens, wait_factor=5)
+        failures += r.failures
+        kills += r.kills
+        mid_transaction += r.mid_transaction
         print(f"{name}: {args.iterations} runs ({duration:.2f} s uninterrupted, write transaction {window:.3f} s), killed at random moments; "
-              f"old state {outcomes['old']}, new state {outcomes['new']}", flush=True)
+              f"old state {r.outcomes['old']}, new state {r.outcomes['new']}", flush=True)
     print(f"{kills} processes killed with SIGKILL ({mid_transaction} inside their write transaction) in "
           f"{time.monotonic() - started:.1f} s; {failures} failures (seed {seed})")
     return 1 if failures else 0

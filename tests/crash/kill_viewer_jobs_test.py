@@ -16,11 +16,12 @@ import csv
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import time
+
+from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted
 
 
 def scalar(db, sql):
@@ -112,12 +113,10 @@ def main():
     env["DISPLAY"] = ":" + display
     project = os.path.join(work, "work.qingling")
 
-    def fresh_copy():
-        for suffix in ("", "-wal", "-shm", ".writer"):
-            if os.path.exists(project + suffix):
-                os.remove(project + suffix)
-        shutil.rmtree(project + ".backups", ignore_errors=True)
-        shutil.copyfile(pristine, project)
+    def opens(path):
+        # Qingling itself opens it (SpatiaLite, migrations, the dead viewer's writer note).
+        info = run([args.cli, "info", path], check=False)
+        return None if info.returncode == 0 else f"qingling-cli info fails after the kill: {info.stderr.strip()}"
 
     failures = kills = mid_transaction = 0
     try:
@@ -127,69 +126,25 @@ def main():
                 f.write(text)
             argv = [args.viewer, project, "--size", "1280x800", "--script", script]
             # One uninterrupted run: its duration bounds the kill moments, its result is "new".
-            fresh_copy()
+            fresh_copy(pristine, project)
             before = state(project)
-            t0 = time.monotonic()
-            p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            seen = []
-            while p.poll() is None:
-                if os.path.exists(project + ".writer"):
-                    seen.append(time.monotonic())
-                time.sleep(0.0005)
-            duration = time.monotonic() - t0
-            stderr = p.stderr.read().decode(errors="replace")
-            if p.returncode != 0:
-                sys.exit(f"{name}: the uninterrupted viewer run failed ({p.returncode}): {stderr}")
-            window = max(seen[-1] - seen[0], 0.002) if seen else 0.002
+            returncode, stderr, duration, window = run_uninterrupted(argv, env, project)
+            if returncode != 0:
+                sys.exit(f"{name}: the uninterrupted viewer run failed ({returncode}): {stderr}")
             after = state(project)
             unchanged = [k for k in grows[name] if after[k] <= before[k]]
             if after["integrity"] != ["ok"] or unchanged:
                 sys.exit(f"{name}: an uninterrupted run did not do its work ({unchanged} unchanged): "
                          f"before {before}, after {after}\n{stderr}")
-            outcomes = {"old": 0, "new": 0}
-            job_kills = job_mid = 0
-            for i in range(args.iterations):
-                fresh_copy()
-                in_transaction_aim = i % 2 == 1
-                delay = rng.uniform(0.0, window) if in_transaction_aim else rng.uniform(0.0, duration * 1.1)
-                v = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                t_start = time.monotonic()
-                if in_transaction_aim:
-                    while (not os.path.exists(project + ".writer") and v.poll() is None
-                           and time.monotonic() - t_start < 3 * duration):
-                        time.sleep(0.0005)
-                time.sleep(delay)
-                killed = v.poll() is None
-                if killed:
-                    v.send_signal(signal.SIGKILL)
-                v.wait()
-                # The note goes at commit or rollback: left behind, the kill hit the open transaction.
-                mid = killed and os.path.exists(project + ".writer")
-                job_kills += killed
-                job_mid += mid
-                got = state(project)
-                problem = None
-                if got["integrity"] != ["ok"]:
-                    problem = f"integrity_check: {got['integrity']}"
-                elif all(got[k] == before[k] for k in before if k != "integrity"):
-                    outcomes["old"] += 1
-                elif all(got[k] == after[k] for k in after if k != "integrity"):
-                    outcomes["new"] += 1
-                else:
-                    problem = f"a mix of old and new: before {before}, after {after}, got {got}"
-                if problem is None:
-                    # Qingling itself opens it (SpatiaLite, migrations, the dead viewer's writer note).
-                    info = run([args.cli, "info", project], check=False)
-                    if info.returncode != 0:
-                        problem = f"qingling-cli info fails after the kill: {info.stderr.strip()}"
-                if problem:
-                    failures += 1
-                    print(f"FAIL {name} #{i} killed after {delay:.3f} s: {problem}", flush=True)
-            kills += job_kills
-            mid_transaction += job_mid
+            r = kill_at_random_moments(name, argv, env, pristine=pristine, project=project, state=state,
+                                       before=before, after=after, duration=duration, window=window,
+                                       iterations=args.iterations, rng=rng, open_check=opens, wait_factor=3)
+            failures += r.failures
+            kills += r.kills
+            mid_transaction += r.mid_transaction
             print(f"{name}: {args.iterations} viewer runs ({duration:.2f} s uninterrupted, write transaction "
-                  f"{window:.3f} s), {job_kills} killed ({job_mid} inside the write transaction); old state "
-                  f"{outcomes['old']}, new state {outcomes['new']}", flush=True)
+                  f"{window:.3f} s), {r.kills} killed ({r.mid_transaction} inside the write transaction); old state "
+                  f"{r.outcomes['old']}, new state {r.outcomes['new']}", flush=True)
     finally:
         xvfb.terminate()
         xvfb.wait()

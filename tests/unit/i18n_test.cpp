@@ -54,6 +54,21 @@ TEST(I18n, CountsTakeTheRightPluralForm) {
     EXPECT_STREQ(trn("%s: %lld 个图斑", "%s: %lld 个图斑", 24065), "%s: %lld patches");
 }
 
+TEST(I18n, PhrasesKeepTheirChineseAndShowTheUiLanguage) {
+    BackToChinese restore;
+    // 网格检查's detail of a grid nobody is staffed on, and of an overlap of two named grids.
+    const Phrase missing{N_("缺少 {roles}"), {}, {}, {{"roles", {kGridPersonRoles[0], kGridPersonRoles[2]}}}};
+    const Phrase overlap{N_("{a} 与 {b} 重叠"), {{"a", "网格 {b}"}, {"b", "甲二"}}};
+    EXPECT_EQ(missing.zh(), "缺少 网格长、督察员");
+    EXPECT_EQ(missing.shown(), "缺少 网格长、督察员") << "Chinese UI";
+    ASSERT_TRUE(set_ui_language(UiLanguage::en));
+    EXPECT_EQ(missing.shown(), "Missing: grid chief, grid inspector");
+    EXPECT_EQ(missing.zh(), "缺少 网格长、督察员") << "what reports and JSON keep does not follow the UI";
+    // Values are data: the names stay as stored (even one that looks like a placeholder).
+    EXPECT_EQ(overlap.shown(), "网格 {b} and 甲二 overlap");
+    EXPECT_EQ(fill_placeholders("{x} 与 {unknown}", {{"x", "1"}}), "1 与 {unknown}");
+}
+
 TEST(I18n, ParsesLanguageNames) {
     UiLanguage l = UiLanguage::zh;
     EXPECT_TRUE(parse_ui_language("en_US.UTF-8", l));
