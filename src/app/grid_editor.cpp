@@ -150,6 +150,7 @@ void GridEditor::click(MapPoint world, double tolerance) {
     case GridTool::vertex:
         if (!dragging_) selected_ = grid_at(world);
         break;
+    case GridTool::move:  // a grid is moved by a press, drag and release, not by clicks
     case GridTool::none: break;
     }
 }
