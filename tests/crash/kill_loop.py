@@ -1,13 +1,32 @@
 """The kill-and-compare loop of the crash tests (issue 9), shared by kill_test.py (qingling-cli) and
-kill_viewer_jobs_test.py (the viewer's worker jobs): run a command once uninterrupted to learn how long
+kill_viewer_jobs_test.py (the viewer's worker jobs), and the start of every crash test (start_run): run a command once uninterrupted to learn how long
 it takes and how long its write transaction stays open, then kill -9 it at random moments on fresh
 copies of the project and check that every copy passes PRAGMA integrity_check, opens with
 qingling-cli, and holds exactly the old or the new state (never a mix)."""
+import argparse
 import os
+import random
 import shutil
 import signal
 import subprocess
 import time
+
+
+def start_run(parser, iterations, what):
+    """Adds --work, --seed and --iterations (default `iterations` kills per `what`) to the crash
+    test's own arguments, parses them, prints the seed for a replay and empties the work folder.
+    Returns (args, rng, work); args.seed is the seed used."""
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--iterations", type=int, default=iterations, help=f"kills per {what}")
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
+    print(f"seed {seed} (replay: --seed {seed})", flush=True)
+    args.seed = seed
+    work = os.path.abspath(args.work)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    return args, random.Random(seed), work
 
 
 def fresh_copy(pristine, project):

@@ -3,19 +3,18 @@
 grid assignment on a copy of the demo project; after every kill the file must open, pass
 PRAGMA integrity_check, and hold exactly the old or the new state (never a mix).
 
-    kill_test.py --cli PATH --work DIR [--seed N] [--iterations N] [--budget SECONDS]
+    kill_test.py --cli PATH --work DIR [--seed N] [--iterations N]
 
 The seed is printed first; rerun with --seed to replay the same kill moments."""
 import argparse
 import os
-import random
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 
-from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted
+from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted, start_run
 
 ENV = dict(os.environ, QINGLING_USER="crash-test")
 
@@ -51,17 +50,7 @@ def state(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--iterations", type=int, default=16, help="kills per operation")
-    args = ap.parse_args()
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
-    print(f"seed {seed} (replay: --seed {seed})", flush=True)
-    rng = random.Random(seed)
-
-    work = os.path.abspath(args.work)
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    args, rng, work = start_run(ap, 16, "operation")
     pristine = os.path.join(work, "pristine.qingling")
     cli = args.cli
     started = time.monotonic()
@@ -113,7 +102,7 @@ def main():
         print(f"{name}: {args.iterations} runs ({duration:.2f} s uninterrupted, write transaction {window:.3f} s), killed at random moments; "
               f"old state {r.outcomes['old']}, new state {r.outcomes['new']}", flush=True)
     print(f"{kills} processes killed with SIGKILL ({mid_transaction} inside their write transaction) in "
-          f"{time.monotonic() - started:.1f} s; {failures} failures (seed {seed})")
+          f"{time.monotonic() - started:.1f} s; {failures} failures (seed {args.seed})")
     return 1 if failures else 0
 
 

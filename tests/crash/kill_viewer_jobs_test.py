@@ -14,14 +14,13 @@ The seed is printed first; rerun with --seed to replay the same kill moments."""
 import argparse
 import csv
 import os
-import random
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 
-from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted
+from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted, start_run
 
 
 def scalar(db, sql):
@@ -50,16 +49,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
     ap.add_argument("--viewer", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--iterations", type=int, default=10, help="kills per job")
-    args = ap.parse_args()
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
-    print(f"seed {seed} (replay: --seed {seed})", flush=True)
-    rng = random.Random(seed)
-    work = os.path.abspath(args.work)
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    args, rng, work = start_run(ap, 10, "job")
     env = dict(os.environ, QINGLING_USER="crash-test", XDG_CONFIG_HOME=work)
 
     def run(argv, check=True):
@@ -149,7 +139,7 @@ def main():
         xvfb.terminate()
         xvfb.wait()
     print(f"viewer killed {kills} times with SIGKILL ({mid_transaction} inside its write transaction) in "
-          f"{time.monotonic() - started:.1f} s; {failures} failures (seed {seed})")
+          f"{time.monotonic() - started:.1f} s; {failures} failures (seed {args.seed})")
     return 1 if failures else 0
 
 

@@ -11,13 +11,14 @@ Runs its own Xvfb so the viewer process itself can be killed. The seed is printe
 import argparse
 import json
 import os
-import random
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+
+from kill_loop import start_run
 
 
 def run(argv, env, check=True):
@@ -42,16 +43,7 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--viewer", required=True)
     ap.add_argument("--grid-data", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--iterations", type=int, default=12)
-    args = ap.parse_args()
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
-    print(f"seed {seed} (replay: --seed {seed})", flush=True)
-    rng = random.Random(seed)
-    work = os.path.abspath(args.work)
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    args, rng, work = start_run(ap, 12, "run")
     env = dict(os.environ, QINGLING_USER="crash-test", QINGLING_BACKUP_KEEP="0", XDG_CONFIG_HOME=work)
 
     pristine = os.path.join(work, "pristine.qingling")
@@ -122,7 +114,7 @@ def main():
                 failures += 1
                 print(f"FAIL #{i} killed after {delay:.3f} s: {problem}", flush=True)
         print(f"viewer killed {kills} times with SIGKILL during split/undo edits ({duration:.1f} s uninterrupted); "
-              f"grid counts seen {sorted(seen)}; {failures} failures (seed {seed})")
+              f"grid counts seen {sorted(seen)}; {failures} failures (seed {args.seed})")
         return 1 if failures else 0
     finally:
         xvfb.terminate()
