@@ -151,7 +151,9 @@ void candidates_tab(ViewerState& state) {
     const auto& list = r.entry.candidates;
     if (list.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(190, 0, 0, 255));
-        text_wrapped_cjk(r.entry.reason.empty() ? _("没有候选用地") : r.entry.reason.c_str());
+        std::string reason;
+        for (const Phrase& part : r.entry.reason_phrases) reason += part.shown();  // in the UI language
+        text_wrapped_cjk(reason.empty() ? _("没有候选用地") : reason.c_str());
         ImGui::PopStyleColor();
         return;
     }
@@ -197,9 +199,9 @@ void candidates_tab(ViewerState& state) {
     const int shown = s.selected >= 0 && s.selected < static_cast<int>(list.size()) ? s.selected : 0;
     const SiteCandidate& c = list[static_cast<std::size_t>(shown)];
     ImGui::Text(_("第 %d 名 %s, 得分 %.1f"), shown + 1, c.label.c_str(), c.score);
-    for (const std::string& reason : c.reasons) {
+    for (const Phrase& reason : c.reason_phrases) {
         ImGui::Bullet();
-        text_wrapped_cjk(reason.c_str());
+        text_wrapped_cjk(reason.shown().c_str());
     }
     ImGui::EndChild();
 }

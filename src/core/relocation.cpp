@@ -63,7 +63,7 @@ std::string fmt(const char* format, double v) {
     std::snprintf(buf, sizeof buf, format, v);
     return buf;
 }
-const char* class_zh(int c) { return c == 1 ? "一类" : c == 2 ? "二类" : c == 3 ? "三类" : "未知类别"; }
+const char* class_zh(int c) { return c == 1 ? N_("一类") : c == 2 ? N_("二类") : c == 3 ? N_("三类") : N_("未知类别"); }
 
 // 用地用海 industrial land 100101/100102/100103 → 1/2/3; anything else 0.
 int parcel_class(const std::string& code) {
@@ -117,9 +117,22 @@ struct Parcel {
 
 // Stages of the funnel, in order; the name is what a reason says eliminated the last candidates.
 enum Stage { st_class, st_free, st_unreserved, st_park, st_area, st_zones, st_footprints, st_setback, st_shape, st_count };
-const char* const kStageName[st_count] = {"工业用地等级", "已占用", "已预留", "园区准入", "地块面积",
-                                          "永久基本农田/生态保护红线/水源保护区", "现有企业占地", "敏感点防护距离",
-                                          "地块形状"};
+const char* const kStageName[st_count] = {N_("工业用地等级"), N_("已占用"), N_("已预留"), N_("园区准入"), N_("地块面积"),
+                                          N_("永久基本农田/生态保护红线/水源保护区"), N_("现有企业占地"), N_("敏感点防护距离"),
+                                          N_("地块形状")};
+
+// A candidate's reason: the Chinese text that reports keep, and the phrase the viewer shows.
+void add_reason(SiteCandidate& c, Phrase phrase) {
+    c.reasons.push_back(phrase.zh());
+    c.reason_phrases.push_back(std::move(phrase));
+}
+
+// An entry's reason, made of parts put together.
+void set_reason(RelocationEntry& e, std::vector<Phrase> parts) {
+    e.reason.clear();
+    for (const Phrase& part : parts) e.reason += part.zh();
+    e.reason_phrases = std::move(parts);
+}
 
 // The parcels that pass every constraint for one kind of enterprise (industry, class, need,
 // setback and, only for an enterprise holding a reservation, the enterprise itself): shared by all
@@ -705,46 +718,56 @@ private:
                 c.site_layer = res.site_layer;
                 c.site_fid = res.site_fid;
                 c.site_id = c.label = res.site_layer + "#" + std::to_string(res.site_fid);
-                c.reasons.push_back("已预留，但按当前条件已不是候选地块，请复核");
+                add_reason(c, Phrase(N_("已预留，但按当前条件已不是候选地块，请复核")));
             }
-            c.reasons.push_back("已于 " + res.at + " 由 " + res.user + " 预留");
+            add_reason(c, Phrase(N_("已于 {at} 由 {user} 预留"), {{"at", res.at}, {"user", res.user}}));
             e.allocated = c;
             e.reserved = true;
         }
         if (e.candidates.empty() && !e.reserved) {
             if (total == 0) {
-                e.reason = using_landuse_ ? "园区内没有三调 0601 工业用地" : "项目中没有园区规划地块";
+                set_reason(e, {Phrase(using_landuse_ ? N_("园区内没有三调 0601 工业用地") : N_("项目中没有园区规划地块"))});
             } else {
                 int prev = total;
-                std::string stage = kStageName[st_class];
+                int stage = st_class;
                 for (int s = 0; s < st_count; ++s) {
                     if (el.left[s] == 0) {
-                        stage = kStageName[s];
+                        stage = s;
                         break;
                     }
                     prev = el.left[s];
                 }
-                e.reason = "无候选用地：「" + stage + "」排除了最后 " + std::to_string(prev) + " 块地块" + detail(stage, e, setback);
+                set_reason(e, {Phrase(N_("无候选用地：「{stage}」排除了最后 {count} 块地块"), {{"count", std::to_string(prev)}}, {},
+                                      {{"stage", {kStageName[stage]}}}),
+                               detail(stage, e, setback)});
             }
         }
         return e;
     }
 
-    std::string detail(const std::string& stage, const RelocationEntry& e, double setback) const {
-        if (stage == kStageName[st_class])
-            return using_landuse_ ? "（需最高污染类别为" + std::string(class_zh(e.pollution_class)) + "或更高的园区内的三调 0601 工业用地）"
-                                  : "（需" + std::string(class_zh(e.pollution_class)) + "或更高类别的工业用地 1001xx）";
-        if (stage == kStageName[st_free]) return "（均已占用）";
-        if (stage == kStageName[st_unreserved]) return "（均已预留给其他企业）";
-        if (stage == kStageName[st_park])
-            return "（所在园区不准入 " + e.industry + "（" + class_zh(e.pollution_class) + "），或不在园区和城镇开发边界内）";
-        if (stage == kStageName[st_area]) return "（面积均小于需求 " + fmt("%.0f", e.need_m2) + " m²）";
-        if (stage == kStageName[st_zones]) return "（扣除后余下面积小于 " + fmt("%.0f", e.need_m2) + " m²）";
-        if (stage == kStageName[st_footprints]) return "（扣除现有企业占地后余下面积小于 " + fmt("%.0f", e.need_m2) + " m²）";
-        if (stage == kStageName[st_setback])
-            return "（扣除敏感点 " + fmt("%.0f", setback) + " 米防护距离后余下面积小于 " + fmt("%.0f", e.need_m2) + " m²）";
-        if (stage == kStageName[st_shape]) return "（最大内切圆半径小于 " + fmt("%.0f", o_.min_inscribed_radius_m) + " 米，地块过窄）";
-        return "";
+    // What the stage that eliminated the last parcels asked for.
+    Phrase detail(int stage, const RelocationEntry& e, double setback) const {
+        const Phrase::Lists pollution{{"class", {class_zh(e.pollution_class)}}};
+        const std::map<std::string, std::string> need{{"need", fmt("%.0f", e.need_m2)}};
+        switch (stage) {
+        case st_class:
+            return using_landuse_ ? Phrase(N_("（需最高污染类别为{class}或更高的园区内的三调 0601 工业用地）"), {}, {}, pollution)
+                                  : Phrase(N_("（需{class}或更高类别的工业用地 1001xx）"), {}, {}, pollution);
+        case st_free: return Phrase(N_("（均已占用）"));
+        case st_unreserved: return Phrase(N_("（均已预留给其他企业）"));
+        case st_park:
+            return Phrase(N_("（所在园区不准入 {industry}（{class}），或不在园区和城镇开发边界内）"), {{"industry", e.industry}}, {},
+                          pollution);
+        case st_area: return Phrase(N_("（面积均小于需求 {need} m²）"), need);
+        case st_zones: return Phrase(N_("（扣除后余下面积小于 {need} m²）"), need);
+        case st_footprints: return Phrase(N_("（扣除现有企业占地后余下面积小于 {need} m²）"), need);
+        case st_setback:
+            return Phrase(N_("（扣除敏感点 {setback} 米防护距离后余下面积小于 {need} m²）"),
+                          {{"setback", fmt("%.0f", setback)}, {"need", fmt("%.0f", e.need_m2)}});
+        case st_shape:
+            return Phrase(N_("（最大内切圆半径小于 {radius} 米，地块过窄）"), {{"radius", fmt("%.0f", o_.min_inscribed_radius_m)}});
+        default: return Phrase("");
+        }
     }
 
     // A ranked candidate with its numbers and reasons (built only for those shown or allocated).
@@ -775,25 +798,34 @@ private:
         c.s_vacancy = parts.s_vacancy;
         c.score = parts.score;
         if (s.distance >= 0)
-            c.reasons.push_back("距现址 " + fmt("%.0f", c.distance_m) + " 米（距离分 " + fmt("%.2f", c.s_distance) + " × " +
-                                fmt("%.1f", o_.w_distance) + "）");
+            add_reason(c, Phrase(N_("距现址 {distance} 米（距离分 {score} × {weight}）"),
+                                 {{"distance", fmt("%.0f", c.distance_m)}, {"score", fmt("%.2f", c.s_distance)},
+                                  {"weight", fmt("%.1f", o_.w_distance)}}));
         else
-            c.reasons.push_back("企业无坐标，距离分按 0 计");
-        c.reasons.push_back("可用面积 " + fmt("%.0f", piece.area) + " m²，需 " + fmt("%.0f", e.need_m2) + " m²（面积匹配 " +
-                            fmt("%.2f", c.s_area) + " × " + fmt("%.1f", o_.w_area) + "）");
-        const std::string land = using_landuse_ ? "三调 " + p.code + " 工业用地（按园区最高污染类别视为" + class_zh(p.site_class) + "）"
-                                                : "地类 " + p.code + " " + class_zh(p.site_class) + "工业用地";
-        c.reasons.push_back(land + "，企业为" + class_zh(e.pollution_class) + "工业（等级匹配 " + fmt("%.2f", c.s_class) +
-                            " × " + fmt("%.1f", o_.w_class) + "）");
+            add_reason(c, Phrase(N_("企业无坐标，距离分按 0 计")));
+        add_reason(c, Phrase(N_("可用面积 {area} m²，需 {need} m²（面积匹配 {score} × {weight}）"),
+                             {{"area", fmt("%.0f", piece.area)}, {"need", fmt("%.0f", e.need_m2)},
+                              {"score", fmt("%.2f", c.s_area)}, {"weight", fmt("%.1f", o_.w_area)}}));
+        const Phrase::Lists classes{{"site_class", {class_zh(p.site_class)}}, {"class", {class_zh(e.pollution_class)}}};
+        const std::map<std::string, std::string> class_match{
+            {"code", p.code}, {"score", fmt("%.2f", c.s_class)}, {"weight", fmt("%.1f", o_.w_class)}};
+        add_reason(c, using_landuse_
+                          ? Phrase(N_("三调 {code} 工业用地（按园区最高污染类别视为{site_class}），企业为{class}工业（等级匹配 {score} × {weight}）"),
+                                   class_match, {}, classes)
+                          : Phrase(N_("地类 {code} {site_class}工业用地，企业为{class}工业（等级匹配 {score} × {weight}）"), class_match,
+                                   {}, classes));
         const bool urban = p.park >= 0 && parks_[p.park].urban_boundary;
-        c.reasons.push_back((urban ? std::string("在城镇开发边界内、园区外（无园区准入限制）")
-                                   : c.park + " 准入 " + e.industry) +
-                            "，空闲率 " + fmt("%.0f", 100 * c.s_vacancy) + "%（空闲分 " + fmt("%.2f", c.s_vacancy) + " × " +
-                            fmt("%.1f", o_.w_vacancy) + "）");
+        const std::map<std::string, std::string> vacancy{{"park", c.park},
+                                                         {"industry", e.industry},
+                                                         {"rate", fmt("%.0f", 100 * c.s_vacancy)},
+                                                         {"score", fmt("%.2f", c.s_vacancy)},
+                                                         {"weight", fmt("%.1f", o_.w_vacancy)}};
+        add_reason(c, urban ? Phrase(N_("在城镇开发边界内、园区外（无园区准入限制），空闲率 {rate}%（空闲分 {score} × {weight}）"), vacancy)
+                            : Phrase(N_("{park} 准入 {industry}，空闲率 {rate}%（空闲分 {score} × {weight}）"), vacancy));
         if (piece.area < p.area - 1)
-            c.reasons.push_back("原地块 " + fmt("%.0f", p.area) + " m²，已扣除农田/红线/水源保护区、现有企业占地和敏感点 " +
-                                fmt("%.0f", setback) + " 米防护距离");
-        c.reasons.push_back("最大内切圆半径 " + fmt("%.0f", c.inscribed_radius_m) + " 米");
+            add_reason(c, Phrase(N_("原地块 {area} m²，已扣除农田/红线/水源保护区、现有企业占地和敏感点 {setback} 米防护距离"),
+                                 {{"area", fmt("%.0f", p.area)}, {"setback", fmt("%.0f", setback)}}));
+        add_reason(c, Phrase(N_("最大内切圆半径 {radius} 米"), {{"radius", fmt("%.0f", c.inscribed_radius_m)}}));
         if (o_.with_geometry && piece.geometry) c.piece_wkb = geos_to_wkb(geos_, piece.geometry.get());
         return c;
     }
@@ -924,8 +956,8 @@ private:
                     for (const Scored& s : ranked_[who[k]])
                         if (s.parcel == parcel) e.allocated = candidate(e, s, setback_for(e.industry));
             } else if (e.candidate_count > 0) {
-                e.reason = "候选地块 " + std::to_string(e.candidate_count) +
-                           " 块均已分配给其他企业（整体分配使安置企业最多、总分最高）";
+                set_reason(e, {Phrase(N_("候选地块 {count} 块均已分配给其他企业（整体分配使安置企业最多、总分最高）"),
+                                      {{"count", std::to_string(e.candidate_count)}})});
             }
         }
     }

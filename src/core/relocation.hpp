@@ -17,6 +17,8 @@
 // needs and a usable shape (radius of the largest inscribed circle).
 #pragma once
 
+#include "core/i18n.hpp"
+
 #include "core/progress.hpp"
 #include "core/project_store.hpp"
 #include "core/rule_set.hpp"
@@ -62,6 +64,7 @@ struct SiteCandidate {
     // The parts of the score (0..1 each, before weighting).
     double s_distance = 0, s_area = 0, s_class = 0, s_vacancy = 0;
     std::vector<std::string> reasons;  // Chinese, with the numbers
+    std::vector<Phrase> reason_phrases;  // the same reasons, for the UI language (Phrase::shown)
     double x = 0, y = 0;      // a point inside the piece (for the line from the current site)
     std::vector<unsigned char> piece_wkb;  // the usable piece (options.with_geometry only)
 };
@@ -87,6 +90,7 @@ struct RelocationEntry {
     std::optional<SiteCandidate> allocated;
     bool reserved = false;                  // allocated = a stored reservation
     std::string reason;                     // why no candidate / no allocation; empty otherwise
+    std::vector<Phrase> reason_phrases;     // the same, in parts to put together (Phrase::shown each)
     // Parcels left after each constraint, in order (for the reason and for tests).
     std::vector<std::pair<std::string, int>> funnel;
     // options.with_geometry: the current site (footprint, else point; empty when not located), the

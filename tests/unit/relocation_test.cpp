@@ -207,6 +207,35 @@ TEST_F(RelocationTest, NoSiteNamesTheLastConstraint) {
     EXPECT_NE(e.reason.find("「地块面积」"), std::string::npos) << e.reason;
 }
 
+TEST_F(RelocationTest, ReasonsShowInTheUiLanguageAndKeepTheirChinese) {
+    const auto r = find(true);
+    std::size_t candidates = 0;
+    for (const auto& e : r.entries) {
+        // The Chinese that reports and JSON keep is what the phrases say in Chinese.
+        std::string reason;
+        for (const Phrase& part : e.reason_phrases) reason += part.zh();
+        EXPECT_EQ(reason, e.reason) << e.name;
+        for (const SiteCandidate& c : e.candidates) {
+            ++candidates;
+            ASSERT_EQ(c.reason_phrases.size(), c.reasons.size()) << e.name;
+            for (std::size_t i = 0; i < c.reasons.size(); ++i) EXPECT_EQ(c.reason_phrases[i].zh(), c.reasons[i]);
+        }
+    }
+    ASSERT_GT(candidates, 0u);
+    std::string why;
+    ASSERT_TRUE(set_ui_language(UiLanguage::en, &why)) << why;
+    const auto& no_site = entry(r, "丁五金厂");
+    std::string shown;
+    for (const Phrase& part : no_site.reason_phrases) shown += part.shown();
+    set_ui_language(UiLanguage::zh);
+    EXPECT_NE(shown.find("No candidate site: \u201cparcel area\u201d eliminated the last"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("m² needed)"), std::string::npos) << shown;
+    // Chinese again: the same phrases give the stored text.
+    std::string again;
+    for (const Phrase& part : no_site.reason_phrases) again += part.shown();
+    EXPECT_EQ(again, no_site.reason);
+}
+
 TEST_F(RelocationTest, ReservationsAreStoredAndReleased) {
     EXPECT_THROW(
         {
