@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 
@@ -27,6 +28,19 @@ def start_run(parser, iterations, what):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     return args, random.Random(seed), work
+
+
+def read_state(path, counts):
+    """The project's PRAGMA integrity_check and one number for each entry of `counts` (name: SQL that
+    gives one value, or a function of the read-only connection), read with plain SQLite."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        state = {"integrity": [r[0] for r in db.execute("PRAGMA integrity_check(5)")]}
+        for name, query in counts.items():
+            state[name] = query(db) if callable(query) else db.execute(query).fetchone()[0]
+        return state
+    finally:
+        db.close()
 
 
 def fresh_copy(pristine, project):

@@ -9,12 +9,11 @@ The seed is printed first; rerun with --seed to replay the same kill moments."""
 import argparse
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 
-from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted, start_run
+from kill_loop import fresh_copy, kill_at_random_moments, read_state, run_uninterrupted, start_run
 
 ENV = dict(os.environ, QINGLING_USER="crash-test")
 
@@ -26,25 +25,15 @@ def run(cli, *args, check=True):
     return p
 
 
-def scalar(db, sql):
-    return db.execute(sql).fetchone()[0]
-
-
 def state(path):
     """What the three operations change, read with plain SQLite (no SpatiaLite)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        integrity = [r[0] for r in db.execute("PRAGMA integrity_check(5)")]
-        layers = scalar(db, "SELECT count(*) FROM layer_catalog")
-        tables = scalar(db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name LIKE 'landuse\\_%' ESCAPE '\\'")
-        runs = scalar(db, "SELECT count(*) FROM check_run")
-        verdicts = scalar(db, "SELECT count(*) FROM verdict")
-        assigned = scalar(db, "SELECT count(*) FROM enterprise_grid")
-        audit = scalar(db, "SELECT count(*) FROM audit_log")
-        return {"integrity": integrity, "layers": layers, "landuse_tables": tables, "runs": runs,
-                "verdicts": verdicts, "assigned": assigned, "audit": audit}
-    finally:
-        db.close()
+    return read_state(path, {
+        "layers": "SELECT count(*) FROM layer_catalog",
+        "landuse_tables": "SELECT count(*) FROM sqlite_master WHERE type='table' AND name LIKE 'landuse\\_%' ESCAPE '\\'",
+        "runs": "SELECT count(*) FROM check_run",
+        "verdicts": "SELECT count(*) FROM verdict",
+        "assigned": "SELECT count(*) FROM enterprise_grid",
+        "audit": "SELECT count(*) FROM audit_log"})
 
 
 def main():

@@ -15,34 +15,28 @@ import argparse
 import csv
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 
-from kill_loop import fresh_copy, kill_at_random_moments, run_uninterrupted, start_run
+from kill_loop import fresh_copy, kill_at_random_moments, read_state, run_uninterrupted, start_run
 
 
-def scalar(db, sql):
-    return db.execute(sql).fetchone()[0]
+def layer_features(db):
+    tables = [r[0] for r in db.execute("SELECT table_name FROM layer_catalog ORDER BY id")]
+    return sum(db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
 
 
 def state(path):
     """What the three jobs change, read with plain SQLite (no SpatiaLite)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        integrity = [r[0] for r in db.execute("PRAGMA integrity_check(5)")]
-        tables = [r[0] for r in db.execute("SELECT table_name FROM layer_catalog ORDER BY id")]
-        return {"integrity": integrity,
-                "layers": len(tables),
-                "features": sum(scalar(db, f'SELECT count(*) FROM "{t}"') for t in tables),
-                "tables": scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
-                "enterprises": scalar(db, "SELECT count(*) FROM enterprise"),
-                "runs": scalar(db, "SELECT count(*) FROM check_run"),
-                "verdicts": scalar(db, "SELECT count(*) FROM verdict"),
-                "audit": scalar(db, "SELECT count(*) FROM audit_log")}
-    finally:
-        db.close()
+    return read_state(path, {
+        "layers": "SELECT count(*) FROM layer_catalog",
+        "features": layer_features,
+        "tables": "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        "enterprises": "SELECT count(*) FROM enterprise",
+        "runs": "SELECT count(*) FROM check_run",
+        "verdicts": "SELECT count(*) FROM verdict",
+        "audit": "SELECT count(*) FROM audit_log"})
 
 
 def main():
