@@ -1,6 +1,6 @@
 #version 330 core
 in vec2 v_local;
-in vec4 v_colour;
+flat in vec4 v_colour;
 uniform float u_size_px;
 uniform int u_shape;            // 0 circle, 1 square, 2 ring (only the border band, e.g. selection)
 uniform vec4 u_border_colour;

@@ -8,7 +8,7 @@ uniform vec2 u_viewport_px;
 uniform float u_size_px;
 uniform vec2 u_offset_px;   // from the point, x right and y up (the 散/乱/污 marks beside a symbol)
 out vec2 v_local;   // pixels from the symbol's centre
-out vec4 v_colour;
+flat out vec4 v_colour;
 
 const vec2 kCorners[6] = vec2[6](vec2(-1.0, -1.0), vec2(1.0, -1.0), vec2(1.0, 1.0),
                                  vec2(-1.0, -1.0), vec2(1.0, 1.0), vec2(-1.0, 1.0));

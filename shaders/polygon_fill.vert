@@ -5,7 +5,7 @@
 layout(location = 0) in vec2 a_position;  // world coordinates minus the layer origin
 uniform mat3 u_world_to_clip;
 uniform vec4 u_colour;                    // non-premultiplied RGBA
-out vec4 v_colour;
+flat out vec4 v_colour;  // one colour per triangle: flat spares the interpolation
 
 void main() {
     vec3 p = u_world_to_clip * vec3(a_position, 1.0);

@@ -2,7 +2,9 @@
 
 #include <GL/glu.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <stdexcept>
@@ -70,6 +72,19 @@ void APIENTRY on_error(GLenum, void* polygon) { static_cast<TessOutput*>(polygon
 
 using Callback = void(APIENTRY*)();
 
+// An undirected edge by its end points' exact coordinates (the band's snapped floats).
+using EdgeKey = std::pair<std::uint64_t, std::uint64_t>;
+std::uint64_t point_bits(const Float2& p) {
+    std::uint32_t x = 0, y = 0;
+    std::memcpy(&x, &p.x, sizeof x);
+    std::memcpy(&y, &p.y, sizeof y);
+    return (static_cast<std::uint64_t>(x) << 32) | y;
+}
+EdgeKey edge_key(const Float2& a, const Float2& b) {
+    const std::uint64_t ka = point_bits(a), kb = point_bits(b);
+    return ka < kb ? EdgeKey{ka, kb} : EdgeKey{kb, ka};
+}
+
 } // namespace
 
 TileTriangles triangulate_tile(const TileRings& rings) {
@@ -98,6 +113,7 @@ TileTriangles triangulate_tile(const TileRings& rings) {
     BandRing band_ring;
     const std::vector<Float2>& ring = band_ring.points;
     TessOutput output{&out};
+    std::vector<EdgeKey> ring_edges;
     std::uint32_t r = 0, v = 0;
     for (std::uint32_t class_end : rings.class_ends) {
         output.style_class = static_cast<std::uint16_t>(out.classes.size());
@@ -116,6 +132,8 @@ TileTriangles triangulate_tile(const TileRings& rings) {
                 gluTessBeginPolygon(tess.get(), &output);
                 begun = true;
             }
+            for (std::size_t i = 0; i < ring.size(); ++i)
+                ring_edges.push_back(edge_key(ring[i], ring[(i + 1) % ring.size()]));
             gluTessBeginContour(tess.get());
             for (const Float2& p : ring) {
                 const auto i = static_cast<std::uint32_t>(out.vertices.size());
@@ -131,6 +149,16 @@ TileTriangles triangulate_tile(const TileRings& rings) {
         // the caller then keeps drawing that tile by stencil.
         if (output.failed) throw std::runtime_error("GLU could not triangulate a tile");
         range.count = static_cast<std::uint32_t>(out.indices.size()) - range.first;
+    }
+
+    std::sort(ring_edges.begin(), ring_edges.end());
+    out.ring_edges.assign(out.indices.size() / 3, 0);
+    for (std::size_t t = 0; t < out.ring_edges.size(); ++t) {
+        const std::uint32_t* corner = &out.indices[3 * t];
+        for (int k = 0; k < 3; ++k) {
+            const EdgeKey e = edge_key(out.vertices[corner[(k + 1) % 3]], out.vertices[corner[(k + 2) % 3]]);
+            if (std::binary_search(ring_edges.begin(), ring_edges.end(), e)) out.ring_edges[t] |= static_cast<std::uint8_t>(1u << k);
+        }
     }
     return out;
 }

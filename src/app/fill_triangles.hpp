@@ -34,11 +34,15 @@ struct TileTriangles {
     std::vector<std::uint16_t> vertex_classes;  // the style class of each vertex (for its colour)
     std::vector<std::uint32_t> indices;  // GL_TRIANGLES into `vertices`
     std::vector<IndexRange> classes;     // indices of each class
+    // Per triangle: bit k set when the edge facing its corner k lies on an edge of one of the tile's
+    // rings, so the fill can draw the hairlines itself. By coordinates: GLU may report any of the
+    // coincident vertices of neighbouring rings. Edges GLU split where rings cross are not marked.
+    std::vector<std::uint8_t> ring_edges;
 };
 
 // Takes the rings through the band's chain as the band was built (band_step: the same vertices, so
 // neighbouring tiles and the stencil path stay gap-free) and triangulates each class's rings with
-// the non-zero winding rule.
+// the non-zero winding rule; marks the triangle edges that lie on rings (ring_edges).
 TileTriangles triangulate_tile(const TileRings& rings);
 
 } // namespace qingling::app

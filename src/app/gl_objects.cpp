@@ -33,9 +33,14 @@ GlVertexArray make_vertex_array() { return generate<GlVertexArray, glGenVertexAr
 
 namespace {
 
-GLuint compile(const std::string& name, GLenum type, const char* source) {
+// `defines` go right after the source's first line (its #version), which GLSL wants first.
+GLuint compile(const std::string& name, GLenum type, const char* source, const std::string& defines) {
+    std::string text = source;
+    const std::size_t line_end = text.find('\n');
+    text.insert(line_end == std::string::npos ? text.size() : line_end + 1, defines);
+    const char* all = text.c_str();
     GLuint shader = glCreateShader(type);
-    glShaderSource(shader, 1, &source, nullptr);
+    glShaderSource(shader, 1, &all, nullptr);
     glCompileShader(shader);
     GLint ok = 0;
     glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
@@ -53,11 +58,17 @@ GLuint compile(const std::string& name, GLenum type, const char* source) {
 
 } // namespace
 
-GlProgram build_program(const std::string& name, const char* vertex_source, const char* fragment_source) {
-    const GLuint vs = compile(name, GL_VERTEX_SHADER, vertex_source);
+GlProgram build_program(const std::string& name, const char* vertex_source, const char* fragment_source,
+                        const std::vector<std::string>& defines) {
+    std::string define_lines, full_name = name;
+    for (const std::string& d : defines) {
+        define_lines += "#define " + d + "\n";
+        full_name += (&d == &defines.front() ? " with " : ", ") + d;
+    }
+    const GLuint vs = compile(full_name, GL_VERTEX_SHADER, vertex_source, define_lines);
     GLuint fs = 0;
     try {
-        fs = compile(name, GL_FRAGMENT_SHADER, fragment_source);
+        fs = compile(full_name, GL_FRAGMENT_SHADER, fragment_source, define_lines);
     } catch (...) {
         glDeleteShader(vs);
         throw;
@@ -76,7 +87,7 @@ GlProgram build_program(const std::string& name, const char* vertex_source, cons
         std::vector<char> log(static_cast<size_t>(std::max(length, 1)));
         glGetProgramInfoLog(program, length, nullptr, log.data());
         glDeleteProgram(program);
-        throw std::runtime_error("shader program " + name + " does not link: " + log.data());
+        throw std::runtime_error("shader program " + full_name + " does not link: " + log.data());
     }
     return GlProgram(program);
 }

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace qingling::app {
 
@@ -58,6 +59,9 @@ GlFramebuffer make_framebuffer();
 GlRenderbuffer make_renderbuffer();
 
 // Compiles and links; throws std::runtime_error with the driver's log naming `name` on failure.
-GlProgram build_program(const std::string& name, const char* vertex_source, const char* fragment_source);
+// `defines` (e.g. "HATCH") pick a variant of shaders written with #ifdef, so a program carries no
+// code it does not need: a software rasteriser runs both sides of a branch.
+GlProgram build_program(const std::string& name, const char* vertex_source, const char* fragment_source,
+                        const std::vector<std::string>& defines = {});
 
 } // namespace qingling::app

@@ -20,6 +20,12 @@ void MapImageCache::make(Target& target, int width, int height) {
     glBindFramebuffer(GL_FRAMEBUFFER, target.framebuffer.get());
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target.colour.get(), 0);
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, target.stencil.get());
+    // The stencil starts at 0 and the stencil fills keep it so (MapRenderer::draw_layers clears
+    // only the colour).
+    glDisable(GL_SCISSOR_TEST);
+    glStencilMask(0xFF);
+    glClearStencil(0);
+    glClear(GL_STENCIL_BUFFER_BIT);
 }
 
 void MapImageCache::begin(const MapImagePlan& plan) {

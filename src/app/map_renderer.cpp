@@ -18,7 +18,12 @@ void set_colour(GLint location, Rgba c) { glUniform4f(location, c.r / 255.f, c.g
 
 MapRenderer::MapRenderer(std::function<void()> wake)
     : fill_program_(build_program("polygon_fill", shaders::polygon_fill_vert, shaders::polygon_fill_frag)),
+      hatched_fill_program_(build_program("polygon_fill", shaders::polygon_fill_vert, shaders::polygon_fill_frag, {"HATCH"})),
       triangles_program_(build_program("fill_triangles", shaders::fill_triangles_vert, shaders::polygon_fill_frag)),
+      hatched_triangles_program_(
+          build_program("fill_triangles", shaders::fill_triangles_vert, shaders::polygon_fill_frag, {"HATCH"})),
+      edged_triangles_program_(
+          build_program("fill_triangles", shaders::fill_triangles_vert, shaders::polygon_fill_frag, {"EDGES"})),
       outline_program_(build_program("outline", shaders::outline_vert, shaders::outline_frag)),
       point_program_(build_program("point_symbol", shaders::point_symbol_vert, shaders::point_symbol_frag)),
       raster_program_(build_program("raster", shaders::raster_vert, shaders::raster_frag)),
@@ -520,13 +525,13 @@ int layer_index(const MapModel& model, const std::string& name) {
     return -1;
 }
 
-void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, double resolution,
-                            const Extent& visible, float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
-    // The band whose grid is at most a pixel; the tiles in view.
+std::vector<std::uint32_t> MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu,
+                                                  double resolution, const std::vector<std::uint32_t>& tiles, Rgba hairline,
+                                                  float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
+    // The band whose grid is at most a pixel.
     const std::size_t band = band_for(gpu.band_grids, resolution);
     const GpuFillLevel& level = gpu.fill_levels[band];
-    const std::vector<std::uint32_t> tiles = tiles_in(gpu.tile_extents, visible);
-    if (tiles.empty()) return;
+    if (tiles.empty()) return {};
     stats_.tiles_drawn += tiles.size();
 
     // Zoomed in far enough, the tiles are triangulated once and drawn in one pass; the others (and
@@ -536,15 +541,17 @@ void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, Gp
         for (std::uint32_t t : tiles) fan_indices += by_tile[t].count;
     // Not the first view's band: its bands are replaced (with their triangle caches) when built.
     const bool triangulate = fan_indices <= kMaxTriangulatedFanIndices && !gpu.first_view_only;
-    std::vector<std::uint32_t> stencilled;
+    std::vector<std::uint32_t> stencilled, unlined;
     std::vector<const GpuTriangles*> ready;
     for (std::uint32_t t : tiles) {
         if (auto it = gpu.triangles[band].find(t); it != gpu.triangles[band].end()) {
             it->second.last_drawn = frame_;
             ready.push_back(&it->second);
+            if (!it->second.edged) unlined.push_back(t);
             continue;
         }
         stencilled.push_back(t);
+        unlined.push_back(t);
         if (!triangulate || gpu.refused[band].count(t)) continue;
         const TileKey key{layer_index, static_cast<std::uint32_t>(band), t};
         if (gpu.asked[band].insert(t).second)
@@ -552,27 +559,125 @@ void MapRenderer::draw_fill(std::uint32_t layer_index, const MapLayer& layer, Gp
         wanted_.push_back(key);
     }
     if (!stencilled.empty()) stencil_fill(gpu, level, stencilled, opacity, m, vp);
-    if (ready.empty()) return;
+    if (ready.empty()) return unlined;
     stats_.tiles_triangulated += ready.size();
-    const GLuint p = triangles_program_.get();
-    set_common_uniforms(p, m, vp);
-    set_hatch(p, gpu.hatch, gpu.hatch_spacing_px, gpu.hatch_width_px);
-    glUniform1f(glGetUniformLocation(p, "u_opacity"), opacity);
     // Opaque fills need no blending (a software rasteriser then only writes).
     if (gpu.opaque && opacity >= 1.0f) glDisable(GL_BLEND);
-    for (const GpuTriangles* t : ready) {
-        glBindVertexArray(t->vao.get());
-        glDrawElements(GL_TRIANGLES, t->count, GL_UNSIGNED_INT, nullptr);
-        stats_.fill_triangles += static_cast<std::size_t>(t->count) / 3;
+    // The plain tiles, then those with their hairlines (one program each).
+    for (const bool edged : {false, true}) {
+        const GLuint p = edged ? edged_triangles_program_.get()
+                               : gpu.hatch == Hatch::none ? triangles_program_.get() : hatched_triangles_program_.get();
+        bool used = false;
+        for (const GpuTriangles* t : ready) {
+            if (t->edged != edged) continue;
+            if (!used) {
+                set_common_uniforms(p, m, vp);
+                if (!edged && gpu.hatch != Hatch::none) set_hatch(p, gpu.hatch, gpu.hatch_spacing_px, gpu.hatch_width_px);
+                if (edged) {
+                    set_colour(glGetUniformLocation(p, "u_edge_colour"), hairline);
+                    glUniform1f(glGetUniformLocation(p, "u_pixels_per_unit"), static_cast<float>(1.0 / resolution));
+                }
+                glUniform1f(glGetUniformLocation(p, "u_opacity"), opacity);
+                used = true;
+            }
+            glBindVertexArray(t->vao.get());
+            if (edged) {
+                glDrawArrays(GL_TRIANGLES, 0, t->count);
+                if (hairline.a > 0) stats_.outline_segments += t->ring_edges;
+            } else {
+                glDrawElements(GL_TRIANGLES, t->count, GL_UNSIGNED_INT, nullptr);
+            }
+            stats_.fill_triangles += static_cast<std::size_t>(t->count) / 3;
+        }
     }
     glEnable(GL_BLEND);
+    return unlined;
+}
+
+namespace {
+
+// A corner of a tile's triangle: position, class colour and, for EDGES, polygon_fill.frag's edge
+// coordinates (three used).
+struct TileVertex {
+    float x, y;
+    std::uint8_t r, g, b, a;
+};
+struct EdgedTileVertex {
+    TileVertex v;
+    float edge[3];
+};
+// Far from any ring edge: the value every corner of a triangle gets for an edge not on a ring.
+constexpr float kNoRingEdge = 1e30f;
+
+} // namespace
+
+MapRenderer::GpuTriangles MapRenderer::upload_triangles(const GpuLayer& gpu, const TileTriangles& t, bool edged) {
+    auto corner = [&](std::uint32_t i) {
+        const Rgba c = gpu.class_colours[std::min<std::size_t>(t.vertex_classes[i], gpu.class_colours.size() - 1)];
+        return TileVertex{t.vertices[i].x, t.vertices[i].y, c.r, c.g, c.b, c.a};
+    };
+    GpuTriangles out;
+    out.vao = make_vertex_array();
+    out.vertices = make_buffer();
+    glBindVertexArray(out.vao.get());
+    glBindBuffer(GL_ARRAY_BUFFER, out.vertices.get());
+    auto attributes = [](GLsizei stride) {
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(TileVertex, x)));
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(TileVertex, r)));
+    };
+    if (edged) {
+        // Every triangle its own three corners: the edge coordinates differ per triangle.
+        std::vector<EdgedTileVertex> vertices;
+        vertices.reserve(t.indices.size());
+        for (std::size_t first = 0; first + 2 < t.indices.size(); first += 3) {
+            const std::uint8_t on_ring = t.ring_edges[first / 3];
+            const Float2 p[3] = {t.vertices[t.indices[first]], t.vertices[t.indices[first + 1]], t.vertices[t.indices[first + 2]]};
+            // The height over edge j (facing corner j): twice the area over the edge's length.
+            const double twice_area = std::abs(static_cast<double>(p[1].x - p[0].x) * (p[2].y - p[0].y) -
+                                               static_cast<double>(p[2].x - p[0].x) * (p[1].y - p[0].y));
+            float height[3];
+            for (int j = 0; j < 3; ++j) {
+                const Float2 a = p[(j + 1) % 3], b = p[(j + 2) % 3];
+                const double length = std::hypot(static_cast<double>(b.x - a.x), static_cast<double>(b.y - a.y));
+                height[j] = length > 0 ? static_cast<float>(twice_area / length) : 0.0f;
+            }
+            for (int k = 0; k < 3; ++k) {
+                EdgedTileVertex e{corner(t.indices[first + k]), {0, 0, 0}};
+                for (int j = 0; j < 3; ++j) e.edge[j] = !(on_ring & (1u << j)) ? kNoRingEdge : j == k ? height[j] : 0.0f;
+                vertices.push_back(e);
+            }
+            out.ring_edges += static_cast<std::size_t>(__builtin_popcount(on_ring));
+        }
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(EdgedTileVertex)),
+                     vertices.empty() ? nullptr : vertices.data(), GL_STATIC_DRAW);
+        attributes(sizeof(EdgedTileVertex));
+        glEnableVertexAttribArray(2);
+        glVertexAttribPointer(2, 3, GL_FLOAT, GL_FALSE, sizeof(EdgedTileVertex),
+                              reinterpret_cast<void*>(offsetof(EdgedTileVertex, edge)));
+        out.edged = true;
+        out.bytes = vertices.size() * sizeof(EdgedTileVertex);
+    } else {
+        std::vector<TileVertex> vertices;
+        vertices.reserve(t.vertices.size());
+        for (std::uint32_t i = 0; i < t.vertices.size(); ++i) vertices.push_back(corner(i));
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(TileVertex)),
+                     vertices.empty() ? nullptr : vertices.data(), GL_STATIC_DRAW);
+        attributes(sizeof(TileVertex));
+        out.indices = make_buffer();
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, out.indices.get());
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(t.indices.size() * sizeof(std::uint32_t)),
+                     t.indices.empty() ? nullptr : t.indices.data(), GL_STATIC_DRAW);
+        out.bytes = vertices.size() * sizeof(TileVertex) + t.indices.size() * sizeof(std::uint32_t);
+    }
+    glBindVertexArray(0);
+    out.count = static_cast<GLsizei>(t.indices.size());
+    out.last_drawn = frame_;
+    return out;
 }
 
 void MapRenderer::take_triangles() {
-    struct Vertex {
-        float x, y;
-        std::uint8_t r, g, b, a;
-    };
     for (TileTriangulator::Finished& done : triangulator_->take_finished()) {
         if (done.key.layer >= layers_.size()) continue;
         GpuLayer& gpu = layers_[done.key.layer];
@@ -581,34 +686,10 @@ void MapRenderer::take_triangles() {
             gpu.refused[done.key.band].insert(done.key.tile);
             continue;
         }
-        const TileTriangles& t = done.triangles;
-        std::vector<Vertex> vertices;
-        vertices.reserve(t.vertices.size());
-        for (std::size_t i = 0; i < t.vertices.size(); ++i) {
-            const Rgba c = gpu.class_colours[std::min<std::size_t>(t.vertex_classes[i], gpu.class_colours.size() - 1)];
-            vertices.push_back({t.vertices[i].x, t.vertices[i].y, c.r, c.g, c.b, c.a});
-        }
-        GpuTriangles gpu_tile;
-        gpu_tile.vao = make_vertex_array();
-        gpu_tile.vertices = make_buffer();
-        gpu_tile.indices = make_buffer();
-        glBindVertexArray(gpu_tile.vao.get());
-        glBindBuffer(GL_ARRAY_BUFFER, gpu_tile.vertices.get());
-        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(Vertex)),
-                     vertices.empty() ? nullptr : vertices.data(), GL_STATIC_DRAW);
-        glEnableVertexAttribArray(0);
-        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vertex), reinterpret_cast<void*>(offsetof(Vertex, x)));
-        glEnableVertexAttribArray(1);
-        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Vertex), reinterpret_cast<void*>(offsetof(Vertex, r)));
-        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu_tile.indices.get());
-        glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(t.indices.size() * sizeof(std::uint32_t)),
-                     t.indices.empty() ? nullptr : t.indices.data(), GL_STATIC_DRAW);
-        glBindVertexArray(0);
-        gpu_tile.count = static_cast<GLsizei>(t.indices.size());
-        gpu_tile.bytes = vertices.size() * sizeof(Vertex) + t.indices.size() * sizeof(std::uint32_t);
-        gpu_tile.last_drawn = frame_;
-        triangle_bytes_ += gpu_tile.bytes;
-        gpu.triangles[done.key.band][done.key.tile] = std::move(gpu_tile);
+        // Layers with hairlines get them drawn by the fill (no line pass, fewer primitives).
+        GpuTriangles tile = upload_triangles(gpu, done.triangles, gpu.hairlines_wanted && gpu.hatch == Hatch::none);
+        triangle_bytes_ += tile.bytes;
+        gpu.triangles[done.key.band][done.key.tile] = std::move(tile);
     }
     if (triangle_bytes_ <= kTriangleCacheBytes) return;
     // Over budget: drop the tiles drawn longest ago (never those of the last frame).
@@ -634,9 +715,9 @@ void MapRenderer::take_triangles() {
 
 void MapRenderer::stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, const std::vector<std::uint32_t>& tiles,
                                float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
-    const GLuint p = fill_program_.get();
+    const GLuint p = gpu.hatch == Hatch::none ? fill_program_.get() : hatched_fill_program_.get();
     set_common_uniforms(p, m, vp);
-    set_hatch(p, gpu.hatch, gpu.hatch_spacing_px, gpu.hatch_width_px);
+    if (gpu.hatch != Hatch::none) set_hatch(p, gpu.hatch, gpu.hatch_spacing_px, gpu.hatch_width_px);
     const GLint colour = glGetUniformLocation(p, "u_colour");
     glEnable(GL_STENCIL_TEST);
     glEnable(GL_PRIMITIVE_RESTART);
@@ -689,23 +770,29 @@ void MapRenderer::stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, c
     glDisable(GL_PRIMITIVE_RESTART);
 }
 
-void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, double resolution, const Extent& visible,
-                                float opacity, const std::array<float, 9>& m, const GlViewport& vp) {
+Rgba MapRenderer::hairline_colour(const LayerStyle& style, float opacity) {
+    // A thinner outline is drawn one pixel wide and lighter instead.
+    Rgba line = style.outline;
+    line.a = static_cast<std::uint8_t>(std::lround(line.a * opacity * std::min(1.0f, style.outline_px)));
+    return line;
+}
+
+void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, double resolution,
+                                const std::vector<std::uint32_t>& tiles, float opacity, const std::array<float, 9>& m,
+                                const GlViewport& vp) {
     Rgba line = layer.style.outline;
-    const std::size_t tiles = gpu.tile_extents.size();
+    const std::size_t tile_count = gpu.tile_extents.size();
     if (gpu.hairlines) {
         // One-pixel line loops over the rings of the band the fill is drawn from (within a pixel of
-        // the exact ones); a thinner outline is drawn lighter instead.
-        line.a = static_cast<std::uint8_t>(std::lround(line.a * opacity * std::min(1.0f, layer.style.outline_px)));
+        // the exact ones).
         const GLuint p = fill_program_.get();
         set_common_uniforms(p, m, vp);
-        set_hatch(p, Hatch::none, 0, 0);
-        set_colour(glGetUniformLocation(p, "u_colour"), line);
+        set_colour(glGetUniformLocation(p, "u_colour"), hairline_colour(layer.style, opacity));
         const GpuFillLevel& band = gpu.fill_levels[band_for(gpu.band_grids, resolution)];
         glBindVertexArray(band.vao.get());
         std::vector<GLsizei> counts;
         std::vector<const void*> offsets;
-        for (std::uint32_t t : tiles_in(gpu.tile_extents, visible)) {
+        for (std::uint32_t t : tiles) {
             for (const auto& by_tile : band.ranges) {
                 const IndexRange r = by_tile[t];
                 if (r.count == 0) continue;
@@ -736,9 +823,9 @@ void MapRenderer::draw_outlines(const GpuLayer& gpu, const MapLayer& layer, doub
         glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(r.count));
         stats_.outline_segments += r.count;
     };
-    for (std::uint32_t t : tiles_in(gpu.tile_extents, visible))
+    for (std::uint32_t t : tiles)
         if (t < gpu.tile_segments.size()) draw_run(gpu.tile_segments[t]);
-    if (gpu.tile_segments.size() > tiles) draw_run(gpu.tile_segments[tiles]);  // the line features
+    if (gpu.tile_segments.size() > tile_count) draw_run(gpu.tile_segments[tile_count]);  // the line features
     glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
 }
 
@@ -755,8 +842,10 @@ void MapRenderer::draw_layers(const MapModel& model, const Camera& camera, const
                               const MapDrawOptions& options) {
     const std::array<float, 9> m = camera.clip_matrix(origin_);
     glClearColor(kMapBackground.r / 255.f, kMapBackground.g / 255.f, kMapBackground.b / 255.f, 1.f);
-    glClearStencil(0);
-    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    // No stencil clear: every stencil fill leaves the stencil at 0 where it drew (its cover resets
+    // it), and the image's buffer starts at 0 (MapImageCache::make). Clearing the stencil alone
+    // of a depth-stencil buffer cost llvmpipe about as much as drawing the 2 km view's fill.
+    glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
@@ -789,13 +878,18 @@ void MapRenderer::draw_layers(const MapModel& model, const Camera& camera, const
         if (!layer.extent.intersects(visible)) continue;
         GpuLayer& gpu = layers_[li];
 
-        if (gpu.has_fill && !gpu.fill_levels.empty())
-            draw_fill(static_cast<std::uint32_t>(li), layer, gpu, camera.resolution(), visible, opacity, m, vp);
         // Outlines of small features (under kMinOutlinedFeaturePx across on average) would only grey the map.
-        if ((gpu.outline_vao || gpu.hairlines) &&
+        const bool outlines_shown =
+            (gpu.outline_vao || gpu.hairlines) &&
             (gpu.mean_feature_size == 0 || gpu.mean_feature_size / camera.resolution() >= kMinOutlinedFeaturePx ||
-             layer.features.size() < 200))
-            draw_outlines(gpu, layer, camera.resolution(), visible, opacity, m, vp);
+             layer.features.size() < 200);
+        const std::vector<std::uint32_t> tiles = tiles_in(gpu.tile_extents, visible);
+        std::vector<std::uint32_t> unlined = tiles;  // tiles whose hairlines the fill does not draw
+        if (gpu.has_fill && !gpu.fill_levels.empty()) {
+            const Rgba hairline = outlines_shown && gpu.hairlines ? hairline_colour(layer.style, opacity) : Rgba{0, 0, 0, 0};
+            unlined = draw_fill(static_cast<std::uint32_t>(li), layer, gpu, camera.resolution(), tiles, hairline, opacity, m, vp);
+        }
+        if (outlines_shown) draw_outlines(gpu, layer, camera.resolution(), gpu.hairlines ? unlined : tiles, opacity, m, vp);
 
         if (gpu.point_vao)
             draw_points(gpu.point_vao.get(), gpu.point_instances.get(), gpu.point_count, 0, layer.style.point_px, layer.style.point_shape,

@@ -142,8 +142,10 @@ private:
     };
     struct GpuTriangles {
         GlVertexArray vao;
-        GlBuffer vertices, indices;
-        GLsizei count = 0;
+        GlBuffer vertices, indices;   // no indices when edged
+        bool edged = false;           // draws its rings' hairlines (polygon_fill.frag's EDGES), unindexed
+        std::size_t ring_edges = 0;   // triangle edges on rings, when edged
+        GLsizei count = 0;            // indices, or vertices when edged
         std::size_t bytes = 0;
         std::uint64_t last_drawn = 0;  // frame number
     };
@@ -194,19 +196,27 @@ private:
     // The basemaps and layers into the bound framebuffer (the map image): what meets `visible`.
     void draw_layers(const MapModel& model, const Camera& camera, const Extent& visible, const GlViewport& vp,
                      const MapDrawOptions& options);
-    void draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, double resolution, const Extent& visible,
-                   float opacity, const std::array<float, 9>& m, const GlViewport& vp);
+    // Returns the tiles whose hairlines it did not draw (all but the edged triangulated ones);
+    // `hairline` alpha 0: none shown.
+    std::vector<std::uint32_t> draw_fill(std::uint32_t layer_index, const MapLayer& layer, GpuLayer& gpu, double resolution,
+                                         const std::vector<std::uint32_t>& tiles, Rgba hairline, float opacity,
+                                         const std::array<float, 9>& m, const GlViewport& vp);
     // Tiles of the last drawn image still waiting for the worker's triangles.
     std::size_t pending_tiles() const;
     void stencil_fill(const GpuLayer& gpu, const GpuFillLevel& level, const std::vector<std::uint32_t>& tiles, float opacity,
                       const std::array<float, 9>& m, const GlViewport& vp);
     // Uploads the worker's finished tiles, drops the least recently drawn over the cache budget.
     void take_triangles();
+    GpuTriangles upload_triangles(const GpuLayer& gpu, const TileTriangles& triangles, bool edged);
 
-    void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, double resolution, const Extent& visible, float opacity,
-                       const std::array<float, 9>& m, const GlViewport& vp);
+    static Rgba hairline_colour(const LayerStyle& style, float opacity);
+    // Of `tiles` (and a layer's line features).
+    void draw_outlines(const GpuLayer& gpu, const MapLayer& layer, double resolution, const std::vector<std::uint32_t>& tiles,
+                       float opacity, const std::array<float, 9>& m, const GlViewport& vp);
 
-    GlProgram fill_program_, triangles_program_, outline_program_, point_program_, raster_program_;
+    // Variants of the fill shaders (see polygon_fill.frag): solid, hatched, and tiles with hairlines.
+    GlProgram fill_program_, hatched_fill_program_, triangles_program_, hatched_triangles_program_, edged_triangles_program_;
+    GlProgram outline_program_, point_program_, raster_program_;
     struct GpuBasemap {
         GlTexture texture;
         GlVertexArray vao;

@@ -245,7 +245,8 @@ int run_viewer(const ViewerOptions& options) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    glfwWindowHint(GLFW_STENCIL_BITS, 8);  // stencil-then-cover polygon fill
+    // The map draws into its own framebuffers (MapImageCache), with their stencil; the window needs none.
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     glfwWindowHint(GLFW_DEPTH_BITS, 0);
     if (scripted) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
 
@@ -263,9 +264,6 @@ int run_viewer(const ViewerOptions& options) {
         std::signal(SIGTERM, request_close);
     }
     glfwSwapInterval(scripted ? 0 : 1);
-    GLint stencil_bits = 0;
-    glGetFramebufferAttachmentParameteriv(GL_FRAMEBUFFER, GL_STENCIL, GL_FRAMEBUFFER_ATTACHMENT_STENCIL_SIZE, &stencil_bits);
-    if (stencil_bits < 8) std::cerr << "qingling: warning: the window has " << stencil_bits << " stencil bits; polygons may not fill\n";
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -709,8 +707,7 @@ int run_viewer(const ViewerOptions& options) {
             glViewport(0, 0, fb_width, fb_height);
             const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
             glClearColor(bg.x, bg.y, bg.z, 1.0f);
-            glClearStencil(0);
-            glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+            glClear(GL_COLOR_BUFFER_BIT);
             if (state.model)
                 renderer->draw(*state.model, state.camera, to_gl_viewport(state.layout.map, scale, fb_height), state.draw);
             if (bands_seconds == 0 && !renderer->bands_pending()) bands_seconds = seconds_since(upload_start);

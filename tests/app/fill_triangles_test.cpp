@@ -126,5 +126,50 @@ TEST(FillTriangles, BandTrianglesUseTheBandsSnappedVertices) {
     }
 }
 
+// The triangle edges that lie on rings (TileTriangles::ring_edges, where the fill draws the
+// hairlines): A and B of one class side by side, C of another class beside B, as a DLTB's patches.
+TEST(FillTriangles, MarksEveryRingEdgeOncePerSideAndNoDiagonal) {
+    MapLayer layer;
+    layer.classes = {{"01", "01 耕地", {}, 0}, {"03", "03 林地", {}, 0}};
+    for (int i = 0; i < 3; ++i) {
+        MapFeature f;
+        f.style_class = i < 2 ? 0 : 1;
+        add_ring(layer, f, square(i, 0, 1));
+        layer.features.push_back(f);
+    }
+    const TileTriangles t = triangulate_tile(tile_rings(layer, {0, 1, 2}, {0, 0}, {}));
+    ASSERT_EQ(t.ring_edges.size(), t.indices.size() / 3);
+    using Point = std::pair<float, float>;
+    using Edge = std::pair<Point, Point>;
+    auto edge = [](Float2 a, Float2 b) {
+        const Point pa{a.x, a.y}, pb{b.x, b.y};
+        return pa < pb ? Edge{pa, pb} : Edge{pb, pa};
+    };
+    std::multiset<Edge> marked;
+    std::size_t unmarked = 0;
+    for (std::size_t k = 0; k < t.ring_edges.size(); ++k)
+        for (int c = 0; c < 3; ++c) {
+            const Edge e = edge(t.vertices[t.indices[3 * k + (c + 1) % 3]], t.vertices[t.indices[3 * k + (c + 2) % 3]]);
+            if (t.ring_edges[k] & (1u << c)) {
+                marked.insert(e);
+            } else {
+                ++unmarked;
+                // A diagonal of a square: both ends differ in x and in y.
+                EXPECT_TRUE(e.first.first != e.second.first && e.first.second != e.second.second)
+                    << "an edge along a ring is not marked: " << e.first.first << "," << e.first.second << " - "
+                    << e.second.first << "," << e.second.second;
+            }
+        }
+    // Each square's 4 sides, once for each square that has it: the sides shared by A and B (one
+    // class) and by B and C are marked twice, once from each side; the outer sides once.
+    EXPECT_EQ(marked.size(), 12u);
+    EXPECT_EQ(marked.count(edge({1, 0}, {1, 1})), 2u) << "A | B, same class";
+    EXPECT_EQ(marked.count(edge({2, 0}, {2, 1})), 2u) << "B | C, two classes";
+    EXPECT_EQ(marked.count(edge({0, 0}, {0, 1})), 1u);
+    EXPECT_EQ(marked.count(edge({0, 0}, {1, 0})), 1u);
+    EXPECT_EQ(marked.count(edge({2, 1}, {3, 1})), 1u);
+    EXPECT_EQ(unmarked, 6u) << "one diagonal per square, in both its triangles";
+}
+
 } // namespace
 } // namespace qingling::app

@@ -29,6 +29,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace qingling;
@@ -456,6 +457,68 @@ TEST(ScreenshotShapes, HolesIslandsMultipolygonsAndConcavePolygonsFillCorrectly)
     EXPECT_GT(draw.at("tiles").get<int>(), 0);
     EXPECT_EQ(draw.at("tiles_triangulated"), draw.at("tiles"));
     EXPECT_EQ(draw.at("tiles_pending"), 0);
+}
+
+// The patch outlines (hairlines, layers/styles.toml's landuse outline) zoomed in, where the
+// triangulated fill draws them itself (polygon_fill.frag's EDGES): along a row across
+// tests/app/data/shapes_landuse.geojson's patches A | B (one class) | C (another class), each shared
+// side shows one line of the outline colour, a pixel wide in all, split between the two patches;
+// the outer side of A shows the part inside A (half a line to a whole one, as the side falls on
+// the pixels); the patches away from their sides keep their colour.
+TEST(ScreenshotShapes, PatchOutlinesAreOnePixelLinesOnEverySide) {
+    const auto dir = work_dir();
+    const Image shot = load_png(dir / "shapes.png");
+    ASSERT_GT(shot.width, 0);
+    const json view = load_json(dir / "shapes.json");
+    EXPECT_EQ(view.at("draw").at("tiles_triangulated"), view.at("draw").at("tiles"));
+    const MapRect r = map_rect(view);
+    const Camera camera = camera_of(view);
+    const LandClassStyler styler = LandClassStyler::load(layers_dir());
+    const Rgba dry = styler.group_of("sandiao", "0103").colour, forest = styler.group_of("sandiao", "0301").colour;
+    const LayerStyle landuse = RoleStyles::load(layers_dir() / "styles.toml").style("landuse");
+    ASSERT_LE(landuse.outline_px, 1.0f);
+    // The outline's strength: its alpha, lighter for an outline thinner than a pixel.
+    const double strength = landuse.outline.a / 255.0 * landuse.outline_px;
+    // How far a pixel went from its patch colour towards the outline colour (0: not at all).
+    auto towards_outline = [&](Rgba got, Rgba fill) {
+        double sum = 0;
+        int channels = 0;
+        for (auto [g, f, o] : {std::tuple{got.r, fill.r, landuse.outline.r}, std::tuple{got.g, fill.g, landuse.outline.g},
+                               std::tuple{got.b, fill.b, landuse.outline.b}}) {
+            if (std::abs(o - f) < 40) continue;
+            sum += static_cast<double>(g - f) / (o - f);
+            ++channels;
+        }
+        return channels ? sum / channels : 0.0;
+    };
+    const int y = static_cast<int>(std::lround(r.y0 + camera.world_to_screen({528500, 3387350}).y));
+    auto column = [&](double x_world) { return r.x0 + camera.world_to_screen({x_world, 3387350}).x; };
+    struct Side {
+        const char* what;
+        double x;
+        Rgba west, east;  // the patch colours on either side (the background outside A)
+        double least, most;  // how much of a one-pixel line the side should show
+    };
+    for (const Side& side : {Side{"A's outer side", 528200, kMapBackground, dry, 0.5, 1.0},
+                             Side{"A | B", 528400, dry, dry, 1.0, 1.0}, Side{"B | C", 528600, dry, forest, 1.0, 1.0}}) {
+        const double edge = column(side.x);
+        double line = 0;
+        for (int x = static_cast<int>(std::floor(edge)) - 3; x <= static_cast<int>(std::ceil(edge)) + 3; ++x) {
+            // Pixel x covers [x, x + 1): its centre is west or east of the side.
+            const bool west = x + 0.5 < edge;
+            const Rgba fill = west ? side.west : side.east;
+            const Rgba got = shot.at(x, y);
+            const double t = close_to(fill, kMapBackground, 0) ? 0.0 : towards_outline(got, fill);
+            if (std::abs(x + 0.5 - edge) > 1.0) {
+                EXPECT_TRUE(close_to(got, fill, 3)) << side.what << ": pixel " << x << " is " << str(got) << ", away from the side";
+            } else {
+                EXPECT_GE(t, -0.02) << side.what << ": pixel " << x;
+                line += t;
+            }
+        }
+        EXPECT_GE(line / strength, side.least - 0.25) << side.what << ": the line's weight across the side";
+        EXPECT_LE(line / strength, side.most + 0.25) << side.what << ": the line's weight across the side";
+    }
 }
 
 // tests/app/data/shapes_zone.geojson: a 永久基本农田 zone over empty ground, hatched "diagonal"
