@@ -1,5 +1,7 @@
 #include "app/wkb_reader.hpp"
 
+#include "core/project_store.hpp"
+
 #include <ogr_geometry.h>
 
 #include <algorithm>
@@ -23,6 +25,41 @@ VertexRange append_points(const OGRSimpleCurve& curve, bool drop_closing, FlatGe
     return range;
 }
 
+// A ring appended by append_points or from coordinates: dropped when under 3 vertices, else
+// turned so the outer ring runs counter-clockwise and holes clockwise (a non-zero winding fill
+// then gets holes right).
+void finish_ring(VertexRange range, bool outer, FlatGeometry& out) {
+    if (range.count < 3) {
+        out.vertices.resize(range.first);
+        return;
+    }
+    const double a2 = ring_signed_area2(out.vertices.data() + range.first, range.count);
+    if ((outer && a2 < 0) || (!outer && a2 > 0))
+        std::reverse(out.vertices.begin() + range.first, out.vertices.begin() + range.first + range.count);
+    out.rings.push_back(range);
+}
+
+// A run of coordinates (x and y first of every `stride` doubles), like append_points.
+VertexRange append_coordinates(const double* coords, std::size_t n, std::size_t stride, bool drop_closing, FlatGeometry& out) {
+    VertexRange range{static_cast<std::uint32_t>(out.vertices.size()), 0};
+    if (drop_closing && n > 1 && coords[0] == coords[(n - 1) * stride] && coords[1] == coords[(n - 1) * stride + 1]) --n;
+    for (std::size_t i = 0; i < n; ++i) out.vertices.push_back({coords[i * stride], coords[i * stride + 1]});
+    range.count = static_cast<std::uint32_t>(n);
+    return range;
+}
+
+struct FlatParts final : ProjectStore::GeometryParts {
+    FlatGeometry& out;
+    explicit FlatParts(FlatGeometry& o) : out(o) {}
+    void point(double x, double y) override { out.points.push_back({x, y}); }
+    void line(const double* coords, std::size_t count, std::size_t stride) override {
+        if (count > 0) out.lines.push_back(append_coordinates(coords, count, stride, false, out));
+    }
+    void ring(const double* coords, std::size_t count, std::size_t stride, bool exterior) override {
+        finish_ring(append_coordinates(coords, count, stride, true, out), exterior, out);
+    }
+};
+
 void append_geometry(const OGRGeometry& g, FlatGeometry& out) {
     switch (wkbFlatten(g.getGeometryType())) {
     case wkbPoint: {
@@ -37,16 +74,7 @@ void append_geometry(const OGRGeometry& g, FlatGeometry& out) {
         const OGRPolygon& polygon = *g.toPolygon();
         bool outer = true;
         for (const OGRLinearRing* ring : polygon) {
-            VertexRange range = append_points(*ring, true, out);
-            if (range.count < 3) {
-                out.vertices.resize(range.first);
-            } else {
-                // Outer ring counter-clockwise, holes clockwise, so a non-zero winding fill gets holes right.
-                const double a2 = ring_signed_area2(out.vertices.data() + range.first, range.count);
-                if ((outer && a2 < 0) || (!outer && a2 > 0))
-                    std::reverse(out.vertices.begin() + range.first, out.vertices.begin() + range.first + range.count);
-                out.rings.push_back(range);
-            }
+            finish_ring(append_points(*ring, true, out), outer, out);
             outer = false;
         }
         break;
@@ -82,6 +110,12 @@ bool append_wkb(const unsigned char* wkb, std::size_t size, FlatGeometry& out) {
     std::unique_ptr<OGRGeometry, GeometryDeleter> g(parsed);
     append_geometry(*g, out);
     return true;
+}
+
+bool append_stored(const unsigned char* stored, std::size_t size, FlatGeometry& out) {
+    if (!stored) return false;
+    FlatParts parts(out);  // the store hands over parts only once the whole geometry has parsed
+    return ProjectStore::visit_stored_geometry(stored, size, parts);
 }
 
 } // namespace qingling::app

@@ -1041,6 +1041,44 @@ void ProjectStore::for_each_feature(
     }
 }
 
+void ProjectStore::for_each_stored_feature(
+    const LayerInfo& layer, const std::vector<std::string>& fields,
+    const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) const {
+    std::string select = "SELECT fid, geom";
+    for (const auto& f : fields) select += ", " + sql_identifier(f);
+    SqliteStatement st(impl_->db, select + " FROM " + sql_identifier(layer.table_name) + " WHERE geom IS NOT NULL ORDER BY fid");
+    std::vector<std::string> values(fields.size());
+    while (st.step()) {
+        int size = 0;
+        const unsigned char* blob = st.column_blob(1, size);
+        if (!blob) continue;
+        for (std::size_t i = 0; i < fields.size(); ++i) values[i] = st.column_text(static_cast<int>(i) + 2);
+        fn(st.column_int(0), blob, static_cast<size_t>(size), values);
+    }
+}
+
+bool ProjectStore::visit_stored_geometry(const unsigned char* stored, size_t size, GeometryParts& parts) {
+    // SpatiaLite's own parser of its blobs (pure: no connection).
+    std::unique_ptr<gaiaGeomColl, void (*)(gaiaGeomCollPtr)> owned(
+        gaiaFromSpatiaLiteBlobWkb(stored, static_cast<unsigned int>(size)), gaiaFreeGeomColl);
+    const gaiaGeomColl* g = owned.get();
+    if (!g) return false;
+    auto stride = [](int dimension_model) -> std::size_t {
+        return dimension_model == GAIA_XY_Z_M ? 4 : (dimension_model == GAIA_XY_Z || dimension_model == GAIA_XY_M) ? 3 : 2;
+    };
+    for (gaiaPointPtr p = g->FirstPoint; p; p = p->Next) parts.point(p->X, p->Y);
+    for (gaiaLinestringPtr l = g->FirstLinestring; l; l = l->Next)
+        parts.line(l->Coords, static_cast<std::size_t>(l->Points), stride(l->DimensionModel));
+    for (gaiaPolygonPtr p = g->FirstPolygon; p; p = p->Next) {
+        parts.ring(p->Exterior->Coords, static_cast<std::size_t>(p->Exterior->Points), stride(p->Exterior->DimensionModel), true);
+        for (int i = 0; i < p->NumInteriors; ++i) {
+            const gaiaRing& hole = p->Interiors[i];
+            parts.ring(hole.Coords, static_cast<std::size_t>(hole.Points), stride(hole.DimensionModel), false);
+        }
+    }
+    return true;
+}
+
 std::vector<FieldDef> ProjectStore::layer_fields(const LayerInfo& layer) const {
     std::vector<FieldDef> out;
     SqliteStatement st(impl_->db, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid");

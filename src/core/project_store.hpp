@@ -245,6 +245,24 @@ public:
     void for_each_feature(const LayerInfo& layer, const std::vector<std::string>& fields, const std::vector<Box>* near,
                           const std::function<void(long long fid, const unsigned char* wkb, size_t size,
                                                    const std::vector<std::string>& values)>& fn) const;
+    // The same in the form the store keeps geometries (SpatiaLite blobs here), read with
+    // visit_stored_geometry on any thread: a reader that decodes on other threads leaves the store's
+    // thread only the rows to step through, and no WKB is made (the viewer's opening).
+    void for_each_stored_feature(const LayerInfo& layer, const std::vector<std::string>& fields,
+                                 const std::function<void(long long fid, const unsigned char* stored, size_t size,
+                                                          const std::vector<std::string>& values)>& fn) const;
+    // What visit_stored_geometry hands over, part by part: coordinates as runs of doubles, each
+    // vertex `stride` doubles (2 to 4) starting with x and y.
+    struct GeometryParts {
+        virtual ~GeometryParts() = default;
+        virtual void point(double x, double y) = 0;
+        virtual void line(const double* coords, std::size_t count, std::size_t stride) = 0;
+        // A polygon's exterior ring (`exterior`), then its holes; the closing vertex included.
+        virtual void ring(const double* coords, std::size_t count, std::size_t stride, bool exterior) = 0;
+    };
+    // Reads a geometry from for_each_stored_feature; false if it cannot be read. Needs no
+    // connection, so any thread may call it.
+    static bool visit_stored_geometry(const unsigned char* stored, size_t size, GeometryParts& parts);
 
     // The enterprise ledger (台账)
     std::vector<LedgerRecord> ledger(std::optional<long long> enterprise_id = {}) const;

@@ -1,10 +1,12 @@
 // WKB decoding into the renderer's flat arrays.
 #include "app/wkb_reader.hpp"
+#include "core/project_store.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 using namespace qingling::app;
@@ -145,4 +147,59 @@ TEST(WkbReader, DegenerateRingsAndEmptyPointsAreDropped) {
     p.f64(std::nan(""));
     ASSERT_TRUE(append_wkb(p.bytes.data(), p.bytes.size(), g));
     EXPECT_TRUE(g.points.empty());
+}
+
+// The viewer's opening reads the geometries in the store's own form (ProjectStore::
+// for_each_stored_feature, SpatiaLite blobs) without WKB: it must give exactly what the WKB gives.
+TEST(StoredGeometry, ReadsTheSameAsTheWkbOfTheStore) {
+    const std::filesystem::path path = std::filesystem::path(::testing::TempDir()) / "stored_geometry.qingling";
+    std::filesystem::remove(path);
+    qingling::ProjectStore store = qingling::ProjectStore::create(path, {});
+    Wkb hole;  // clockwise outer ring, counter-clockwise hole: both turn
+    hole.polygon({kSquareCw, kHoleCcw});
+    Wkb two;  // a multipolygon of two squares
+    two.header(6);
+    two.u32(2);
+    two.polygon({{{20, 0}, {30, 0}, {30, 10}, {20, 10}}});
+    two.polygon({{{40, 0}, {40, 10}, {50, 10}, {50, 0}}});
+    {
+        qingling::WriteTransaction tx(store);
+        auto layer = store.create_layer(tx, "patches", "landuse", {}, qingling::GeometryKind::multipolygon);
+        layer.add(1, {}, hole.bytes.data(), hole.bytes.size());
+        layer.add(2, {}, two.bytes.data(), two.bytes.size());
+        qingling::LayerInfo info;
+        info.name = "patches";
+        info.role = "landuse";
+        layer.finish(info);
+        tx.commit();
+    }
+    const qingling::LayerInfo info = *store.find_layer("patches");
+    FlatGeometry from_wkb, from_stored;
+    int features = 0;
+    store.for_each_feature(info, {}, nullptr, [&](long long, const unsigned char* wkb, size_t size, const std::vector<std::string>&) {
+        ASSERT_TRUE(append_wkb(wkb, size, from_wkb));
+    });
+    store.for_each_stored_feature(info, {}, [&](long long, const unsigned char* stored, size_t size, const std::vector<std::string>&) {
+        ++features;
+        ASSERT_TRUE(append_stored(stored, size, from_stored));
+    });
+    EXPECT_EQ(features, 2);
+    ASSERT_EQ(from_stored.rings.size(), 4u) << "outer ring and hole, and the two parts";
+    ASSERT_EQ(from_stored.vertices.size(), from_wkb.vertices.size());
+    for (std::size_t i = 0; i < from_wkb.vertices.size(); ++i) {
+        EXPECT_EQ(from_stored.vertices[i].x, from_wkb.vertices[i].x) << i;
+        EXPECT_EQ(from_stored.vertices[i].y, from_wkb.vertices[i].y) << i;
+    }
+    for (std::size_t r = 0; r < from_wkb.rings.size(); ++r) {
+        EXPECT_EQ(from_stored.rings[r].first, from_wkb.rings[r].first);
+        EXPECT_EQ(from_stored.rings[r].count, from_wkb.rings[r].count);
+    }
+    EXPECT_GT(area2(from_stored, from_stored.rings[0]), 0) << "outer ring counter-clockwise";
+    EXPECT_LT(area2(from_stored, from_stored.rings[1]), 0) << "hole clockwise";
+
+    // Not a stored geometry: refused, nothing appended.
+    const unsigned char junk[] = {0, 1, 2, 3, 4, 5, 6, 7};
+    EXPECT_FALSE(append_stored(junk, sizeof junk, from_stored));
+    EXPECT_EQ(from_stored.vertices.size(), from_wkb.vertices.size());
+    std::filesystem::remove(path);
 }
