@@ -8,6 +8,8 @@
 #include "core/check_report.hpp"
 #include "core/crs.hpp"
 #include "core/errors.hpp"
+#include "core/industry_table.hpp"
+#include "core/resources.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +20,11 @@
 #include <unordered_map>
 
 namespace qingling::app {
+
+std::string StyleClass::shown_label() const {
+    if (key.empty() || group_name.empty()) return label;
+    return key + " " + tr(group_name);
+}
 
 const EnterpriseItem* MapModel::find_enterprise(long long id) const {
     const int i = enterprise_index(id);
@@ -58,6 +65,7 @@ std::string MapModel::all_text() const {
         if (e.verdict)
             for (const auto& f : e.verdict->findings) {
                 add(f.explanation);
+                add(f.explanation_en);
                 add(f.code_name);
                 add(f.layer);
                 add(f.rule);
@@ -76,6 +84,17 @@ std::string MapModel::all_text() const {
         }
     }
     return t;
+}
+
+std::string shown_industry(std::string_view ledger_text) {
+    static const std::optional<IndustryTable> table = []() -> std::optional<IndustryTable> {
+        try {
+            return IndustryTable::load(layers_dir() / "industries.tsv");
+        } catch (const std::exception&) {
+            return std::nullopt;  // the ledger's own words then, as in Chinese
+        }
+    }();
+    return table ? table->shown(ledger_text) : std::string(ledger_text);
 }
 
 std::string village_name_field(const std::vector<std::string>& field_names) {
@@ -157,7 +176,7 @@ void read_layer(const ProjectStore& store, MapLayer& layer, const LandClassStyle
             if (known == class_of_code.end()) {
                 const LandClassGroup group = land_classes.group_of(layer.info.code_system, code);
                 auto [it, added] = class_of_group.emplace(group.code, static_cast<int>(layer.classes.size()));
-                if (added) layer.classes.push_back({group.code, group.code + " " + group.name, group.colour, 0});
+                if (added) layer.classes.push_back({group.code, group.code + " " + group.name, group.colour, 0, group.name});
                 known = class_of_code.emplace(code, it->second).first;
             }
             f.style_class = known->second;
@@ -224,7 +243,7 @@ void read_layer(const ProjectStore& store, MapLayer& layer, const LandClassStyle
         }
         layer.classes = std::move(sorted);
         for (auto& f : layer.features) f.style_class = new_index[static_cast<size_t>(f.style_class)];
-        if (layer.classes.empty()) layer.classes.push_back({"", layer.info.name, layer.style.fill_colour, 0});
+        if (layer.classes.empty()) layer.classes.push_back({"", layer.info.name, layer.style.fill_colour, 0, ""});
     }
 }
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qingling::app {
@@ -24,6 +25,9 @@ struct StyleClass {
     std::string label;    // "01 耕地", or the layer name
     Rgba fill;
     long long feature_count = 0;
+    std::string group_name;  // land-class groups: the group's N_-marked Chinese name ("耕地")
+    // The legend's text in the UI language: "01 Cultivated land" in English, the label otherwise.
+    std::string shown_label() const;
 };
 
 struct MapFeature {
@@ -69,6 +73,10 @@ struct VillageArea {
 
 // The attribute naming a village polygon, from the usual field names; "" when none fits.
 std::string village_name_field(const std::vector<std::string>& field_names);
+
+// A ledger's 行业 in the UI language: in English the English name of its industry in
+// layers/industries.tsv (read once; the text as typed when it matches none), else the text as typed.
+std::string shown_industry(std::string_view ledger_text);
 
 struct MapModel {
     std::filesystem::path path;

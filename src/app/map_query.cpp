@@ -1,6 +1,7 @@
 #include "app/map_query.hpp"
 
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 #include "core/geos_handles.hpp"
 #include "core/landuse_codes.hpp"
 #include "core/project_store.hpp"
@@ -219,6 +220,10 @@ std::string upper(std::string s) {
 
 } // namespace
 
+const std::string& IdentifiedFeature::shown_code_name() const {
+    return ui_language() == UiLanguage::en && !code_name_en.empty() ? code_name_en : code_name;
+}
+
 IdentifyResult identify_at(const MapModel& model, Vec2 world, double tolerance, const std::vector<char>& visible) {
     IdentifyResult result;
     result.world = world;
@@ -308,9 +313,10 @@ IdentifyResult identify_at(const MapModel& model, Vec2 world, double tolerance, 
                         }
                 }
                 const auto system = parse_code_system(layer.info.code_system);
-                if (!h->code.empty() && h->code_name.empty() && system && *system != CodeSystem::unknown) {
+                if (!h->code.empty() && system && *system != CodeSystem::unknown) {
                     if (!codes) codes = LandUseCodeTable::load(*system, layers_dir());
-                    h->code_name = codes->name(h->code).value_or("");
+                    if (h->code_name.empty()) h->code_name = codes->name(h->code).value_or("");
+                    h->code_name_en = codes->name_en(h->code).value_or("");
                 }
             }
         }

@@ -67,8 +67,11 @@ struct IdentifiedFeature {
     std::string layer_name, role;
     long long fid = 0;
     std::vector<std::pair<std::string, std::string>> attributes;  // every attribute column
-    // For land-class layers: code and name (the name attribute, else the code table's name).
-    std::string code, code_name;
+    // For land-class layers: code and name (the name attribute, else the code table's name), and
+    // the code table's English name ("" when the table has none).
+    std::string code, code_name, code_name_en;
+    // The name in the UI language: the English one in English when there is one.
+    const std::string& shown_code_name() const;
     std::optional<double> area;   // polygons: the area attribute (TBMJ ...) or computed
     bool area_from_attribute = false;
     std::string area_field;

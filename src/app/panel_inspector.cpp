@@ -41,7 +41,9 @@ void ledger_fields(const LedgerRecord& r) {
     row(_("联系电话"), r.phone);
     row(_("地址"), r.address);
     row(_("所属村(社区)"), r.village);
-    row(_("行业"), r.industry);
+    // In English the industry's English name, with the ledger's own words when they differ.
+    const std::string industry = shown_industry(r.industry);
+    row(_("行业"), industry == r.industry ? industry : industry + " (" + r.industry + ")");
     row(_("责任部门"), r.department);
     row(_("电力户号"), r.power_account);
     for (Permit p : kAllPermits) {
@@ -108,7 +110,7 @@ void identify_section(ViewerState& state, const IdentifyResult& r) {
                 row(_("图层角色"), tr(role_label_zh(f.role)));
                 if (!f.code.empty()) {
                     row(_("地类编码"), f.code);
-                    row(_("地类名称"), f.code_name);
+                    row(_("地类名称"), f.shown_code_name());
                 }
                 if (f.area) {
                     std::string a = area_text(*f.area * (f.area_from_attribute ? 1.0 : m2));
@@ -175,7 +177,7 @@ void verdict_section(ViewerState& state, const EnterpriseItem& e) {
         ImGui::TextColored(f.hard ? ImVec4(0.8f, 0.1f, 0.1f, 1) : ImVec4(0.75f, 0.45f, 0.0f, 1), "[%s]",
                            tr(flag_label_zh(f.flag)));
         ImGui::SameLine();
-        text_wrapped_cjk(f.explanation.c_str());
+        text_wrapped_cjk(shown_explanation(f).c_str());
         std::string detail = _("规则 ") + f.rule;
         if (!f.layer.empty()) detail += " · " + f.layer + " #" + std::to_string(f.feature_id);
         if (!f.code.empty()) detail += " · " + f.code;

@@ -220,10 +220,11 @@ void draw_layers_panel(ViewerState& state) {
             if (ImGui::BeginTable("classes", 2, ImGuiTableFlags_SizingStretchSame)) {
                 for (const StyleClass& c : layer.classes) {
                     ImGui::TableNextColumn();
-                    swatch(state, SwatchKind::fill, c.fill, c.label);
-                    ImGui::Text("%s", c.label.c_str());
+                    const std::string label = c.shown_label();
+                    swatch(state, SwatchKind::fill, c.fill, label);
+                    ImGui::Text("%s", label.c_str());
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip(trn("%s: %lld 个图斑", "%s: %lld 个图斑", static_cast<unsigned long long>(c.feature_count)),
-                                                                  c.label.c_str(), c.feature_count);
+                                                                  label.c_str(), c.feature_count);
                 }
                 ImGui::EndTable();
             }

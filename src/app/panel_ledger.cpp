@@ -33,7 +33,7 @@ int compare(const EnterpriseItem& a, const EnterpriseItem& b, ImGuiID column) {
     case col_id: return a.record.id < b.record.id ? -1 : a.record.id > b.record.id;
     case col_name: return a.record.name.compare(b.record.name);
     case col_village: return a.record.village.compare(b.record.village);
-    case col_industry: return a.record.industry.compare(b.record.industry);
+    case col_industry: return shown_industry(a.record.industry).compare(shown_industry(b.record.industry));
     case col_mark: return static_cast<int>(a.mark) - static_cast<int>(b.mark);
     case col_flags: return flags_text(a).compare(flags_text(b));
     }
@@ -62,11 +62,15 @@ void draw_ledger_panel(ViewerState& state) {
         villages.insert(e.record.village);
         industries.insert(e.record.industry);
     }
-    auto choice = [](const char* id, const char* all, std::string& value, const std::set<std::string>& values) {
-        if (ImGui::BeginCombo(id, value.empty() ? all : value.c_str())) {
+    // `shown` gives an entry's text (industries in the UI language); the ledger's value after "##"
+    // keeps entries apart whose shown text is the same.
+    auto choice = [](const char* id, const char* all, std::string& value, const std::set<std::string>& values,
+                     std::string (*shown)(std::string_view) = nullptr) {
+        auto text = [&](const std::string& v) { return shown ? shown(v) : v; };
+        if (ImGui::BeginCombo(id, value.empty() ? all : text(value).c_str())) {
             if (ImGui::Selectable(all, value.empty())) value.clear();
             for (const auto& v : values)
-                if (!v.empty() && ImGui::Selectable(v.c_str(), value == v)) value = v;
+                if (!v.empty() && ImGui::Selectable((text(v) + "##" + v).c_str(), value == v)) value = v;
             ImGui::EndCombo();
         }
     };
@@ -81,7 +85,7 @@ void draw_ledger_panel(ViewerState& state) {
         ImGui::EndCombo();
     }
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.42f);
-    choice("##industry", _("全部行业"), filter.industry, industries);
+    choice("##industry", _("全部行业"), filter.industry, industries, shown_industry);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
     if (ImGui::BeginCombo("##flag", tr(flag_filter_label_zh(filter.flag)))) {
@@ -159,7 +163,7 @@ void draw_ledger_panel(ViewerState& state) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(e.record.village.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(e.record.industry.c_str());
+                ImGui::TextUnformatted(shown_industry(e.record.industry).c_str());
                 ImGui::TableNextColumn();
                 Rgba c = mark_colour(e.mark);
                 if (e.mark == Mark::rectify) c = rgb(0xC77800);  // readable on white

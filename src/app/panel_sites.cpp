@@ -251,7 +251,7 @@ void panel(ViewerState& state) {
         } else {
             const RelocationEntry& en = s.result->entry;
             text_wrapped_cjkf(_("%s · %s (%d 类) · 需用地 %.0f m² · 候选 %d 块"), e ? e->record.name.c_str() : en.name.c_str(),
-                              en.industry.c_str(), en.pollution_class, en.need_m2, en.candidate_count);
+                              shown_industry(en.industry).c_str(), en.pollution_class, en.need_m2, en.candidate_count);
             ImGui::Checkbox(_("显示排除区域"), &s.show_eliminated);
             ImGui::SameLine();
             const bool can_reserve = s.selected >= 0 && !s.reservation && !s.running;

@@ -89,6 +89,13 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
             highlights.push_back(std::move(item));
         }
     j["highlights"] = std::move(highlights);
+    // The selected enterprise's findings and industry as the inspector shows them (UI language).
+    json shown_findings = json::array();
+    if (sel && sel->verdict)
+        for (const Finding& f : sel->verdict->findings)
+            shown_findings.push_back({{"rule", f.rule}, {"explanation", shown_explanation(f)}});
+    j["selected_findings"] = std::move(shown_findings);
+    j["selected_industry"] = sel ? json(shown_industry(sel->record.industry)) : json(nullptr);
 
     if (extras.ledger_rows) j["ledger_rows"] = *extras.ledger_rows;
     if (extras.draw)
@@ -115,6 +122,7 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
                                 {"fid", f.fid},
                                 {"code", f.code},
                                 {"code_name", f.code_name},
+                                {"code_name_shown", f.shown_code_name()},
                                 {"area", f.area ? json(*f.area) : json(nullptr)},
                                 {"area_from_attribute", f.area_from_attribute},
                                 {"village", f.village},

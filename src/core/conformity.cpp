@@ -63,6 +63,10 @@ public:
         const std::string n = name(i);
         return n.empty() ? "要素 " + std::to_string(fids_[i]) : n;
     }
+    std::string label_en(std::size_t i) const {
+        const std::string n = name(i);
+        return n.empty() ? "feature " + std::to_string(fids_[i]) : n;
+    }
     std::string code(std::size_t i) const { return codes_.empty() ? std::string() : codes_[i]; }
     bool has_codes() const { return has_codes_; }
 
@@ -111,6 +115,54 @@ std::string format_share(double share) {
     return buf;
 }
 constexpr const char* kPointShare = "点位";
+std::string format_share_en(double share) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.0f%% of the footprint", share * 100.0);
+    return buf;
+}
+constexpr const char* kPointShareEn = "point location";
+constexpr const char* kUnknownClass = "未知地类";
+constexpr const char* kUnknownClassEn = "unknown land class";
+
+// The values of the placeholders in both languages: the Chinese fill the rule's explanation (what
+// reports keep), the English its explanation_en. The English of core's own words is written here,
+// not taken from po/en.po, because the check (often the CLI, always Chinese) stores both texts
+// whatever the language of the process; data (names, codes, numbers) is the same in both.
+struct ExplanationValues {
+    std::map<std::string, std::string> zh, en;
+    ExplanationValues& set(const std::string& key, const std::string& zh_value, const std::string& en_value) {
+        zh[key] = zh_value;
+        en[key] = en_value;
+        return *this;
+    }
+    ExplanationValues& set(const std::string& key, const std::string& value) { return set(key, value, value); }
+};
+
+// Lower case, for the middle of a sentence ("Missing business licence").
+const char* permit_words_en(Permit p) {
+    switch (p) {
+    case Permit::business_license: return "business licence";
+    case Permit::fagai: return "project approval";
+    case Permit::land: return "land-use approval";
+    case Permit::planning: return "planning permit";
+    case Permit::eia: return "environmental impact approval";
+    case Permit::safety: return "work safety permit";
+    case Permit::discharge: return "discharge permit";
+    case Permit::food: return "food production permit";
+    }
+    return "permit";
+}
+
+const char* emission_words_en(Emission e) {
+    switch (e) {
+    case Emission::unknown: return "unknown";
+    case Emission::none: return "none";
+    case Emission::treated: return "treated";
+    case Emission::untreated: return "discharged untreated";
+    case Emission::excess: return "discharged above the standard";
+    }
+    return "unknown";
+}
 
 std::string format_metres(double m) {
     char buf[32];
@@ -243,10 +295,11 @@ private:
         return t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON;
     }
 
-    void add(Verdict& v, const Rule& rule, Finding f, const std::map<std::string, std::string>& values) {
+    void add(Verdict& v, const Rule& rule, Finding f, const ExplanationValues& values) {
         f.rule = rule.id;
         f.hard = rule.hard;
-        f.explanation = fill_placeholders(rule.explanation, values);
+        f.explanation = fill_placeholders(rule.explanation, values.zh);
+        if (!rule.explanation_en.empty()) f.explanation_en = fill_placeholders(rule.explanation_en, values.en);
         for (Flag flag : rule.flags) {
             Finding copy = f;
             copy.flag = flag;
@@ -263,20 +316,30 @@ private:
                 Finding f;
                 f.layer = l->info().name;
                 f.feature_id = l->fid(i);
-                std::map<std::string, std::string> values{{"layer", l->info().name}, {"zone", l->label(i)}};
+                ExplanationValues values;
+                values.set("layer", l->info().name).set("zone", l->label(i), l->label_en(i));
                 if (polygon && subject_area > 0) {
                     const double share = l->overlap_area(i, subject) / subject_area;
                     if (share <= rule.min_share) continue;
                     f.measure = share;
                     f.unit = "share";
-                    values["share"] = format_share(share);
+                    values.set("share", format_share(share), format_share_en(share));
                 } else {
-                    values["share"] = kPointShare;
+                    values.set("share", kPointShare, kPointShareEn);
                 }
                 add(v, rule, f, values);
                 return;  // one finding per rule: the first zone in fid order
             }
         }
+    }
+
+    // {layer} {code} {code_name} of a land-class finding; the English name from the code table's
+    // name_en (the Chinese one when the table has none).
+    static ExplanationValues land_class_values(const LandUseCodeTable& table, const Finding& f) {
+        ExplanationValues values;
+        const std::string name_en = table.name_en(f.code).value_or(table.name(f.code) ? f.code_name : kUnknownClassEn);
+        values.set("layer", f.layer).set("code", f.code).set("code_name", f.code_name, name_en);
+        return values;
     }
 
     void land_class(const Rule& rule, const GEOSGeometry* subject, Verdict& v) {
@@ -297,8 +360,8 @@ private:
                         f.layer = l->info().name;
                         f.feature_id = l->fid(i);
                         f.code = code;
-                        f.code_name = table.name(code).value_or("未知地类");
-                        add(v, rule, f, {{"layer", f.layer}, {"code", code}, {"code_name", f.code_name}, {"share", kPointShare}});
+                        f.code_name = table.name(code).value_or(kUnknownClass);
+                        add(v, rule, f, land_class_values(table, f).set("share", kPointShare, kPointShareEn));
                     }
                     break;  // the patch under the point decides (lowest fid on a shared edge)
                 }
@@ -320,10 +383,10 @@ private:
             f.layer = l->info().name;
             f.feature_id = l->fid(largest_i);
             f.code = l->code(largest_i);
-            f.code_name = table.name(f.code).value_or("未知地类");
+            f.code_name = table.name(f.code).value_or(kUnknownClass);
             f.measure = share;
             f.unit = "share";
-            add(v, rule, f, {{"layer", f.layer}, {"code", f.code}, {"code_name", f.code_name}, {"share", format_share(share)}});
+            add(v, rule, f, land_class_values(table, f).set("share", format_share(share), format_share_en(share)));
         }
     }
 
@@ -333,9 +396,12 @@ private:
         for (const SpatialLayer* l : layers)
             for (std::size_t i : l->candidates(subject))
                 if (l->intersects(i, subject)) return;
-        std::string names;
-        for (const SpatialLayer* l : layers) names += (names.empty() ? "" : "、") + l->info().name;
-        add(v, rule, Finding{}, {{"layer", names}});
+        std::string names, names_en;
+        for (const SpatialLayer* l : layers) {
+            names += (names.empty() ? "" : "、") + l->info().name;
+            names_en += (names_en.empty() ? "" : ", ") + l->info().name;
+        }
+        add(v, rule, Finding{}, ExplanationValues().set("layer", names, names_en));
     }
 
     void proximity(const Rule& rule, const std::string& industry, const GEOSGeometry* subject, Verdict& v) {
@@ -361,8 +427,11 @@ private:
         f.measure = nearest;
         f.unit = "m";
         add(v, rule, f,
-            {{"layer", f.layer}, {"zone", nearest_layer->label(nearest_i)}, {"distance", format_metres(nearest)},
-             {"limit", format_metres(limit)}});
+            ExplanationValues()
+                .set("layer", f.layer)
+                .set("zone", nearest_layer->label(nearest_i), nearest_layer->label_en(nearest_i))
+                .set("distance", format_metres(nearest))
+                .set("limit", format_metres(limit)));
     }
 
     void permits(const Rule& rule, const std::string& industry, const LedgerRecord& r, Verdict& v) {
@@ -377,19 +446,25 @@ private:
             Finding f;
             f.code = permit_code(p);
             f.code_name = permit_label_zh(p);
-            add(v, rule, f, {{"permit", f.code_name}});
+            add(v, rule, f, ExplanationValues().set("permit", f.code_name, permit_words_en(p)));
         }
     }
 
     void emission(const Rule& rule, const LedgerRecord& r, Verdict& v) {
-        const std::pair<const char*, Emission> discharges[] = {
-            {"废水", r.wastewater}, {"废气", r.waste_gas}, {"固废", r.solid_waste}};
-        for (const auto& [what, e] : discharges) {
+        struct Discharge {
+            const char *what, *what_en;
+            Emission e;
+        };
+        const Discharge discharges[] = {
+            {"废水", "wastewater", r.wastewater}, {"废气", "waste gas", r.waste_gas}, {"固废", "solid waste", r.solid_waste}};
+        for (const auto& [what, what_en, e] : discharges) {
             if (std::find(rule.counted.begin(), rule.counted.end(), e) == rule.counted.end()) continue;
             Finding f;
             f.code = emission_code(e);
             f.code_name = std::string(what) + emission_label_zh(e);
-            add(v, rule, f, {{"code", f.code}, {"code_name", f.code_name}});
+            add(v, rule, f,
+                ExplanationValues().set("code", f.code).set("code_name", f.code_name,
+                                                            std::string(what_en) + " " + emission_words_en(e)));
         }
     }
 
@@ -399,7 +474,7 @@ private:
         Finding f;
         f.code = "no_solid_waste_ledger";
         f.code_name = "无固废台账";
-        add(v, rule, f, {{"code_name", f.code_name}});
+        add(v, rule, f, ExplanationValues().set("code_name", f.code_name, "no solid-waste ledger"));
     }
 
     void load_parks() {

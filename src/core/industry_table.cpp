@@ -1,6 +1,7 @@
 #include "core/industry_table.hpp"
 
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -62,7 +63,9 @@ IndustryTable IndustryTable::load(const std::filesystem::path& file) {
             if (trim(cols[0]) == "industry") continue;  // the header line
         }
         const std::string where = file.string() + " line " + std::to_string(line_no);
-        if (cols.size() < 4) throw InputError(where + ": expected 4 tab-separated columns, found " + std::to_string(cols.size()));
+        if (cols.size() < 4 || cols.size() > 5)
+            throw InputError(where + ": expected 4 tab-separated columns and an optional English name, found " +
+                             std::to_string(cols.size()));
         Industry ind;
         ind.name = std::string(trim(cols[0]));
         ind.aliases = split_aliases(cols[1]);
@@ -72,10 +75,21 @@ IndustryTable IndustryTable::load(const std::filesystem::path& file) {
         if (ec != std::errc() || ptr != cls.data() + cls.size() || ind.pollution_class < 1 || ind.pollution_class > 3)
             throw InputError(where + ": pollution class '" + std::string(cls) + "' is not 1, 2 or 3");
         if (ind.name.empty()) throw InputError(where + ": empty industry name");
+        if (cols.size() > 4) ind.name_en = std::string(trim(cols[4]));
         table.industries_.push_back(std::move(ind));
     }
     if (table.industries_.empty()) throw InputError("the industry table " + file.string() + " holds no industries");
     return table;
+}
+
+const std::string& Industry::shown_name() const {
+    return ui_language() == UiLanguage::en && !name_en.empty() ? name_en : name;
+}
+
+std::string IndustryTable::shown(std::string_view ledger_text) const {
+    if (ui_language() != UiLanguage::en) return std::string(ledger_text);
+    const Industry* industry = match(ledger_text);
+    return industry && !industry->name_en.empty() ? industry->name_en : std::string(ledger_text);
 }
 
 const Industry* IndustryTable::match(std::string_view ledger_text) const {

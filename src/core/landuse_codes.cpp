@@ -1,6 +1,7 @@
 #include "core/landuse_codes.hpp"
 
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -35,30 +36,68 @@ std::optional<CodeSystem> parse_code_system(const std::string& text) {
 }
 
 LandUseCodeTable LandUseCodeTable::load(CodeSystem system, const std::filesystem::path& layers_dir) {
-    const auto path = layers_dir / (std::string("landuse-") + code_system_code(system) + ".tsv");
-    std::ifstream in(path);
-    if (!in) throw Error("cannot read the code table '" + path.string() + "'");
+    return load_file(system, layers_dir / (std::string("landuse-") + code_system_code(system) + ".tsv"));
+}
+
+LandUseCodeTable LandUseCodeTable::load_file(CodeSystem system, const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error("cannot read the code table '" + file.string() + "'");
     LandUseCodeTable table;
     table.system_ = system;
     std::string line;
+    long long line_no = 0;
     bool header = true;
     while (std::getline(in, line)) {
+        ++line_no;
+        if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || line[0] == '#') continue;
-        if (header) { header = false; continue; }
-        std::istringstream fields(line);
-        std::string code, name;
-        std::getline(fields, code, '\t');
-        std::getline(fields, name, '\t');
-        if (!code.empty()) table.codes_[code] = name;
+        if (header) {  // code<TAB>name<TAB>group[<TAB>name_en]
+            header = false;
+            continue;
+        }
+        std::vector<std::string> fields;
+        std::istringstream split(line);
+        for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+        const std::string where = file.string() + " line " + std::to_string(line_no);
+        if (fields.size() < 2 || fields.size() > 4)
+            throw InputError(where + ": expected code<TAB>name<TAB>group<TAB>name_en (name_en optional), found " +
+                             std::to_string(fields.size()) + " column(s)");
+        if (fields[0].empty() || fields[1].empty()) throw InputError(where + ": empty code or name");
+        Entry& e = table.codes_[fields[0]];
+        e.name = fields[1];
+        if (fields.size() > 2) e.group = fields[2];
+        if (fields.size() > 3) e.name_en = fields[3];
     }
     return table;
 }
 
-std::optional<std::string> LandUseCodeTable::name(const std::string& code) const {
-    if (auto it = codes_.find(code); it != codes_.end()) return it->second;
+const LandUseCodeTable::Entry* LandUseCodeTable::find(const std::string& code) const {
+    if (auto it = codes_.find(code); it != codes_.end()) return &it->second;
     // Six-digit 用地用海 codes not in the table inherit their four-digit parent's meaning.
     if (system_ == CodeSystem::yongdi && code.size() == 6)
-        if (auto it = codes_.find(code.substr(0, 4)); it != codes_.end()) return it->second;
+        if (auto it = codes_.find(code.substr(0, 4)); it != codes_.end()) return &it->second;
+    return nullptr;
+}
+
+std::optional<std::string> LandUseCodeTable::name(const std::string& code) const {
+    if (const Entry* e = find(code)) return e->name;
+    return std::nullopt;
+}
+
+std::optional<std::string> LandUseCodeTable::name_en(const std::string& code) const {
+    if (const Entry* e = find(code); e && !e->name_en.empty()) return e->name_en;
+    return std::nullopt;
+}
+
+std::optional<std::string> LandUseCodeTable::shown_name(const std::string& code) const {
+    if (ui_language() == UiLanguage::en)
+        if (auto en = name_en(code)) return en;
+    return name(code);
+}
+
+std::optional<std::string> LandUseCodeTable::group(const std::string& code) const {
+    if (const Entry* e = find(code); e && !e->group.empty()) return e->group;
     return std::nullopt;
 }
 

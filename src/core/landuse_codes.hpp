@@ -18,16 +18,30 @@ std::optional<CodeSystem> parse_code_system(const std::string& text);  // "sandi
 
 class LandUseCodeTable {
 public:
-    // Reads layers/landuse-<system>.tsv.
+    // Reads layers/landuse-<system>.tsv: code<TAB>name<TAB>group, and optionally <TAB>name_en (files
+    // written before the English column still load; their classes then have no English name).
+    // Throws InputError naming the file and line of a malformed row.
     static LandUseCodeTable load(CodeSystem system, const std::filesystem::path& layers_dir);
+    static LandUseCodeTable load_file(CodeSystem system, const std::filesystem::path& file);
     CodeSystem system() const { return system_; }
     // The name of a code; six-digit 用地用海 codes not listed fall back to their parent (100102 -> 1001).
     std::optional<std::string> name(const std::string& code) const;
+    // The English name (column name_en), with the same fallback; nullopt when the file has none.
+    std::optional<std::string> name_en(const std::string& code) const;
+    // The name in the UI language (core/i18n): English when the UI speaks English and the code has
+    // an English name, else the Chinese name.
+    std::optional<std::string> shown_name(const std::string& code) const;
+    // The group column ("01"), with the same fallback; nullopt when the code is not listed.
+    std::optional<std::string> group(const std::string& code) const;
     bool contains(const std::string& code) const { return codes_.count(code) != 0; }
 
 private:
+    struct Entry {
+        std::string name, group, name_en;
+    };
+    const Entry* find(const std::string& code) const;
     CodeSystem system_ = CodeSystem::unknown;
-    std::map<std::string, std::string> codes_;
+    std::map<std::string, Entry> codes_;
 };
 
 struct CodeSystemGuess {

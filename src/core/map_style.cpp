@@ -343,29 +343,29 @@ struct GroupDef {
 
 // 三调工作分类, first level (GB/T 21010-2017 with the 三调 changes; 00 = 湿地 as 三调 lists it).
 const GroupDef kSandiaoGroups[] = {
-    {"00", "湿地", rgb(0x7CC7BE)},          {"01", "耕地", rgb(0xF5E35A)},
-    {"02", "园地", rgb(0xC8DC6E)},          {"03", "林地", rgb(0x5FA85A)},
-    {"04", "草地", rgb(0xA8D88A)},          {"05", "商业服务业用地", rgb(0xEE8C9A)},
-    {"06", "工矿用地", rgb(0x96648C)},      {"07", "住宅用地", rgb(0xEB7850)},
-    {"08", "公共管理与公共服务用地", rgb(0xDCA0C8)}, {"09", "特殊用地", rgb(0xA08C6E)},
-    {"10", "交通运输用地", rgb(0xA5A5A5)},  {"11", "水域及水利设施用地", rgb(0x6EAAE6)},
-    {"12", "其他土地", rgb(0xD7CDB9)},
+    {"00", N_("湿地"), rgb(0x7CC7BE)},          {"01", N_("耕地"), rgb(0xF5E35A)},
+    {"02", N_("园地"), rgb(0xC8DC6E)},          {"03", N_("林地"), rgb(0x5FA85A)},
+    {"04", N_("草地"), rgb(0xA8D88A)},          {"05", N_("商业服务业用地"), rgb(0xEE8C9A)},
+    {"06", N_("工矿用地"), rgb(0x96648C)},      {"07", N_("住宅用地"), rgb(0xEB7850)},
+    {"08", N_("公共管理与公共服务用地"), rgb(0xDCA0C8)}, {"09", N_("特殊用地"), rgb(0xA08C6E)},
+    {"10", N_("交通运输用地"), rgb(0xA5A5A5)},  {"11", N_("水域及水利设施用地"), rgb(0x6EAAE6)},
+    {"12", N_("其他土地"), rgb(0xD7CDB9)},
 };
 
 // 国土空间调查、规划、用途管制用地用海分类, first level.
 const GroupDef kYongdiGroups[] = {
-    {"01", "耕地", rgb(0xF5E35A)},          {"02", "园地", rgb(0xC8DC6E)},
-    {"03", "林地", rgb(0x5FA85A)},          {"04", "草地", rgb(0xA8D88A)},
-    {"05", "湿地", rgb(0x7CC7BE)},          {"06", "农业设施建设用地", rgb(0xC8C88C)},
-    {"07", "居住用地", rgb(0xEB7850)},      {"08", "公共管理与公共服务用地", rgb(0xDCA0C8)},
-    {"09", "商业服务业用地", rgb(0xEE8C9A)}, {"10", "工矿用地", rgb(0x96648C)},
-    {"11", "仓储用地", rgb(0xB482C8)},      {"12", "交通运输用地", rgb(0xA5A5A5)},
-    {"13", "公用设施用地", rgb(0x7890B4)},  {"14", "绿地与开敞空间用地", rgb(0x78C878)},
-    {"15", "特殊用地", rgb(0xA08C6E)},      {"16", "留白用地", rgb(0xEEEEEE)},
-    {"17", "陆地水域", rgb(0x6EAAE6)},      {"23", "其他土地", rgb(0xD7CDB9)},
+    {"01", N_("耕地"), rgb(0xF5E35A)},          {"02", N_("园地"), rgb(0xC8DC6E)},
+    {"03", N_("林地"), rgb(0x5FA85A)},          {"04", N_("草地"), rgb(0xA8D88A)},
+    {"05", N_("湿地"), rgb(0x7CC7BE)},          {"06", N_("农业设施建设用地"), rgb(0xC8C88C)},
+    {"07", N_("居住用地"), rgb(0xEB7850)},      {"08", N_("公共管理与公共服务用地"), rgb(0xDCA0C8)},
+    {"09", N_("商业服务业用地"), rgb(0xEE8C9A)}, {"10", N_("工矿用地"), rgb(0x96648C)},
+    {"11", N_("仓储用地"), rgb(0xB482C8)},      {"12", N_("交通运输用地"), rgb(0xA5A5A5)},
+    {"13", N_("公用设施用地"), rgb(0x7890B4)},  {"14", N_("绿地与开敞空间用地"), rgb(0x78C878)},
+    {"15", N_("特殊用地"), rgb(0xA08C6E)},      {"16", N_("留白用地"), rgb(0xEEEEEE)},
+    {"17", N_("陆地水域"), rgb(0x6EAAE6)},      {"23", N_("其他土地"), rgb(0xD7CDB9)},
 };
 
-const LandClassGroup kUnknownGroup{kUnknownGroupCode, "未知地类", rgb(0xFFFFFF)};
+const LandClassGroup kUnknownGroup{kUnknownGroupCode, N_("未知地类"), rgb(0xFFFFFF)};
 
 template <size_t N>
 std::vector<LandClassGroup> to_groups(const GroupDef (&defs)[N]) {

@@ -114,7 +114,7 @@ private:
 // Land-class groups (first level of a code system) and their colours.
 struct LandClassGroup {
     std::string code;   // "01"
-    std::string name;   // "耕地"
+    std::string name;   // "耕地" (N_-marked: the viewer shows tr(name); printed maps keep the Chinese)
     Rgba colour;
 };
 

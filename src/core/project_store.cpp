@@ -1288,6 +1288,7 @@ void append_findings_json(std::string& out, const std::vector<Finding>& findings
         }
         text("unit", f.unit);
         text("explanation", f.explanation);
+        text("explanation_en", f.explanation_en);  // absent in runs made before it existed
         out += '}';
     }
     out += ']';
@@ -1311,6 +1312,7 @@ std::vector<Finding> findings_from_json(const std::string& text, long long run_i
             if (auto it = j.find("measure"); it != j.end() && it->is_number()) f.measure = it->get<double>();
             f.unit = j.value("unit", "");
             f.explanation = j.value("explanation", "");
+            f.explanation_en = j.value("explanation_en", "");
             out.push_back(std::move(f));
         }
     } catch (const std::exception& e) {

@@ -76,7 +76,7 @@ bool is_spatial(RuleType t) {
 
 // The keys a rule of each type may hold; any other key is an error.
 std::vector<std::string> keys_for(RuleType t) {
-    std::vector<std::string> keys = {"id", "type", "flags", "hard", "explanation", "industries", "except_industries"};
+    std::vector<std::string> keys = {"id", "type", "flags", "hard", "explanation", "explanation_en", "industries", "except_industries"};
     if (is_spatial(t)) keys.insert(keys.end(), {"roles", "role", "name_field"});
     switch (t) {
     case RuleType::zone: keys.insert(keys.end(), {"min_share"}); break;
@@ -113,6 +113,20 @@ const char* default_explanation(RuleType t) {
     case RuleType::permits: return "缺少{permit}";
     case RuleType::emission: return "{code_name}";
     case RuleType::solid_waste_ledger: return "产生固体废物但未建立固废台账";
+    }
+    return "";
+}
+
+// The English of the templates above, for a rule that gives neither explanation.
+const char* default_explanation_en(RuleType t) {
+    switch (t) {
+    case RuleType::zone: return "Inside {layer} ({zone}, {share})";
+    case RuleType::land_class: return "Land class {code} {code_name} is not an allowed class";
+    case RuleType::outside_all: return "Outside {layer}";
+    case RuleType::proximity: return "{distance} m from {zone}, less than {limit} m";
+    case RuleType::permits: return "Missing {permit}";
+    case RuleType::emission: return "{code_name}";
+    case RuleType::solid_waste_ledger: return "Produces solid waste but keeps no solid-waste ledger";
     }
     return "";
 }
@@ -321,17 +335,17 @@ private:
     std::optional<IndustryTable> industries_;
 };
 
-void check_explanation(const Reader& r, const toml::node& node, const std::string& text) {
+void check_explanation(const Reader& r, const toml::node& node, const std::string& text, const std::string& key) {
     if (text.find('\n') != std::string::npos || text.find('\r') != std::string::npos)
-        r.fail(&node, "'explanation' must be one line");
+        r.fail(&node, "'" + key + "' must be one line");
     for (size_t p = text.find('{'); p != std::string::npos; p = text.find('{', p + 1)) {
         const size_t e = text.find('}', p);
-        if (e == std::string::npos) r.fail(&node, "'explanation' has a '{' without '}'");
+        if (e == std::string::npos) r.fail(&node, "'" + key + "' has a '{' without '}'");
         const std::string name = text.substr(p + 1, e - p - 1);
         if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
             std::vector<std::string> braced;
             for (const auto& ph : kPlaceholders) braced.push_back("{" + ph + "}");
-            r.fail(&node, "unknown placeholder '{" + name + "}' in 'explanation'" + suggestion(name, kPlaceholders) +
+            r.fail(&node, "unknown placeholder '{" + name + "}' in '" + key + "'" + suggestion(name, kPlaceholders) +
                               "; placeholders are " + join(braced, " "));
         }
     }
@@ -379,11 +393,20 @@ Rule Reader::rule(const toml::node& node, size_t index, std::set<std::string>& i
         rule.hard = *n->value<bool>();
     }
 
-    if (const auto* n = table.get("explanation")) {
-        rule.explanation = nonempty_string(*n, "explanation");
-        check_explanation(*this, *n, rule.explanation);
+    const auto* explanation = table.get("explanation");
+    if (explanation) {
+        rule.explanation = nonempty_string(*explanation, "explanation");
+        check_explanation(*this, *explanation, rule.explanation, "explanation");
     } else {
         rule.explanation = default_explanation(rule.type);
+    }
+    // The English is optional; the type's default English only goes with the default Chinese (a
+    // rule's own Chinese without English is shown in Chinese rather than beside an unrelated text).
+    if (const auto* n = table.get("explanation_en")) {
+        rule.explanation_en = nonempty_string(*n, "explanation_en");
+        check_explanation(*this, *n, rule.explanation_en, "explanation_en");
+    } else if (!explanation) {
+        rule.explanation_en = default_explanation_en(rule.type);
     }
 
     // which enterprises the rule applies to, by industry

@@ -31,6 +31,7 @@ struct Rule {
     std::vector<Flag> flags;         // the flags a finding sets
     bool hard = false;               // a hard finding decides 依法关闭
     std::string explanation;         // template: {layer} {zone} {code} {code_name} {share} {distance} {limit} {permit}
+    std::string explanation_en;      // the same in English (same placeholders) for the viewer; "" when not given
     // Which enterprises the rule applies to, by industry (names of layers/industries.tsv): only
     // these, or all but these; both empty = every enterprise.
     std::vector<std::string> industries, except_industries;

@@ -9,6 +9,10 @@
 
 namespace qingling {
 
+const std::string& shown_explanation(const Finding& f) {
+    return ui_language() == UiLanguage::en && !f.explanation_en.empty() ? f.explanation_en : f.explanation;
+}
+
 namespace {
 double seconds_of(clockid_t clock) {
     timespec t{};

@@ -30,8 +30,16 @@ struct Finding {
     std::string code_name;     // its name (in the layer's own code system)
     std::optional<double> measure;  // overlap share (0..1) or distance (m)
     std::string unit;          // "share", "m" or ""
-    std::string explanation;   // one line, Chinese
+    std::string explanation;   // one line, Chinese (reports, exports, the CLI)
+    // The same in English from the rule's explanation_en, made by the check beside the Chinese and
+    // stored with it, so it does not depend on the language of the process that ran the check;
+    // "" when the rule has no English (or the run predates it).
+    std::string explanation_en;
 };
+
+// The explanation the viewer shows: the English one when the UI speaks English (core/i18n) and
+// the finding has one, else the Chinese.
+const std::string& shown_explanation(const Finding& f);
 
 struct Verdict {
     long long enterprise_id = 0;

@@ -4,6 +4,10 @@
 // error dialog naming it with the project unchanged, a ledger previewed then imported.
 #include "app/style.hpp"
 #include "core/i18n.hpp"
+#include "core/industry_table.hpp"
+#include "core/landuse_codes.hpp"
+#include "core/project_store.hpp"
+#include "core/resources.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -109,6 +113,83 @@ TEST(English, LangEnDrawsThePanelsAndTheLegendInEnglish) {
     EXPECT_EQ(en.at("camera"), zh.at("camera"));
     const double panel_change = difference("shot.png", "shot_en.png", 0, 0, 220, 700);
     EXPECT_GT(panel_change, 0.5) << "the layers panel looks the same in both languages";
+}
+
+// Enterprise 49 of the demo selected, its second finding zoomed to: in Chinese by
+// app.screenshot_finding, in English by app.screenshot_english_finding.
+TEST(English, InspectorShowsFindingsAndIndustryInEnglishAndChineseStaysAsItWas) {
+    const json zh = load_json("view_finding.json");
+    const json en = load_json("view_en_finding.json");
+    EXPECT_EQ(en.value("language", ""), "en");
+    ASSERT_EQ(en.at("selected"), 49);
+    ASSERT_EQ(zh.at("selected"), 49);
+    // What the check stored for it, read from the project independently of the viewer.
+    const ProjectStore store = ProjectStore::open(work_dir() / "demo.qingling", ProjectStore::Access::read_only);
+    const auto run = store.latest_check_run();
+    ASSERT_TRUE(run);
+    const Verdict* verdict = nullptr;
+    const auto verdicts = store.verdicts(run->id);
+    for (const Verdict& v : verdicts)
+        if (v.enterprise_id == 49) verdict = &v;
+    ASSERT_NE(verdict, nullptr);
+    const json& en_findings = en.at("selected_findings");
+    const json& zh_findings = zh.at("selected_findings");
+    ASSERT_EQ(en_findings.size(), verdict->findings.size());
+    ASSERT_EQ(zh_findings.size(), verdict->findings.size());
+    ASSERT_GE(verdict->findings.size(), 2u);
+    for (std::size_t i = 0; i < verdict->findings.size(); ++i) {
+        const Finding& f = verdict->findings[i];
+        EXPECT_FALSE(f.explanation_en.empty()) << f.rule;
+        EXPECT_EQ(en_findings[i].at("explanation"), f.explanation_en) << f.rule;
+        EXPECT_EQ(zh_findings[i].at("explanation"), f.explanation) << f.rule;
+        EXPECT_NE(f.explanation_en, f.explanation) << f.rule;
+    }
+    // The plastics workshop (塑料加工: 200 m in rules.toml) on 三调 05H1 near 青岭花园小区: the land
+    // class named in English by landuse-sandiao.tsv, the layer and the site as the data names them.
+    EXPECT_EQ(en_findings[0].at("explanation"),
+              "Land class 05H1 Commercial and business facility land is not industrial, mining or storage land "
+              "(三调地类图斑, point location)");
+    EXPECT_EQ(zh_findings[0].at("explanation"), "地类为 05H1 商业服务业设施用地，非工矿仓储用地（三调地类图斑，点位）");
+    EXPECT_EQ(en_findings[1].at("explanation"), "133 m from 青岭花园小区, less than 200 m");
+    EXPECT_EQ(zh_findings[1].at("explanation"), "距青岭花园小区 133 米，小于 200 米");
+    // 行业: the English name of its industry; the Chinese run shows the ledger's words.
+    const IndustryTable industries = IndustryTable::load(layers_dir() / "industries.tsv");
+    const Industry* industry = industries.match(verdict->industry);
+    ASSERT_NE(industry, nullptr) << verdict->industry;
+    EXPECT_EQ(en.at("selected_industry"), industry->name_en);
+    EXPECT_EQ(en.at("selected_industry"), "Plastics processing");
+    EXPECT_EQ(zh.at("selected_industry"), "塑料加工");
+    EXPECT_EQ(zh.at("selected_industry"), verdict->industry);
+}
+
+// The identify view of app.screenshot_identify again in English: the patch's land class named by
+// landuse-sandiao.tsv's name_en, the legend's land-class groups in English in the same colours.
+TEST(English, IdentifyAndLegendNameLandClassesInEnglish) {
+    const json zh = load_json("view_identify.json");
+    const json en = load_json("view_en_identify.json");
+    EXPECT_EQ(en.value("language", ""), "en");
+    ASSERT_FALSE(en.at("identify").is_null());
+    ASSERT_FALSE(zh.at("identify").is_null());
+    const json& en_patch = en.at("identify").at("features").at(0);
+    const json& zh_patch = zh.at("identify").at("features").at(0);
+    ASSERT_EQ(en_patch.at("fid"), zh_patch.at("fid"));
+    const std::string code = en_patch.at("code");
+    const auto sandiao = LandUseCodeTable::load(CodeSystem::sandiao, layers_dir());
+    ASSERT_TRUE(sandiao.name_en(code)) << code;
+    EXPECT_EQ(en_patch.at("code_name_shown"), *sandiao.name_en(code));
+    EXPECT_EQ(en_patch.at("code"), "0103");
+    EXPECT_EQ(en_patch.at("code_name_shown"), "Dry land");
+    EXPECT_EQ(zh_patch.at("code_name_shown"), zh_patch.at("code_name")) << "Chinese shows the DLMC as stored";
+    EXPECT_EQ(zh_patch.at("code_name_shown"), *sandiao.name(code));
+    // The land-use legend: 01 耕地 in Chinese, 01 Cultivated land in English, the same colour.
+    const auto zh_legend = legend_by_label(zh);
+    const auto en_legend = legend_by_label(en);
+    ASSERT_TRUE(zh_legend.count("01 耕地"));
+    ASSERT_TRUE(en_legend.count("01 Cultivated land")) << en.at("legend");
+    EXPECT_FALSE(en_legend.count("01 耕地"));
+    EXPECT_FALSE(zh_legend.count("01 Cultivated land"));
+    EXPECT_EQ(en_legend.at("01 Cultivated land").at("colour"), zh_legend.at("01 耕地").at("colour"));
+    EXPECT_TRUE(en_legend.count("06 Industrial and mining land")) << en.at("legend");
 }
 
 TEST(English, SwitchingAtRunTimeRedrawsEveryLabelAndBack) {

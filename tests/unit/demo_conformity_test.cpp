@@ -88,10 +88,15 @@ TEST_F(DemoConformity, WorkshopInBasicFarmland) {
     EXPECT_EQ(farmland->layer, "永久基本农田");
     EXPECT_EQ(farmland->feature_id, 9);
     EXPECT_EQ(farmland->explanation, "位于永久基本农田内（图斑 0009，点位）");
+    EXPECT_EQ(farmland->explanation_en, "Inside permanent basic farmland (patch 0009, point location)");
     const Finding* land = finding(v, "land_class");
     ASSERT_TRUE(land);
     EXPECT_EQ(land->code, "0103");
     EXPECT_EQ(land->code_name, "旱地");
+    // The English names the class from landuse-sandiao.tsv's name_en; the layer's name is data.
+    EXPECT_EQ(land->explanation_en, "Land class 0103 Dry land is not industrial, mining or storage land (" + land->layer +
+                                        ", point location)");
+    EXPECT_EQ(land->explanation, "地类为 0103 旱地，非工矿仓储用地（" + land->layer + "，点位）");
     EXPECT_EQ(land->feature_id, 6260);
     EXPECT_TRUE(v.san && v.luan && v.wu);
 }
@@ -105,6 +110,8 @@ TEST_F(DemoConformity, FarmStayInDrinkingWaterZone) {
         if (f.rule == "water_protection") flags.insert(f.flag);
     EXPECT_EQ(flags, (std::set<Flag>{Flag::san, Flag::wu}));
     EXPECT_EQ(finding(v, "water_protection")->explanation, "位于饮用水水源二级保护区内（点位）");
+    EXPECT_EQ(finding(v, "water_protection")->explanation_en,
+              "Inside a drinking-water source protection zone, grade 二级 (point location)");
     // A farm-stay is judged as a service trade: paddy field is not land for it.
     const Finding* land = finding(v, "land_class_service");
     ASSERT_TRUE(land);
@@ -123,6 +130,36 @@ TEST_F(DemoConformity, DryCleanerNearSchoolIsRectified) {
     EXPECT_GT(*near->measure, 162.5);
     EXPECT_LT(*near->measure, 163.5);
     EXPECT_EQ(near->explanation, "距青岭中学 163 米，小于 200 米");
+    EXPECT_EQ(near->explanation_en, "163 m from 青岭中学, less than 200 m");
+}
+
+// Every finding of the demo carries its English beside the Chinese; where no placeholder holds
+// data (permits, discharges, the solid-waste ledger, the layout) the English has no Chinese left.
+TEST_F(DemoConformity, EveryFindingHasItsEnglishExplanation) {
+    std::map<std::string, int> english_only;
+    int findings = 0;
+    for (const auto& v : result->verdicts)
+        for (const auto& f : v.findings) {
+            ++findings;
+            EXPECT_FALSE(f.explanation_en.empty()) << v.name << " " << f.rule;
+            EXPECT_NE(f.explanation_en, f.explanation) << v.name << " " << f.rule;
+            if (f.rule != "permits" && f.rule != "discharge" && f.rule != "solid_waste_ledger" && f.rule != "layout") continue;
+            bool cjk = false;
+            for (unsigned char c : f.explanation_en) cjk = cjk || c >= 0x80;
+            EXPECT_FALSE(cjk) << v.name << ": " << f.explanation_en;
+            ++english_only[f.rule];
+        }
+    EXPECT_GT(findings, 100);
+    EXPECT_GT(english_only["permits"], 0);
+    EXPECT_GT(english_only["discharge"], 0);
+    EXPECT_GT(english_only["layout"], 0);
+    // The words core writes for a permit and a discharge.
+    std::set<std::string> texts;
+    for (const auto& v : result->verdicts)
+        for (const auto& f : v.findings) texts.insert(f.explanation_en);
+    EXPECT_TRUE(texts.count("Missing business licence"));
+    EXPECT_TRUE(texts.count("Discharge problem: wastewater discharged untreated") ||
+                texts.count("Discharge problem: waste gas discharged untreated"));
 }
 
 // The demo's campaign in progress (issue 8): what the dashboard shows at first start.

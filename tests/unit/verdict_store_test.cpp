@@ -70,6 +70,7 @@ CheckResult first_run(const std::vector<long long>& ids) {
     a.deciding_rule = "farmland";
     a.findings = {finding("farmland", Flag::san, "永久基本农田", 17, 0.8125, "share", "位于永久基本农田内 (占地 81%)"),
                   finding("permits", Flag::luan, "", 0, std::nullopt, "", "缺少用地审批")};
+    a.findings[0].explanation_en = "Inside permanent basic farmland (81% of the footprint)";
     Verdict b;
     b.enterprise_id = ids[1];
     b.located = true;
@@ -118,6 +119,7 @@ void expect_same_verdict(const Verdict& got, const Verdict& want) {
         EXPECT_EQ(g.measure, w.measure);  // exact: JSON keeps doubles
         EXPECT_EQ(g.unit, w.unit);
         EXPECT_EQ(g.explanation, w.explanation);
+        EXPECT_EQ(g.explanation_en, w.explanation_en);
     }
 }
 
@@ -300,6 +302,7 @@ TEST(VerdictStore, FindingsWithAwkwardTextAndNumbersReadBackIdentical) {
                   finding("nothing", Flag::luan, "", 0, std::nullopt, "", "")};
     v.findings.back().code.clear();
     v.findings.back().code_name.clear();
+    v.findings[0].explanation_en = controls + " English";
     Verdict other;
     other.enterprise_id = ids[1];
     r.verdicts = {v, other};
@@ -329,6 +332,40 @@ TEST(VerdictStore, FindingsWithAwkwardTextAndNumbersReadBackIdentical) {
     ASSERT_EQ(got_broken.size(), 1u);
     ASSERT_EQ(got_broken[0].findings.size(), 1u);
     EXPECT_EQ(got_broken[0].findings[0].explanation, "甲\uFFFD乙\uFFFD丙\uFFFD\uFFFD\uFFFD丁");
+}
+
+// Runs stored before findings had an English explanation: their JSON lacks the member and reads
+// back with none, so the viewer shows their Chinese (no schema change was needed for it).
+TEST(VerdictStore, FindingsStoredWithoutEnglishReadBackWithoutIt) {
+    test::TempDir dir;
+    const auto path = dir / "a.qingling";
+    long long run = 0;
+    {
+        auto store = ProjectStore::create(path, {});
+        const auto ids = add_enterprises(store);
+        WriteTransaction tx(store);
+        run = store.store_check_run(tx, first_run(ids));
+        tx.commit();
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    // What the writer stored before explanation_en existed, for the first enterprise's findings.
+    const std::string before =
+        R"j([{"rule":"farmland","flag":"san","hard":true,"layer":"永久基本农田","feature_id":17,"code":"0103",)j"
+        R"j("code_name":"旱地","measure":0.8125,"unit":"share","explanation":"位于永久基本农田内 (占地 81%)"}])j";
+    const std::string sql = "UPDATE verdict SET findings = '" + before + "' WHERE run_id = " + std::to_string(run) +
+                            " AND enterprise_id = (SELECT min(enterprise_id) FROM verdict)";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+
+    const auto store = ProjectStore::open(path, ProjectStore::Access::read_only);
+    const auto got = store.verdicts(run);
+    ASSERT_EQ(got.size(), 3u);
+    ASSERT_EQ(got[0].findings.size(), 1u);
+    EXPECT_EQ(got[0].findings[0].explanation, "位于永久基本农田内 (占地 81%)");
+    EXPECT_EQ(got[0].findings[0].explanation_en, "");
+    EXPECT_EQ(shown_explanation(got[0].findings[0]), "位于永久基本农田内 (占地 81%)");
+    EXPECT_EQ(got[0].findings[0].measure, 0.8125);
 }
 
 TEST(VerdictStore, ConfirmationsSurviveNewRunsAndFlagReview) {
