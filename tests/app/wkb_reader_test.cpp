@@ -152,8 +152,11 @@ TEST(WkbReader, DegenerateRingsAndEmptyPointsAreDropped) {
 // The viewer's opening reads the geometries in the store's own form (ProjectStore::
 // for_each_stored_feature, SpatiaLite blobs) without WKB: it must give exactly what the WKB gives.
 TEST(StoredGeometry, ReadsTheSameAsTheWkbOfTheStore) {
-    const std::filesystem::path path = std::filesystem::path(::testing::TempDir()) / "stored_geometry.qingling";
-    std::filesystem::remove(path);
+    // Its own folder, emptied first: a file left by an earlier run keeps its -wal beside it.
+    const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "qingling_stored_geometry";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path path = dir / "stored_geometry.qingling";
     qingling::ProjectStore store = qingling::ProjectStore::create(path, {});
     Wkb hole;  // clockwise outer ring, counter-clockwise hole: both turn
     hole.polygon({kSquareCw, kHoleCcw});
@@ -201,5 +204,4 @@ TEST(StoredGeometry, ReadsTheSameAsTheWkbOfTheStore) {
     const unsigned char junk[] = {0, 1, 2, 3, 4, 5, 6, 7};
     EXPECT_FALSE(append_stored(junk, sizeof junk, from_stored));
     EXPECT_EQ(from_stored.vertices.size(), from_wkb.vertices.size());
-    std::filesystem::remove(path);
 }
