@@ -3,6 +3,7 @@
 #include "app/embedded_shaders.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -596,8 +597,8 @@ std::vector<std::uint32_t> MapRenderer::draw_fill(std::uint32_t layer_index, con
 
 namespace {
 
-// A corner of a tile's triangle: position, class colour and, for EDGES, polygon_fill.frag's edge
-// coordinates (three used).
+// A corner of a tile's triangle: position and class colour; for EDGES (polygon_fill.frag) also its
+// distance to each of the triangle's edges that lie on a ring (the attributes of both start alike).
 struct TileVertex {
     float x, y;
     std::uint8_t r, g, b, a;
@@ -648,7 +649,7 @@ MapRenderer::GpuTriangles MapRenderer::upload_triangles(const GpuLayer& gpu, con
                 for (int j = 0; j < 3; ++j) e.edge[j] = !(on_ring & (1u << j)) ? kNoRingEdge : j == k ? height[j] : 0.0f;
                 vertices.push_back(e);
             }
-            out.ring_edges += static_cast<std::size_t>(__builtin_popcount(on_ring));
+            out.ring_edges += static_cast<std::size_t>(std::popcount(on_ring));
         }
         glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(EdgedTileVertex)),
                      vertices.empty() ? nullptr : vertices.data(), GL_STATIC_DRAW);
