@@ -384,20 +384,9 @@ std::vector<LandClassGroup> system_groups(const std::string& system) {
 
 LandClassStyler LandClassStyler::load(const std::filesystem::path& layers_dir) {
     LandClassStyler s;
-    for (const char* system : {"sandiao", "yongdi"}) {
-        std::ifstream in(layers_dir / (std::string("landuse-") + system + ".tsv"));
-        std::string line;
-        auto& table = s.code_to_group_[system];
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#') continue;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            std::istringstream fields(line);
-            std::string code, name, group;
-            if (!std::getline(fields, code, '\t') || !std::getline(fields, name, '\t') || !std::getline(fields, group, '\t'))
-                continue;
-            if (code == "code") continue;  // header
-            table[code] = group;
-        }
+    for (const CodeSystem system : {CodeSystem::sandiao, CodeSystem::yongdi}) {
+        const std::filesystem::path file = layers_dir / (std::string("landuse-") + code_system_code(system) + ".tsv");
+        if (std::filesystem::exists(file)) s.tables_.emplace(code_system_code(system), LandUseCodeTable::load_file(system, file));
     }
     return s;
 }
@@ -405,11 +394,8 @@ LandClassStyler LandClassStyler::load(const std::filesystem::path& layers_dir) {
 LandClassGroup LandClassStyler::group_of(const std::string& code_system, const std::string& code) const {
     const auto groups = system_groups(code_system);
     std::string group;
-    if (auto sys = code_to_group_.find(code_system); sys != code_to_group_.end()) {
-        // Exact code, then its parents (六位 用地用海 codes inherit: 100102 -> 1001 -> 10).
-        for (std::string c = code; !c.empty() && group.empty(); c.resize(c.size() >= 2 ? c.size() - 2 : 0))
-            if (auto it = sys->second.find(c); it != sys->second.end()) group = it->second;
-    }
+    // The exact code, or its four-character parent (六位 用地用海 codes inherit: 100102 -> 1001).
+    if (auto table = tables_.find(code_system); table != tables_.end()) group = table->second.group(code).value_or("");
     if (group.empty() && code.size() >= 2) group = code.substr(0, 2);
     for (const auto& g : groups)
         if (g.code == group) return g;

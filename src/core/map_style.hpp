@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/campaign_records.hpp"
+#include "core/landuse_codes.hpp"
 
 #include "core/project_store.hpp"
 #include "core/verdict.hpp"
@@ -120,8 +121,9 @@ struct LandClassGroup {
 
 class LandClassStyler {
 public:
-    // Reads the code -> group column of layers/landuse-<system>.tsv; missing files are tolerated
-    // (then the group is the code's first two characters).
+    // Reads layers/landuse-<system>.tsv through LandUseCodeTable (its group column); missing files
+    // are tolerated (then the group is the code's first two characters), a malformed row is an
+    // InputError naming file and line.
     static LandClassStyler load(const std::filesystem::path& layers_dir);
     // The group of a code in a code system ("sandiao" or "yongdi"); an "unknown" group for codes
     // that are neither listed nor start with a known group.
@@ -130,7 +132,7 @@ public:
     std::vector<LandClassGroup> groups(const std::string& code_system) const;
 
 private:
-    std::map<std::string, std::map<std::string, std::string>> code_to_group_;  // system -> code -> group
+    std::map<std::string, LandUseCodeTable> tables_;  // by system ("sandiao", "yongdi")
 };
 
 inline constexpr const char* kUnknownGroupCode = "??";
