@@ -1012,20 +1012,33 @@ std::optional<ProjectStore::Box> ProjectStore::layer_extent(const LayerInfo& lay
     return Box{st.column_double(0), st.column_double(1), st.column_double(2), st.column_double(3)};
 }
 
+namespace {
+
+// "SELECT fid, <geometry>, <fields> FROM <layer>" of for_each_feature and for_each_stored_feature.
+std::string feature_select(const LayerInfo& layer, const std::vector<std::string>& fields, const char* geometry) {
+    std::string select = std::string("SELECT fid, ") + geometry;
+    for (const auto& f : fields) select += ", " + sql_identifier(f);
+    return select + " FROM " + sql_identifier(layer.table_name);
+}
+
+// Hands a row of feature_select to `fn` (rows without geometry are skipped).
+void emit_feature_row(SqliteStatement& st, std::vector<std::string>& values,
+                      const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) {
+    int size = 0;
+    const unsigned char* geometry = st.column_blob(1, size);
+    if (!geometry) return;
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = st.column_text(static_cast<int>(i) + 2);
+    fn(st.column_int(0), geometry, static_cast<size_t>(size), values);
+}
+
+} // namespace
+
 void ProjectStore::for_each_feature(
     const LayerInfo& layer, const std::vector<std::string>& fields, const std::vector<Box>* near,
     const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) const {
-    std::string select = "SELECT fid, AsBinary(geom)";
-    for (const auto& f : fields) select += ", " + sql_identifier(f);
-    select += " FROM " + sql_identifier(layer.table_name);
+    const std::string select = feature_select(layer, fields, "AsBinary(geom)");
     std::vector<std::string> values(fields.size());
-    auto emit = [&](SqliteStatement& st) {
-        int size = 0;
-        const unsigned char* wkb = st.column_blob(1, size);
-        if (!wkb) return;
-        for (std::size_t i = 0; i < fields.size(); ++i) values[i] = st.column_text(static_cast<int>(i) + 2);
-        fn(st.column_int(0), wkb, static_cast<size_t>(size), values);
-    };
+    auto emit = [&](SqliteStatement& st) { emit_feature_row(st, values, fn); };
     if (!near) {
         SqliteStatement st(impl_->db, select + " WHERE geom IS NOT NULL ORDER BY fid");
         while (st.step()) emit(st);
@@ -1044,17 +1057,9 @@ void ProjectStore::for_each_feature(
 void ProjectStore::for_each_stored_feature(
     const LayerInfo& layer, const std::vector<std::string>& fields,
     const std::function<void(long long, const unsigned char*, size_t, const std::vector<std::string>&)>& fn) const {
-    std::string select = "SELECT fid, geom";
-    for (const auto& f : fields) select += ", " + sql_identifier(f);
-    SqliteStatement st(impl_->db, select + " FROM " + sql_identifier(layer.table_name) + " WHERE geom IS NOT NULL ORDER BY fid");
+    SqliteStatement st(impl_->db, feature_select(layer, fields, "geom") + " WHERE geom IS NOT NULL ORDER BY fid");
     std::vector<std::string> values(fields.size());
-    while (st.step()) {
-        int size = 0;
-        const unsigned char* blob = st.column_blob(1, size);
-        if (!blob) continue;
-        for (std::size_t i = 0; i < fields.size(); ++i) values[i] = st.column_text(static_cast<int>(i) + 2);
-        fn(st.column_int(0), blob, static_cast<size_t>(size), values);
-    }
+    while (st.step()) emit_feature_row(st, values, fn);
 }
 
 bool ProjectStore::visit_stored_geometry(const unsigned char* stored, size_t size, GeometryParts& parts) {
