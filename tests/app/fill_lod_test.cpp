@@ -132,9 +132,9 @@ MapLayer wiggly_tessellation(int n, double w) {
     return layer;
 }
 
-TEST(FillLod, BandsLeaveOutWigglesUnderHalfTheirGridAndNeighboursKeepSharingTheirSides) {
-    // Wiggles of 0.05: the bands of 1/32 and 1/16 (tolerance 1/64, 1/32) keep them (and are not
-    // kept, saving nothing), the band of 1/8 (tolerance 1/16) leaves every square its 4 corners.
+TEST(FillLod, BandsLeaveOutWigglesUnderTheirGridAndNeighboursKeepSharingTheirSides) {
+    // Wiggles of 0.05: the band of 1/32 (tolerance 1/32) keeps them (and is not kept, saving
+    // nothing), the band of 1/16 (tolerance 1/16) leaves every square its 4 corners.
     const MapLayer layer = wiggly_tessellation(40, 0.05);
     EXPECT_NEAR(total_area(build_fill_pyramid(layer, {0, 0}, false).levels[0]), 1600.0, 1e-3);
     const std::vector<float> significance = arc_significance(layer);
@@ -149,10 +149,10 @@ TEST(FillLod, BandsLeaveOutWigglesUnderHalfTheirGridAndNeighboursKeepSharingThei
             }
         }
     const FillPyramid p = build_fill_pyramid(layer, {0, 0});
-    const FillLevel& fine = p.level_for(0.07);
+    const FillLevel& fine = p.level_for(0.04);
     EXPECT_GT(fine.vertices.size(), 1600u * 4) << "tolerance under the wiggles: they stay";
-    const FillLevel& coarse = p.level_for(0.13);
-    EXPECT_DOUBLE_EQ(coarse.grid, 0.125);
+    const FillLevel& coarse = p.level_for(0.07);
+    EXPECT_DOUBLE_EQ(coarse.grid, 0.0625);
     EXPECT_EQ(coarse.ring_count, 1600u);
     EXPECT_EQ(coarse.vertices.size(), 1600u * 4);
     // Left out on both sides alike: no gap, no overlap.
@@ -184,27 +184,28 @@ MapLayer small_squares(double size) {
     return layer;
 }
 
-TEST(FillLod, PatchesDisappearOnceTheBandIsTwiceTheirSize) {
-    // Squares of 0.1: the sides' middles lie on the sides (left out at once); the corners go to 0
-    // and 3/32 at the band of 1/32, 0 and 0.125 at 1/16 and 1/8 (4 vertices a square still: not
-    // kept), all to 0 at 1/4.
+TEST(FillLod, LonePatchesDisappearOnceTheBandReachesTheirSize) {
+    // Squares of 0.1, apart: the sides' middles lie on the sides (left out at once); the corners go
+    // to 0 and 3/32 at the band of 1/32, 0 and 0.125 at 1/16 (4 vertices a square still: not kept);
+    // at 1/8 two corners, 0.07 from the diagonal through the others, are under the tolerance: the
+    // squares, under a pixel across wherever the band is drawn, are left out.
     const FillPyramid tiny = build_fill_pyramid(small_squares(0.1), {0, 0});
     ASSERT_EQ(tiny.levels.size(), 3u) << "no band after one with nothing left to draw";
     EXPECT_DOUBLE_EQ(tiny.levels[1].grid, 1.0 / 32);
     EXPECT_EQ(tiny.levels[1].ring_count, 3000u);
     EXPECT_EQ(tiny.levels[1].vertices.size(), 3000u * 4);
     EXPECT_NEAR(total_area(tiny.levels[1]), 3000 * 0.09375 * 0.09375, 1e-3);
-    EXPECT_DOUBLE_EQ(tiny.levels[2].grid, 0.25);
+    EXPECT_DOUBLE_EQ(tiny.levels[2].grid, 0.125);
     EXPECT_EQ(tiny.levels[2].ring_count, 0u);
 
-    // Squares of 0.2 are 0.1875 across at the bands of 1/32 and 1/16 (6/32, 3/16), 0.25 at 1/8 and
-    // 1/4 (4 vertices still: not kept), and collapse at 1/2.
+    // Squares of 0.2 are 0.1875 across at the bands of 1/32 and 1/16 (6/32, 3/16), 0.25 at 1/8 (4
+    // vertices still: not kept), and are left out at 1/4.
     const FillPyramid small = build_fill_pyramid(small_squares(0.2), {0, 0});
     ASSERT_EQ(small.levels.size(), 3u);
     EXPECT_DOUBLE_EQ(small.levels[1].grid, 1.0 / 32);
     EXPECT_EQ(small.levels[1].ring_count, 3000u);
     EXPECT_NEAR(total_area(small.levels[1]), 3000 * 0.1875 * 0.1875, 1e-3);
-    EXPECT_DOUBLE_EQ(small.levels[2].grid, 0.5);
+    EXPECT_DOUBLE_EQ(small.levels[2].grid, 0.25);
     EXPECT_EQ(small.levels[2].ring_count, 0u);
 }
 
