@@ -155,9 +155,13 @@ std::vector<RelapseFlag> detect_relapses(const CampaignData& data, const std::ve
             if (f.months.empty()) continue;
             f.reason = "closed_consumption";
             f.baseline_kwh = th.closed_max_kwh;
-            f.explanation = "依法关闭企业 " + f.since + " 已断电, 但 " + f.months.front().first + " 起 " +
-                            std::to_string(f.months.size()) + " 个月用电超过 " + kwh_text(th.closed_max_kwh) +
-                            " kWh (最高 " + kwh_text(f.max_kwh) + " kWh), 疑似私接电源复产, 需回头看";
+            f.explanation_phrase = Phrase(N_("依法关闭企业 {since} 已断电, 但 {first} 起 {count} 个月用电超过 {limit} kWh (最高 {max} kWh), "
+                                             "疑似私接电源复产, 需回头看"),
+                                          {{"since", f.since},
+                                           {"first", f.months.front().first},
+                                           {"count", std::to_string(f.months.size())},
+                                           {"limit", kwh_text(th.closed_max_kwh)},
+                                           {"max", kwh_text(f.max_kwh)}});
         } else if (f.category == Category::rectify) {
             // Before the first passed acceptance the enterprise should stay stopped (先停后治).
             std::string accepted_month = "9999-12";
@@ -179,16 +183,18 @@ std::vector<RelapseFlag> detect_relapses(const CampaignData& data, const std::ve
             }
             if (f.months.empty()) continue;
             f.reason = "rectify_jump";
-            f.explanation = "整改规范企业尚未验收, " + f.months.front().first + " 用电 " +
-                            kwh_text(f.months.front().second) + " kWh, 为此前月均 " + kwh_text(f.baseline_kwh) +
-                            " kWh 的 " + [&] {
-                                char buf[16];
-                                std::snprintf(buf, sizeof buf, "%.1f", f.months.front().second / std::max(f.baseline_kwh, 1.0));
-                                return std::string(buf);
-                            }() + " 倍, 疑似未整改到位即恢复生产, 需现场检查";
+            char ratio[16];
+            std::snprintf(ratio, sizeof ratio, "%.1f", f.months.front().second / std::max(f.baseline_kwh, 1.0));
+            f.explanation_phrase = Phrase(N_("整改规范企业尚未验收, {first} 用电 {kwh} kWh, 为此前月均 {mean} kWh 的 {ratio} 倍, "
+                                             "疑似未整改到位即恢复生产, 需现场检查"),
+                                          {{"first", f.months.front().first},
+                                           {"kwh", kwh_text(f.months.front().second)},
+                                           {"mean", kwh_text(f.baseline_kwh)},
+                                           {"ratio", ratio}});
         } else {
             continue;
         }
+        f.explanation = f.explanation_phrase.zh();
         flags.push_back(std::move(f));
     }
     return flags;

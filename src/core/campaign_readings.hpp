@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/campaign_workflow.hpp"
+#include "core/i18n.hpp"
 #include "core/progress.hpp"
 
 #include <filesystem>
@@ -43,6 +44,7 @@ struct RelapseFlag {
     double max_kwh = 0;
     double baseline_kwh = 0;             // closed: the limit; jump: mean of the months before the first jump
     std::string explanation;             // one line, Chinese, with the numbers
+    Phrase explanation_phrase;           // the same for the UI (explanation_phrase.shown() in its language)
 };
 
 // Flags by the readings up to the as-of month. Enterprises without a 电力户号 are not judged.
