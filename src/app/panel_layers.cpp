@@ -5,7 +5,11 @@
 #include "app/symbol_theme.hpp"
 #include "core/campaign_dates.hpp"
 
+#include <imgui_internal.h>  // ImGui::RenderTextEllipsis
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace qingling::app {
@@ -54,8 +58,36 @@ void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string&
         break;
     }
     }
-    state.legend.push_back({label, opaque, {a.x, a.y, b.x, b.y}});
+    state.legend.push_back({label, opaque, {a.x, a.y, b.x, b.y}, {}});
     ImGui::SameLine();
+}
+
+enum class Icon { zoom, adjust };
+
+// A button the size of a text line with a drawn icon (the layer rows' buttons: a word each would
+// leave the layer's name no room, in English above all); its tooltip says what it does.
+bool icon_button(const char* id, Icon icon) {
+    const float h = ImGui::GetTextLineHeight();
+    const bool pressed = ImGui::InvisibleButton(id, ImVec2(h, h));
+    const ImVec2 a = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImGuiCol background = ImGui::IsItemActive() ? ImGuiCol_ButtonActive : ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered : ImGuiCol_Button;
+    dl->AddRectFilled(a, ImVec2(a.x + h, a.y + h), ImGui::GetColorU32(background), ImGui::GetStyle().FrameRounding);
+    const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+    auto at = [&](float x, float y) { return ImVec2(a.x + x * h, a.y + y * h); };
+    switch (icon) {
+    case Icon::zoom:  // a magnifying glass
+        dl->AddCircle(at(0.42f, 0.42f), 0.24f * h, ink, 16, 1.6f);
+        dl->AddLine(at(0.59f, 0.59f), at(0.84f, 0.84f), ink, 2.2f);
+        break;
+    case Icon::adjust:  // two sliders: order and opacity
+        dl->AddLine(at(0.18f, 0.35f), at(0.82f, 0.35f), ink, 1.4f);
+        dl->AddLine(at(0.18f, 0.68f), at(0.82f, 0.68f), ink, 1.4f);
+        dl->AddCircleFilled(at(0.36f, 0.35f), 0.11f * h, ink, 12);
+        dl->AddCircleFilled(at(0.64f, 0.68f), 0.11f * h, ink, 12);
+        break;
+    }
+    return pressed;
 }
 
 // The timeline: the date the map's status and deadline colours and the dashboard are for.
@@ -183,22 +215,40 @@ void draw_layers_panel(ViewerState& state) {
             else if (layer.style.fill) swatch(state, SwatchKind::fill, layer.style.fill_colour, layer.info.name);
             else swatch(state, SwatchKind::outline, layer.style.outline, layer.info.name);
         }
-        ImGui::Text("%s", layer.info.name.c_str());
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip(trn("%s · %lld 个要素\n%s", "%s · %lld 个要素\n%s", layer.features.size()), tr(role_label_zh(layer.info.role)),
-                              static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
+        // Name and feature count, then the buttons: a name too long for the row is cut with "…"
+        // (whole in its tooltip) so the buttons stay inside the panel.
+        const int percent_now = static_cast<int>(std::lround(state.draw.layer_opacity[k] * 100));
+        const std::string percent = std::to_string(percent_now) + "%";  // instead of the icon when not 100%
+        const std::string count = std::to_string(layer.features.size());
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float line = ImGui::GetTextLineHeight();
+        const float buttons = (layer.extent.empty() ? 0 : line + 2) +
+                              (percent_now == 100 ? line : ImGui::CalcTextSize(percent.c_str()).x + style.FramePadding.x * 2);
+        const float room = ImGui::GetContentRegionAvail().x - buttons - ImGui::CalcTextSize(count.c_str()).x - 2 * style.ItemSpacing.x;
+        const ImVec2 name_size = ImGui::CalcTextSize(layer.info.name.c_str());
+        const bool cut = name_size.x > room;
+        ImGui::Dummy(ImVec2(std::max(cut ? room : name_size.x, ImGui::GetFontSize()), ImGui::GetTextLineHeight()));
+        {
+            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), a, b, b.x, b.x, layer.info.name.c_str(), nullptr, &name_size);
+            if (!classified) state.legend.back().label_rect = {a.x, a.y, b.x, b.y};
+        }
+        if (ImGui::IsItemHovered()) {
+            char about[1024];
+            std::snprintf(about, sizeof about, trn("%s · %lld 个要素\n%s", "%s · %lld 个要素\n%s", layer.features.size()),
+                          tr(role_label_zh(layer.info.role)), static_cast<long long>(layer.features.size()), layer.info.source_path.c_str());
+            ImGui::SetTooltip("%s%s%s", cut ? layer.info.name.c_str() : "", cut ? "\n" : "", about);
+        }
         ImGui::SameLine();
-        ImGui::TextDisabled("%lld", static_cast<long long>(layer.features.size()));
+        ImGui::TextDisabled("%s", count.c_str());
         if (!layer.extent.empty()) {
             ImGui::SameLine();
-            if (ImGui::SmallButton(_("缩放"))) state.zoom_to(layer.extent);
+            if (icon_button("zoom", Icon::zoom)) state.zoom_to(layer.extent);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("缩放到图层 %s"), layer.info.name.c_str());
         }
         // Drawing order and opacity in a small popup: the legend below must stay in view.
         ImGui::SameLine(0, 2);
-        const int percent_now = static_cast<int>(std::lround(state.draw.layer_opacity[k] * 100));
-        if (ImGui::SmallButton(percent_now == 100 ? _("调整") : (std::to_string(percent_now) + "%").c_str()))
-            ImGui::OpenPopup("adjust");
+        if (percent_now == 100 ? icon_button("adjust_button", Icon::adjust) : ImGui::SmallButton(percent.c_str())) ImGui::OpenPopup("adjust");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip(_("图层顺序与不透明度 (%d%%)"), percent_now);
         if (ImGui::BeginPopup("adjust")) {
             ImGui::TextUnformatted(layer.info.name.c_str());
@@ -217,12 +267,21 @@ void draw_layers_panel(ViewerState& state) {
         }
         if (classified) {
             ImGui::Indent();
-            if (ImGui::BeginTable("classes", 2, ImGuiTableFlags_SizingStretchSame)) {
+            // Two columns while every name fits in half the width, else one, where a name longer
+            // than the panel wraps: in two, "05 Commercial and business service land" (or
+            // "08 公共管理与公共服务用地") would wrap into a tower of single words.
+            const float half_text = ImGui::GetContentRegionAvail().x / 2 - style.CellPadding.x * 2 - ImGui::GetTextLineHeight() -
+                                    style.ItemSpacing.x;
+            float widest = 0;
+            for (const StyleClass& c : layer.classes) widest = std::max(widest, ImGui::CalcTextSize(c.shown_label().c_str()).x);
+            if (ImGui::BeginTable("classes", widest <= half_text ? 2 : 1, ImGuiTableFlags_SizingStretchSame)) {
                 for (const StyleClass& c : layer.classes) {
                     ImGui::TableNextColumn();
                     const std::string label = c.shown_label();
                     swatch(state, SwatchKind::fill, c.fill, label);
-                    ImGui::Text("%s", label.c_str());
+                    text_wrapped_cjk(label.c_str());  // whole, on more lines when longer than the column
+                    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+                    state.legend.back().label_rect = {a.x, a.y, b.x, b.y};
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip(trn("%s: %lld 个图斑", "%s: %lld 个图斑", static_cast<unsigned long long>(c.feature_count)),
                                                                   label.c_str(), c.feature_count);
                 }

@@ -59,8 +59,12 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
     j["enterprises"] = std::move(enterprises);
     json swatches = json::array();
     for (const LegendSwatch& s : legend)
-        swatches.push_back({{"label", s.label}, {"colour", colour_json(s.colour)}, {"rect", rect_json(s.rect)}});
+        swatches.push_back({{"label", s.label},
+                            {"colour", colour_json(s.colour)},
+                            {"rect", rect_json(s.rect)},
+                            {"label_rect", s.label_rect.width() > 0 ? rect_json(s.label_rect) : json(nullptr)}});
     j["legend"] = std::move(swatches);
+    j["layers_panel"] = rect_json(extras.layers_panel);
 
     json labels = json::array();
     if (extras.labels)
@@ -108,8 +112,16 @@ std::string view_dump_json(const MapModel& model, const Camera& camera, int imag
         const CampaignSummary& d = *extras.dashboard;
         std::vector<long long> overdue;
         for (const auto& p : d.overdue_list) overdue.push_back(p.id);
-        j["dashboard"] = {{"as_of", d.as_of}, {"total", d.total}, {"done", d.done},      {"remaining", d.remaining},
-                          {"overdue", d.overdue}, {"overdue_ids", overdue}, {"relapses", d.relapses.size()}};
+        json relapse_explanations = json::array();  // as the tab shows them, in the UI language
+        for (const RelapseFlag& f : d.relapses) relapse_explanations.push_back(f.explanation_phrase.shown());
+        j["dashboard"] = {{"as_of", d.as_of},
+                          {"total", d.total},
+                          {"done", d.done},
+                          {"remaining", d.remaining},
+                          {"overdue", d.overdue},
+                          {"overdue_ids", overdue},
+                          {"relapses", d.relapses.size()},
+                          {"relapse_explanations", std::move(relapse_explanations)}};
     }
     if (extras.identified) {
         const IdentifyResult& r = *extras.identified;

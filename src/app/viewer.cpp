@@ -780,11 +780,15 @@ int run_viewer(const ViewerOptions& options) {
                     exit_code = static_cast<int>(ExitCode::failure);
                 } else if (dump_view && state.model) {
                     std::vector<LegendSwatch> legend = state.legend;
-                    for (auto& s : legend) s.rect = scaled(s.rect, scale);
+                    for (auto& s : legend) {
+                        s.rect = scaled(s.rect, scale);
+                        s.label_rect = scaled(s.label_rect, scale);
+                    }
                     std::vector<PlacedLabel> labels = state.labels;
                     for (auto& l : labels) l.rect = scaled(l.rect, scale);
                     ViewDumpExtras extras;
                     extras.labels = &labels;
+                    extras.layers_panel = scaled(state.layout.layers, scale);
                     extras.highlights = &state.highlights;
                     extras.identified = state.identified ? &*state.identified : nullptr;
                     std::vector<long long> ledger_rows;

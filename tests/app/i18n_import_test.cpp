@@ -3,9 +3,13 @@
 // shapefile's preview with decoded Chinese, the map reloaded with the new layer, a malformed file's
 // error dialog naming it with the project unchanged, a ledger previewed then imported.
 #include "app/style.hpp"
+#include "core/campaign_readings.hpp"
+#include "core/campaign_summary.hpp"
+#include "core/campaign_workflow.hpp"
 #include "core/i18n.hpp"
 #include "core/industry_table.hpp"
 #include "core/landuse_codes.hpp"
+#include "core/map_labels.hpp"
 #include "core/project_store.hpp"
 #include "core/resources.hpp"
 
@@ -14,10 +18,12 @@
 #include <stb_image.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 using namespace qingling;
@@ -190,6 +196,74 @@ TEST(English, IdentifyAndLegendNameLandClassesInEnglish) {
     EXPECT_FALSE(zh_legend.count("01 Cultivated land"));
     EXPECT_EQ(en_legend.at("01 Cultivated land").at("colour"), zh_legend.at("01 耕地").at("colour"));
     EXPECT_TRUE(en_legend.count("06 Industrial and mining land")) << en.at("legend");
+}
+
+// The land-class legend in English: every name shown whole, inside the layers panel and clear of
+// the other entries (in two columns, ImGui cut them at the column: "02 Garden lan").
+TEST(English, LegendShowsLongNamesWhole) {
+    const json en = load_json("view_en_identify.json");
+    struct Entry {
+        std::string label;
+        PixelRect swatch, text;
+    };
+    auto rect = [](const json& r) { return PixelRect{r.at(0), r.at(1), r.at(2), r.at(3)}; };
+    const PixelRect panel = rect(en.at("layers_panel"));
+    std::vector<Entry> classes;
+    for (const auto& s : en.at("legend")) {
+        const std::string label = s.at("label");
+        // The land-class groups: two digits and a space ("01 Cultivated land").
+        if (label.size() < 4 || !std::isdigit(static_cast<unsigned char>(label[0])) ||
+            !std::isdigit(static_cast<unsigned char>(label[1])) || label[2] != ' ')
+            continue;
+        ASSERT_FALSE(s.at("label_rect").is_null()) << label;
+        classes.push_back({label, rect(s.at("rect")), rect(s.at("label_rect"))});
+    }
+    ASSERT_GE(classes.size(), 8u) << en.at("legend");
+    auto overlap = [](const PixelRect& a, const PixelRect& b) {
+        return a.x0 < b.x1 - 0.5f && b.x0 < a.x1 - 0.5f && a.y0 < b.y1 - 0.5f && b.y0 < a.y1 - 0.5f;
+    };
+    for (const Entry& e : classes) {
+        EXPECT_GE(e.text.x0, e.swatch.x1) << e.label << ": the name starts right of its swatch";
+        EXPECT_LT(e.text.y0, e.swatch.y1) << e.label << ": its first line beside the swatch";
+        EXPECT_LE(e.text.x1, panel.x1) << e.label << ": cut by the panel's edge";
+        EXPECT_GE(e.text.x0, panel.x0) << e.label;
+        for (const Entry& other : classes) {
+            if (&other == &e) continue;
+            EXPECT_FALSE(overlap(e.text, other.text)) << e.label << " runs into " << other.label;
+            EXPECT_FALSE(overlap(e.text, other.swatch)) << e.label << " runs into the swatch of " << other.label;
+        }
+    }
+}
+
+// The 整治进度 tab of app.script_dashboard in English: each suspected relapse's explanation from
+// po/en.po with the same numbers; the Chinese tab shows what reports and the CLI print.
+TEST(English, DashboardExplainsPowerReadingsInEnglish) {
+    const json zh = load_json("view_dashboard.json");
+    const json en = load_json("view_en_dashboard.json");
+    EXPECT_EQ(en.value("language", ""), "en");
+    const json& zh_lines = zh.at("dashboard").at("relapse_explanations");
+    const json& en_lines = en.at("dashboard").at("relapse_explanations");
+    ASSERT_EQ(en_lines.size(), zh_lines.size());
+    ASSERT_GE(zh_lines.size(), 2u) << "the demo has relapses of both kinds by 2024-12-20";
+    const ProjectStore store = ProjectStore::open("demo.qingling", ProjectStore::Access::read_only);
+    CampaignSummaryOptions o;
+    o.as_of = "2024-12-20";
+    const CampaignSummary want = summarise_campaign(load_campaign(store), o);
+    ASSERT_EQ(want.relapses.size(), zh_lines.size());
+    std::set<std::string> kinds;
+    for (std::size_t i = 0; i < want.relapses.size(); ++i) {
+        const RelapseFlag& f = want.relapses[i];
+        kinds.insert(f.reason);
+        EXPECT_EQ(zh_lines[i], f.explanation) << "Chinese: as `qingling-cli status` prints it";
+        const std::string line = en_lines[i];
+        EXPECT_EQ(line.find_first_of("\xe4\xe5\xe6\xe7\xe8\xe9"), std::string::npos) << "no Chinese left: " << line;
+        EXPECT_NE(line.find(f.months.front().first), std::string::npos) << line;
+        if (f.reason == "closed_consumption")
+            EXPECT_NE(line.find("Closed by law, power cut on " + f.since), std::string::npos) << line;
+        else
+            EXPECT_EQ(line.rfind("To be rectified, not yet accepted", 0), 0u) << line;
+    }
+    EXPECT_EQ(kinds, (std::set<std::string>{"closed_consumption", "rectify_jump"}));
 }
 
 TEST(English, SwitchingAtRunTimeRedrawsEveryLabelAndBack) {
