@@ -122,8 +122,8 @@ std::vector<float> arc_significance(const MapLayer& layer);
 // A band leaves out the vertices whose significance is under this share of its grid (at most a
 // pixel where the band is drawn), the threshold QGIS simplifies its own drawing with by default
 // (Qgis::DEFAULT_MAPTOPIXEL_THRESHOLD, 1 pixel). With the snapping (under a grid on each axis, see
-// FillPyramid::level_for) a drawn edge departs from the patch by under 2.4 pixels at worst at the
-// band's finest zoom, 1.2 at its coarsest; mostly far less.
+// FillPyramid::level_for) a drawn edge departs from the patch by under 1 + √2 ≈ 2.41 pixels at
+// worst at the band's finest zoom, 1.21 at its coarsest; mostly far less.
 // Half a grid kept 2.3 times the triangles at the 2 km view of the 500k DLTB for no visible change
 // (bench/README.md, session 7).
 inline constexpr double kSimplifyGridShare = 1.0;

@@ -157,7 +157,7 @@ void draw_dashboard(ViewerState& state) {
     for (const RelapseFlag& f : s.relapses) {
         enterprise_link(state, f.enterprise_id, f.name);
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", f.explanation_phrase.shown().c_str());  // in the UI language
+        text_disabled_wrapped(f.explanation_phrase.shown().c_str());  // in the UI language
     }
 }
 

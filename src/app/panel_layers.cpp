@@ -18,11 +18,15 @@ namespace {
 
 enum class SwatchKind { fill, outline, circle, square, hatch };
 
-// Draws a legend swatch in the current line and records where it went.
+// How far text sits below the top of the current line: a line that starts with a framed widget (a
+// checkbox) puts its text lower by the frame's padding; items drawn by hand must follow.
+float text_offset() { return ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset; }
+
+// Draws a legend swatch in the current line, level with its text, and records where it went.
 void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string& label) {
-    const float size = ImGui::GetTextLineHeight();
-    ImGui::Dummy(ImVec2(size, size));
-    const ImVec2 a = ImGui::GetItemRectMin();
+    const float size = ImGui::GetTextLineHeight(), down = text_offset();
+    ImGui::Dummy(ImVec2(size, size + down));
+    const ImVec2 a(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y + down);
     const ImVec2 b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     Rgba opaque = colour;
@@ -64,12 +68,14 @@ void swatch(ViewerState& state, SwatchKind kind, Rgba colour, const std::string&
 
 enum class Icon { zoom, adjust };
 
-// A button the size of a text line with a drawn icon (the layer rows' buttons: a word each would
-// leave the layer's name no room, in English above all); its tooltip says what it does.
+// A button the size of a text line with a drawn icon, level with the line's text (the layer rows'
+// buttons: a word each would leave the layer's name no room, in English above all); its tooltip
+// says what it does.
 bool icon_button(const char* id, Icon icon) {
-    const float h = ImGui::GetTextLineHeight();
-    const bool pressed = ImGui::InvisibleButton(id, ImVec2(h, h));
-    const ImVec2 a = ImGui::GetItemRectMin();
+    const float h = ImGui::GetTextLineHeight(), down = text_offset();
+    const bool pressed = ImGui::InvisibleButton(id, ImVec2(h, h + down));
+    ImVec2 a = ImGui::GetItemRectMin();
+    a.y += down;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImGuiCol background = ImGui::IsItemActive() ? ImGuiCol_ButtonActive : ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered : ImGuiCol_Button;
     dl->AddRectFilled(a, ImVec2(a.x + h, a.y + h), ImGui::GetColorU32(background), ImGui::GetStyle().FrameRounding);
@@ -130,6 +136,10 @@ void draw_layers_panel(ViewerState& state) {
         return;
     }
     MapModel& model = *state.model;
+    {
+        const ImVec2 origin = ImGui::GetWindowPos(), lo = ImGui::GetWindowContentRegionMin(), hi = ImGui::GetWindowContentRegionMax();
+        state.legend_room = {origin.x + lo.x, origin.y + lo.y, origin.x + hi.x, origin.y + hi.y};
+    }
     text_wrapped_cjk(model.settings.name.c_str());
     if (!model.settings.jurisdiction.empty()) ImGui::TextDisabled(_("辖区: %s"), model.settings.jurisdiction.c_str());
     if (ImGui::Button(_("全图 (Home)"))) state.zoom_home();
@@ -227,9 +237,12 @@ void draw_layers_panel(ViewerState& state) {
         const float room = ImGui::GetContentRegionAvail().x - buttons - ImGui::CalcTextSize(count.c_str()).x - 2 * style.ItemSpacing.x;
         const ImVec2 name_size = ImGui::CalcTextSize(layer.info.name.c_str());
         const bool cut = name_size.x > room;
-        ImGui::Dummy(ImVec2(std::max(cut ? room : name_size.x, ImGui::GetFontSize()), ImGui::GetTextLineHeight()));
+        const float down = text_offset();  // level with the count and the buttons after it
+        ImGui::Dummy(ImVec2(std::max(cut ? room : name_size.x, ImGui::GetFontSize()), line + down));
         {
-            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            ImVec2 a = ImGui::GetItemRectMin();
+            const ImVec2 b = ImGui::GetItemRectMax();
+            a.y += down;
             ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), a, b, b.x, b.x, layer.info.name.c_str(), nullptr, &name_size);
             if (!classified) state.legend.back().label_rect = {a.x, a.y, b.x, b.y};
         }

@@ -25,7 +25,7 @@ struct LegendSwatch {
     std::string label;
     Rgba colour;
     PixelRect rect;
-    PixelRect label_rect;  // where the label's text went, when drawn beside the swatch (else empty)
+    PixelRect label_rect;  // where its name went: layer rows and land classes (else empty)
 };
 
 using qingling::PlacedLabel;
@@ -58,7 +58,7 @@ struct ViewDumpExtras {
     std::vector<std::pair<std::string, std::string>> grid_problems;  // 网格检查's list: line, tooltip
     const ImportPreview* import_preview = nullptr;        // the import dialog's last preview
     const SitesPanelState* sites = nullptr;               // 搬迁选址, while its panel is open
-    PixelRect layers_panel;                               // the 图层与图例 panel (framebuffer pixels)
+    PixelRect layers_panel;                               // the 图层与图例 panel's content room (framebuffer pixels)
 };
 
 // All positions in the JSON are framebuffer (= screenshot) pixels, origin top-left:
@@ -69,8 +69,8 @@ struct ViewDumpExtras {
 //  "enterprises": [{"id", "name", "mark", "flags", "colour": [r, g, b] (as drawn), "class": label|null,
 //                   "world": [x, y], "screen": [x, y]}],
 //  "legend": [{"label", "colour": [r, g, b], "rect": [x0, y0, x1, y1] (the swatch),
-//              "label_rect": [x0, y0, x1, y1] | null (the name, when drawn beside the swatch)}],
-//  "layers_panel": [x0, y0, x1, y1],
+//              "label_rect": [x0, y0, x1, y1] | null (the name: layer rows and land classes)}],
+//  "layers_panel": [x0, y0, x1, y1] (where its content may go: inside padding and scrollbar),
 //  "labels": [{"text", "kind": "village"|"enterprise"|"distance", "id", "rect": [x0, y0, x1, y1]}],
 //  "highlights": [{"finding", "rule", "layer", "fid", "line": {"from", "to", "from_screen", "to_screen",
 //                  "length"}?}],

@@ -788,7 +788,7 @@ int run_viewer(const ViewerOptions& options) {
                     for (auto& l : labels) l.rect = scaled(l.rect, scale);
                     ViewDumpExtras extras;
                     extras.labels = &labels;
-                    extras.layers_panel = scaled(state.layout.layers, scale);
+                    extras.layers_panel = scaled(state.legend_room, scale);
                     extras.highlights = &state.highlights;
                     extras.identified = state.identified ? &*state.identified : nullptr;
                     std::vector<long long> ledger_rows;

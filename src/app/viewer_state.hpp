@@ -84,6 +84,7 @@ struct ViewerState {
     Vec2 cursor_world;
     CoordTransformPtr to_lonlat;         // project CRS -> CGCS2000 lon/lat
     std::vector<LegendSwatch> legend;    // filled by the layers panel each frame
+    PixelRect legend_room;               // where the layers panel's content may go (inside padding and scrollbar)
     std::vector<PlacedLabel> labels;     // placed by the map view each frame (window pixels)
 
     // Identify: what lies under the last map click that hit no enterprise. Shown in the inspector
